@@ -1,0 +1,21 @@
+# Two entry points for a fresh machine: `make test` (every test) and `make demo` (the main job).
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc)
+
+.PHONY: deps build test demo clean
+
+deps:
+	./scripts/install-deps.sh
+
+build: deps
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+test: build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+
+demo: build
+	./scripts/demo.sh $(BUILD_DIR)
+
+clean:
+	rm -rf $(BUILD_DIR)

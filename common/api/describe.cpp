@@ -1,0 +1,146 @@
+// common/api/describe.cpp
+#include "common/api/describe.hpp"
+
+#include <limits>
+
+namespace mg::api {
+
+std::string format_errors(const FieldErrors& errors) {
+  std::string out;
+  for (const auto& e : errors) out += e.str() + "\n";
+  return out;
+}
+
+void Codec<std::string>::decode(const json::Value& in, std::string& out, DecodeContext& ctx) {
+  if (in.IsString()) {
+    out.assign(in.GetString(), in.GetStringLength());
+    return;
+  }
+  if (in.IsNumber() || in.IsBool()) {
+    ctx.error("must be a string: quote it (\"" + json::to_json(in) + "\")");
+    return;
+  }
+  ctx.error("must be a string, not " + json::to_json(in));
+}
+
+json::Value Codec<std::string>::schema(json::Allocator& a) {
+  json::Value s(rapidjson::kObjectType);
+  s.AddMember("type", "string", a);
+  return s;
+}
+
+void Codec<bool>::decode(const json::Value& in, bool& out, DecodeContext& ctx) {
+  if (in.IsBool()) {
+    out = in.GetBool();
+    return;
+  }
+  ctx.error("must be true or false, not " + json::to_json(in));
+}
+
+json::Value Codec<bool>::schema(json::Allocator& a) {
+  json::Value s(rapidjson::kObjectType);
+  s.AddMember("type", "boolean", a);
+  return s;
+}
+
+bool decode_integer(const json::Value& in, int64_t& out, DecodeContext& ctx, bool is32) {
+  if (!in.IsInt64()) {
+    ctx.error("must be a whole number, not " + json::to_json(in));
+    return false;
+  }
+  int64_t v = in.GetInt64();
+  if (is32 && (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max())) {
+    ctx.error("must fit in 32 bits, not " + std::to_string(v));
+    return false;
+  }
+  out = v;
+  return true;
+}
+
+json::Value integer_schema(bool is32, json::Allocator& a) {
+  json::Value s(rapidjson::kObjectType);
+  s.AddMember("type", "integer", a);
+  s.AddMember("format", is32 ? "int32" : "int64", a);
+  return s;
+}
+
+std::string enum_choices(const std::vector<std::string_view>& names) {
+  std::string out;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += i + 1 == names.size() ? " or " : ", ";
+    out += '"';
+    out += names[i];
+    out += '"';
+  }
+  return out;
+}
+
+std::string known_fields_hint(const std::vector<std::string_view>& names) {
+  std::string out = "the known fields here are ";
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += names[i];
+  }
+  return out;
+}
+
+namespace {
+
+void put(json::Value& s, const char* key, json::Value v, json::Allocator& a) {
+  json::set(s, key, std::move(v), a);
+}
+
+void put_strings(json::Value& s, const char* key, const std::vector<std::string>& items, json::Allocator& a) {
+  json::Value arr(rapidjson::kArrayType);
+  for (const auto& i : items) arr.PushBack(json::str(i, a), a);
+  put(s, key, std::move(arr), a);
+}
+
+}  // namespace
+
+void apply_options(json::Value& s, const FieldOptions& o, json::Allocator& a) {
+  if (!o.doc.empty()) put(s, "description", json::str(o.doc, a), a);
+  if (!o.default_json.empty()) {
+    json::Document d;
+    d.Parse(o.default_json.c_str());
+    json::Value copy;
+    copy.CopyFrom(d, a);
+    put(s, "default", std::move(copy), a);
+  }
+  if (o.minimum) put(s, "minimum", json::Value(*o.minimum), a);
+  if (o.maximum) put(s, "maximum", json::Value(*o.maximum), a);
+  if (o.min_length) put(s, "minLength", json::Value(*o.min_length), a);
+  if (o.max_length) put(s, "maxLength", json::Value(*o.max_length), a);
+  if (o.min_items) put(s, "minItems", json::Value(*o.min_items), a);
+  if (o.max_items) put(s, "maxItems", json::Value(*o.max_items), a);
+  if (o.max_properties) put(s, "maxProperties", json::Value(*o.max_properties), a);
+  if (!o.pattern.empty()) put(s, "pattern", json::str(o.pattern, a), a);
+  std::string type = json::get_string(s, "type");
+  if (!o.map_keys.empty()) {
+    put(s, "x-kubernetes-list-type", json::str("map", a), a);
+    put_strings(s, "x-kubernetes-list-map-keys", o.map_keys, a);
+  } else if (o.set_list) {
+    put(s, "x-kubernetes-list-type", json::str("set", a), a);
+  } else if (o.atomic && type == "array") {
+    put(s, "x-kubernetes-list-type", json::str("atomic", a), a);
+  } else if (o.atomic && type == "object") {
+    put(s, "x-kubernetes-map-type", json::str("atomic", a), a);
+  }
+  if (!o.rules.empty()) {
+    json::Value arr(rapidjson::kArrayType);
+    if (const json::Value* existing = json::find(s, "x-kubernetes-validations"); existing != nullptr) {
+      arr.CopyFrom(*existing, a);
+    }
+    for (const auto& r : o.rules) {
+      json::Value v(rapidjson::kObjectType);
+      v.AddMember("rule", json::str(r.rule, a), a);
+      v.AddMember("message", json::str(r.message, a), a);
+      if (!r.field_path.empty()) v.AddMember("fieldPath", json::str(r.field_path, a), a);
+      if (!r.reason.empty()) v.AddMember("reason", json::str(r.reason, a), a);
+      arr.PushBack(std::move(v), a);
+    }
+    put(s, "x-kubernetes-validations", std::move(arr), a);
+  }
+}
+
+}  // namespace mg::api
