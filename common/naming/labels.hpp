@@ -1,0 +1,56 @@
+// common/naming/labels.hpp
+//! Labels on everything the operator makes, and the selectors built only from labels that never change
+//! for an object's lifetime. Pure: no I/O.
+#pragma once
+
+#include <map>
+#include <string>
+
+namespace mg::naming {
+
+using Labels = std::map<std::string, std::string>;
+
+inline constexpr const char* kLabelName = "app.kubernetes.io/name";
+inline constexpr const char* kLabelInstance = "app.kubernetes.io/instance";
+inline constexpr const char* kLabelComponent = "app.kubernetes.io/component";
+inline constexpr const char* kLabelPartOf = "app.kubernetes.io/part-of";
+inline constexpr const char* kLabelManagedBy = "app.kubernetes.io/managed-by";
+inline constexpr const char* kLabelCluster = "multigres.com/cluster";
+inline constexpr const char* kLabelCell = "multigres.com/cell";
+inline constexpr const char* kLabelDatabase = "multigres.com/database";
+inline constexpr const char* kLabelTableGroup = "multigres.com/tablegroup";
+inline constexpr const char* kLabelShard = "multigres.com/shard";
+inline constexpr const char* kLabelPool = "multigres.com/pool";
+inline constexpr const char* kLabelTopoServer = "multigres.com/topo-server";
+inline constexpr const char* kLabelRole = "multigres.com/role";
+inline constexpr const char* kManagerName = "multigres-operator";
+
+//! Components (values of app.kubernetes.io/component).
+inline constexpr const char* kComponentTopo = "toposerver";
+inline constexpr const char* kComponentAdmin = "multiadmin";
+inline constexpr const char* kComponentGateway = "multigateway";
+inline constexpr const char* kComponentOrch = "multiorch";
+inline constexpr const char* kComponentPool = "shard-pool";
+inline constexpr const char* kComponentCell = "cell";
+inline constexpr const char* kComponentTableGroup = "tablegroup";
+inline constexpr const char* kComponentShard = "shard";
+
+//! What identifies one workload; empty fields are left out of labels and selectors.
+struct Scope {
+  std::string cluster;
+  std::string component;
+  std::string cell;
+  std::string database;
+  std::string tablegroup;
+  std::string shard;
+  std::string pool;
+  std::string topo_server;
+};
+
+//! Every label for objects of this scope (standard app.kubernetes.io labels plus multigres.com ones).
+Labels labels(const Scope& scope);
+
+//! The stable subset used in selectors: instance, component and the multigres.com identity labels.
+Labels selector(const Scope& scope);
+
+}  // namespace mg::naming

@@ -1,0 +1,121 @@
+// common/naming/names.cpp
+#include "common/naming/names.hpp"
+
+#include <cstdint>
+#include <cstdio>
+#include <regex>
+
+namespace mg::naming {
+namespace {
+
+std::string sanitize(const std::string& raw) {
+  std::string out;
+  out.reserve(raw.size());
+  for (char c : raw) {
+    char l = static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
+    out += ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9')) ? l : '-';
+  }
+  return out;
+}
+
+std::vector<std::string> plus(std::vector<std::string> parts, std::initializer_list<std::string> more) {
+  parts.insert(parts.end(), more);
+  return parts;
+}
+
+}  // namespace
+
+std::string hash_parts(const std::vector<std::string>& parts) {
+  uint32_t h = 2166136261u;
+  auto mix = [&h](unsigned char c) {
+    h ^= c;
+    h *= 16777619u;
+  };
+  for (const auto& p : parts) {
+    for (char c : p) mix(static_cast<unsigned char>(c));
+    mix(0);
+  }
+  char buf[9];
+  std::snprintf(buf, sizeof buf, "%08x", h);
+  return buf;
+}
+
+std::string join_hashed(const std::vector<std::string>& parts, size_t limit) {
+  std::string body;
+  for (const auto& p : parts) {
+    std::string s = sanitize(p);
+    if (s.empty()) continue;
+    if (!body.empty()) body += '-';
+    body += s;
+  }
+  if (body.empty() || body[0] < 'a' || body[0] > 'z') body = "x" + body;
+  std::string hash = hash_parts(parts);
+  // Collapse runs of '-' so sanitised punctuation stays readable.
+  body = std::regex_replace(body, std::regex("-+"), "-");
+  std::string full = body + "-" + hash;
+  if (full.size() <= limit) return full;
+  std::string cut = body.substr(0, limit - hash.size() - 3);
+  return cut + "---" + hash;
+}
+
+std::string label_value(const std::string& value) {
+  static const std::regex kValid("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
+  if (value.size() <= kMaxDnsLabel && std::regex_match(value, kValid)) return value;
+  return join_hashed({value}, kMaxDnsLabel);
+}
+
+std::string global_topo_server(const std::string& cluster) {
+  return join_hashed({cluster, "global-topo"}, kMaxStatefulSet);
+}
+std::string local_topo_server(const std::string& cluster, const std::string& cell) {
+  return join_hashed({cluster, cell, "topo"}, kMaxStatefulSet);
+}
+std::string cell(const std::string& cluster, const std::string& cell) {
+  return join_hashed({cluster, cell}, kMaxObjectName);
+}
+std::string table_group(const std::string& cluster, const std::string& db, const std::string& tg) {
+  return join_hashed({cluster, db, tg}, kMaxObjectName);
+}
+std::string shard(const std::string& cluster, const std::string& db, const std::string& tg, const std::string& s) {
+  return join_hashed({cluster, db, tg, s}, kMaxObjectName);
+}
+
+std::string etcd_stateful_set(const std::string& topo_server) { return topo_server; }
+std::string etcd_peer_service(const std::string& topo_server) {
+  return join_hashed({topo_server, "peer"}, kMaxDnsLabel);
+}
+std::string etcd_client_service(const std::string& topo_server) {
+  return join_hashed({topo_server, "client"}, kMaxDnsLabel);
+}
+std::string etcd_pdb(const std::string& topo_server) { return join_hashed({topo_server, "pdb"}, kMaxDnsLabel); }
+
+std::string multiadmin(const std::string& cluster) { return join_hashed({cluster, "multiadmin"}, kMaxDnsLabel); }
+std::string password_secret(const std::string& cluster) {
+  return join_hashed({cluster, "postgres-password"}, kMaxObjectName);
+}
+
+std::string multigateway(const std::string& cluster, const std::string& cell) {
+  return join_hashed({cluster, cell, "multigateway"}, kMaxDnsLabel);
+}
+
+std::string multiorch(const ShardKey& key, const std::string& cell) {
+  return join_hashed(plus(key.parts(), {"multiorch", cell}), kMaxDnsLabel);
+}
+std::string pool_stateful_set(const ShardKey& key, const std::string& pool) {
+  return join_hashed(plus(key.parts(), {"pool", pool}), kMaxStatefulSet);
+}
+std::string pool_headless_service(const ShardKey& key, const std::string& pool) {
+  return join_hashed(plus(key.parts(), {"pool", pool, "headless"}), kMaxDnsLabel);
+}
+std::string pool_pdb(const ShardKey& key, const std::string& pool) {
+  return join_hashed(plus(key.parts(), {"pool", pool, "pdb"}), kMaxDnsLabel);
+}
+std::string pg_hba_config_map(const ShardKey& key) {
+  return join_hashed(plus(key.parts(), {"pg-hba"}), kMaxObjectName);
+}
+std::string backup_pvc(const ShardKey& key) { return join_hashed(plus(key.parts(), {"backup"}), kMaxDnsLabel); }
+std::string pgbackrest_tls_secret(const ShardKey& key) {
+  return join_hashed(plus(key.parts(), {"pgbackrest-tls"}), kMaxObjectName);
+}
+
+}  // namespace mg::naming
