@@ -120,7 +120,6 @@ struct Kind {
   bool namespaced = true;
   bool has_status = true;
   std::vector<PrinterColumn> columns;
-  std::string doc;
 
   std::string api_version() const { return group + "/" + version; }
   std::string crd_name() const { return plural + "." + group; }
