@@ -2,6 +2,7 @@
 #include "common/api/describe.hpp"
 
 #include <limits>
+#include <regex>
 
 namespace mg::api {
 
@@ -62,6 +63,37 @@ json::Value integer_schema(bool is32, json::Allocator& a) {
   s.AddMember("type", "integer", a);
   s.AddMember("format", is32 ? "int32" : "int64", a);
   return s;
+}
+
+void check_bounds(int64_t value, const FieldOptions& o, DecodeContext& ctx) {
+  if (o.minimum && value < *o.minimum) {
+    ctx.error("must be at least " + std::to_string(*o.minimum) + ", not " + std::to_string(value));
+  }
+  if (o.maximum && value > *o.maximum) {
+    ctx.error("must be at most " + std::to_string(*o.maximum) + ", not " + std::to_string(value));
+  }
+}
+
+void check_bounds(const std::string& value, const FieldOptions& o, DecodeContext& ctx) {
+  if (o.min_length && static_cast<int64_t>(value.size()) < *o.min_length) {
+    ctx.error("must be at least " + std::to_string(*o.min_length) + " characters long");
+  }
+  if (o.max_length && static_cast<int64_t>(value.size()) > *o.max_length) {
+    ctx.error("must be at most " + std::to_string(*o.max_length) + " characters long, not " +
+              std::to_string(value.size()));
+  }
+  if (!o.pattern.empty() && !std::regex_search(value, std::regex(o.pattern))) {
+    ctx.error("\"" + value + "\" does not match " + o.pattern);
+  }
+}
+
+void check_count(size_t count, const FieldOptions& o, DecodeContext& ctx) {
+  auto n = static_cast<int64_t>(count);
+  if (o.min_items && n < *o.min_items) ctx.error("needs at least " + std::to_string(*o.min_items) + " items");
+  if (o.max_items && n > *o.max_items) ctx.error("allows at most " + std::to_string(*o.max_items) + " items");
+  if (o.max_properties && n > *o.max_properties) {
+    ctx.error("allows at most " + std::to_string(*o.max_properties) + " entries");
+  }
 }
 
 std::string enum_choices(const std::vector<std::string_view>& names) {

@@ -151,6 +151,24 @@ class FieldBase {
 //! Applies field options to a property schema. Defined in describe.cpp.
 void apply_options(json::Value& schema, const FieldOptions& options, json::Allocator& a);
 
+// Schema bounds checked while decoding, so offline validation reports what the API server would.
+void check_bounds(int64_t value, const FieldOptions& o, DecodeContext& ctx);
+void check_bounds(const std::string& value, const FieldOptions& o, DecodeContext& ctx);
+void check_count(size_t count, const FieldOptions& o, DecodeContext& ctx);
+
+template <class V>
+void check_constraints(const V& v, const FieldOptions& o, DecodeContext& ctx) {
+  if constexpr (std::is_same_v<V, int32_t> || std::is_same_v<V, int64_t>) {
+    check_bounds(static_cast<int64_t>(v), o, ctx);
+  } else if constexpr (std::is_same_v<V, std::string>) {
+    check_bounds(v, o, ctx);
+  } else if constexpr (requires { v.has_value(); *v; }) {
+    if (v) check_constraints(*v, o, ctx);
+  } else if constexpr (requires { v.size(); v.begin(); }) {
+    check_count(v.size(), o, ctx);
+  }
+}
+
 template <class T, class V>
 class FieldImpl final : public FieldBase<T> {
  public:
@@ -161,8 +179,10 @@ class FieldImpl final : public FieldBase<T> {
     if (in.IsNull()) return;  // null means absent, as in Kubernetes
     bool strict = ctx.strict;
     if (this->options().lenient) ctx.strict = false;
+    size_t errors_before = ctx.errors.size();
     Codec<V>::decode(in, obj.*member_, ctx);
     ctx.strict = strict;
+    if (ctx.errors.size() == errors_before) check_constraints(obj.*member_, this->options(), ctx);
   }
   void encode(const T& obj, json::Value& out, json::Allocator& a) const override {
     const V& v = obj.*member_;

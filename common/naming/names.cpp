@@ -80,14 +80,11 @@ std::string shard(const std::string& cluster, const std::string& db, const std::
   return join_hashed({cluster, db, tg, s}, kMaxObjectName);
 }
 
+// TopoServer names are at most 52 characters and already unique, so a suffix keeps these within 63.
 std::string etcd_stateful_set(const std::string& topo_server) { return topo_server; }
-std::string etcd_peer_service(const std::string& topo_server) {
-  return join_hashed({topo_server, "peer"}, kMaxDnsLabel);
-}
-std::string etcd_client_service(const std::string& topo_server) {
-  return join_hashed({topo_server, "client"}, kMaxDnsLabel);
-}
-std::string etcd_pdb(const std::string& topo_server) { return join_hashed({topo_server, "pdb"}, kMaxDnsLabel); }
+std::string etcd_peer_service(const std::string& topo_server) { return topo_server + "-peer"; }
+std::string etcd_client_service(const std::string& topo_server) { return topo_server + "-client"; }
+std::string etcd_pdb(const std::string& topo_server) { return topo_server + "-pdb"; }
 
 std::string multiadmin(const std::string& cluster) { return join_hashed({cluster, "multiadmin"}, kMaxDnsLabel); }
 std::string password_secret(const std::string& cluster) {

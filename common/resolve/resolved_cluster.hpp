@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/api/children.hpp"
+#include "common/api/multigres_cluster.hpp"
 
 namespace mg::resolve {
 

@@ -1,0 +1,44 @@
+// common/resolve/defaults.hpp
+//! Every hard-coded default, in one place (seed 000 "Global Defaults" plus what the data plane needs).
+//! The resolver applies them, and `kubectl multigres render` shows them; nothing else invents values.
+//! Pure: no I/O.
+#pragma once
+
+#include <string>
+
+#include "common/api/multigres_cluster.hpp"
+
+namespace mg::resolve {
+
+inline constexpr const char* kDefaultTemplate = "default";
+inline constexpr const char* kDefaultDatabase = "postgres";
+inline constexpr const char* kDefaultTableGroup = "default";
+inline constexpr const char* kDefaultShard = "0-inf";
+inline constexpr const char* kDefaultPool = "default";
+inline constexpr const char* kGlobalRootPath = "/multigres/global";
+inline constexpr const char* kPasswordKey = "password";
+inline constexpr int32_t kEtcdClientPort = 2379;
+
+//! Fills every unset cluster-level field: images, global topology server, multiadmin, the database /
+//! tablegroup / shard hierarchy, backup location and durability policies. Idempotent.
+void apply_cluster_defaults(api::MultigresClusterSpec& spec);
+
+//! The cell configuration under every template (gateway sizing).
+api::CellConfig builtin_cell_config();
+
+//! The shard configuration under every template (multiorch sizing; no pools).
+api::ShardConfig builtin_shard_config();
+
+//! Fields a pool gets when no layer set them.
+api::PoolSpec builtin_pool();
+
+//! The pool used when no layer defines any pool.
+api::ShardConfig builtin_default_pools();
+
+//! The root path of a cell's own topology server.
+std::string local_root_path(const std::string& cell);
+
+//! A cell entry's name after defaulting (name, else zone, else region).
+std::string cell_name(const api::ClusterCell& cell);
+
+}  // namespace mg::resolve

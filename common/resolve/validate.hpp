@@ -1,0 +1,13 @@
+// common/resolve/validate.hpp
+//! Checks on a MultigresCluster spec as the user wrote it: the CEL rules of the CRD (so offline
+//! validation reports them too) and uniqueness. Cross-object checks live in the resolver.
+#pragma once
+
+#include "common/api/field_error.hpp"
+#include "common/api/multigres_cluster.hpp"
+
+namespace mg::resolve {
+
+void validate_spec(const api::MultigresCluster& cluster, api::FieldErrors& errors);
+
+}  // namespace mg::resolve
