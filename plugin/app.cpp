@@ -2,20 +2,25 @@
 #include "plugin/app.hpp"
 
 #include <CLI/CLI.hpp>
-#include <iostream>
+
+#include "plugin/commands/commands.hpp"
 
 namespace mg::plugin {
 
 int run(int argc, char** argv) {
   CLI::App app{"kubectl multigres: create, change and inspect Multigres clusters", "kubectl multigres"};
   app.require_subcommand(1);
+  CommandContext ctx;
+  register_render(app, ctx);
+  register_validate(app, ctx);
+  register_version(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+    return code == 0 ? 0 : 2;  // --help exits 0; any usage error is 2
   }
-  return 0;
+  return ctx.exit_code;
 }
 
 }  // namespace mg::plugin

@@ -2,6 +2,7 @@
 #include "common/api/describe.hpp"
 
 #include <limits>
+#include <map>
 #include <regex>
 
 namespace mg::api {
@@ -65,6 +66,16 @@ json::Value integer_schema(bool is32, json::Allocator& a) {
   return s;
 }
 
+namespace {
+// Patterns are few and fixed (they come from the descriptions); compile each once per thread.
+const std::regex& compiled(const std::string& pattern) {
+  thread_local std::map<std::string, std::regex> cache;
+  auto it = cache.find(pattern);
+  if (it == cache.end()) it = cache.emplace(pattern, std::regex(pattern)).first;
+  return it->second;
+}
+}  // namespace
+
 void check_bounds(int64_t value, const FieldOptions& o, DecodeContext& ctx) {
   if (o.minimum && value < *o.minimum) {
     ctx.error("must be at least " + std::to_string(*o.minimum) + ", not " + std::to_string(value));
@@ -82,7 +93,7 @@ void check_bounds(const std::string& value, const FieldOptions& o, DecodeContext
     ctx.error("must be at most " + std::to_string(*o.max_length) + " characters long, not " +
               std::to_string(value.size()));
   }
-  if (!o.pattern.empty() && !std::regex_search(value, std::regex(o.pattern))) {
+  if (!o.pattern.empty() && !std::regex_search(value, compiled(o.pattern))) {
     ctx.error("\"" + value + "\" does not match " + o.pattern);
   }
 }

@@ -1,9 +1,9 @@
 // common/naming/names.cpp
 #include "common/naming/names.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
-#include <regex>
 
 namespace mg::naming {
 namespace {
@@ -51,7 +51,7 @@ std::string join_hashed(const std::vector<std::string>& parts, size_t limit) {
   if (body.empty() || body[0] < 'a' || body[0] > 'z') body = "x" + body;
   std::string hash = hash_parts(parts);
   // Collapse runs of '-' so sanitised punctuation stays readable.
-  body = std::regex_replace(body, std::regex("-+"), "-");
+  body.erase(std::unique(body.begin(), body.end(), [](char a, char b) { return a == '-' && b == '-'; }), body.end());
   std::string full = body + "-" + hash;
   if (full.size() <= limit) return full;
   std::string cut = body.substr(0, limit - hash.size() - 3);
@@ -59,8 +59,14 @@ std::string join_hashed(const std::vector<std::string>& parts, size_t limit) {
 }
 
 std::string label_value(const std::string& value) {
-  static const std::regex kValid("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
-  if (value.size() <= kMaxDnsLabel && std::regex_match(value, kValid)) return value;
+  // (([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?
+  auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
+  bool valid = value.size() <= kMaxDnsLabel &&
+               (value.empty() || (alnum(value.front()) && alnum(value.back()) &&
+                                  std::all_of(value.begin(), value.end(), [&](char c) {
+                                    return alnum(c) || c == '-' || c == '_' || c == '.';
+                                  })));
+  if (valid) return value;
   return join_hashed({value}, kMaxDnsLabel);
 }
 

@@ -9,7 +9,6 @@
 
 #include <cmath>
 #include <cstdlib>
-#include <regex>
 
 namespace mg::json {
 namespace {
@@ -20,9 +19,40 @@ bool is_null_word(const std::string& s) { return s.empty() || s == "~" || s == "
 bool is_true_word(const std::string& s) { return s == "true" || s == "True" || s == "TRUE"; }
 bool is_false_word(const std::string& s) { return s == "false" || s == "False" || s == "FALSE"; }
 
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// [-+]?[0-9]+
+bool looks_like_int(const std::string& s) {
+  size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
+  if (i >= s.size()) return false;
+  for (; i < s.size(); ++i) {
+    if (!is_digit(s[i])) return false;
+  }
+  return true;
+}
+
+// [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
+bool looks_like_float(const std::string& s) {
+  size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
+  size_t int_digits = 0, frac_digits = 0;
+  while (i < s.size() && is_digit(s[i])) ++i, ++int_digits;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && is_digit(s[i])) ++i, ++frac_digits;
+  }
+  if (int_digits == 0 && frac_digits == 0) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    size_t exp_digits = 0;
+    while (i < s.size() && is_digit(s[i])) ++i, ++exp_digits;
+    if (exp_digits == 0) return false;
+  }
+  return i == s.size();
+}
+
 bool parse_int(const std::string& s, int64_t& out) {
-  static const std::regex kInt("[-+]?[0-9]+");
-  if (!std::regex_match(s, kInt)) return false;
+  if (!looks_like_int(s)) return false;
   errno = 0;
   char* end = nullptr;
   long long v = std::strtoll(s.c_str(), &end, 10);
@@ -32,19 +62,22 @@ bool parse_int(const std::string& s, int64_t& out) {
 }
 
 bool parse_float(const std::string& s, double& out) {
-  static const std::regex kFloat("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
-  if (!std::regex_match(s, kFloat)) return false;
+  if (!looks_like_float(s)) return false;
   out = std::strtod(s.c_str(), nullptr);
   return std::isfinite(out);
 }
 
 // Would this string, written plain, read back as something other than the same string?
 bool needs_quotes(const std::string& s) {
-  int64_t i = 0;
-  double d = 0;
-  if (is_null_word(s) || is_true_word(s) || is_false_word(s) || parse_int(s, i) || parse_float(s, d)) return true;
-  static const std::regex kYaml11Words("y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF");
-  return std::regex_match(s, kYaml11Words);
+  if (is_null_word(s) || is_true_word(s) || is_false_word(s) || looks_like_int(s) || looks_like_float(s)) {
+    return true;
+  }
+  static const char* const kYaml11Words[] = {"y",  "Y",  "yes", "Yes", "YES", "n",   "N",   "no",  "No",
+                                             "NO", "on", "On",  "ON",  "off", "Off", "OFF"};
+  for (const char* w : kYaml11Words) {
+    if (s == w) return true;
+  }
+  return false;
 }
 
 Value from_yaml(const YAML::Node& node, Allocator& a) {
@@ -80,65 +113,140 @@ Value from_yaml(const YAML::Node& node, Allocator& a) {
   return str(s, a);
 }
 
-void emit(YAML::Emitter& out, const Value& v) {
+// A block-style YAML writer for JSON trees. yaml-cpp's Emitter spent 96% of a large render deciding how
+// to quote each scalar; a JSON tree needs only three scalar forms: plain when the text is unambiguous,
+// a literal block for multi-line text, else a JSON string (a valid YAML double-quoted scalar).
+bool plain_safe(const std::string& s) {
+  if (s.empty() || needs_quotes(s)) return false;
+  if (s.front() == ' ' || s.back() == ' ') return false;
+  static const std::string kIndicators = "-?:,[]{}#&*!|>'\"%@`";
+  if (kIndicators.find(s.front()) != std::string::npos) {
+    // "-x", "?x" and ":x" are plain in YAML 1.2 only when followed by a non-space; keep it simple.
+    return false;
+  }
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7f) return false;
+    if (c == '#' && i > 0 && s[i - 1] == ' ') return false;
+    if (c == ':' && (i + 1 == s.size() || s[i + 1] == ' ')) return false;
+  }
+  return true;
+}
+
+// Text that round-trips through a literal block: newline-separated lines with no tabs, no carriage
+// returns, no trailing spaces, and a first line that does not start with a space.
+bool literal_safe(const std::string& s) {
+  if (s.find('\n') == std::string::npos || s.front() == ' ' || s.front() == '\n') return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == '\r' || c == '\t' || (c < 0x20 && c != '\n')) return false;
+    if (c == '\n' && i > 0 && s[i - 1] == ' ') return false;
+  }
+  // Keep at most one trailing newline ("|") or none ("|-").
+  return !(s.size() >= 2 && s[s.size() - 1] == '\n' && s[s.size() - 2] == '\n');
+}
+
+void write_scalar(std::string& out, const Value& v, size_t indent) {
   switch (v.GetType()) {
     case rapidjson::kNullType:
-      out << YAML::Null;
+      out += "null";
       return;
     case rapidjson::kFalseType:
-      out << false;
+      out += "false";
       return;
     case rapidjson::kTrueType:
-      out << true;
+      out += "true";
       return;
     case rapidjson::kNumberType:
-      if (v.IsInt64()) {
-        out << v.GetInt64();
-      } else if (v.IsUint64()) {
-        out << v.GetUint64();
-      } else {
-        out << v.GetDouble();
-      }
+      out += to_json(v);
       return;
     case rapidjson::kStringType: {
       std::string s(v.GetString(), v.GetStringLength());
-      if (s.find('\n') != std::string::npos) {
-        out << YAML::Literal << s;
-      } else if (needs_quotes(s)) {
-        out << YAML::DoubleQuoted << s;
+      if (plain_safe(s)) {
+        out += s;
+      } else if (literal_safe(s)) {
+        bool trailing = s.back() == '\n';
+        out += trailing ? "|" : "|-";
+        std::string pad(indent, ' ');
+        size_t start = 0;
+        std::string body = trailing ? s.substr(0, s.size() - 1) : s;
+        while (start <= body.size()) {
+          size_t nl = body.find('\n', start);
+          std::string line = body.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+          out += "\n";
+          if (!line.empty()) out += pad + line;
+          if (nl == std::string::npos) break;
+          start = nl + 1;
+        }
       } else {
-        out << s;
+        out += to_json(v);
       }
       return;
     }
-    case rapidjson::kArrayType:
-      if (v.Empty()) {
-        out << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
-        return;
-      }
-      out << YAML::BeginSeq;
-      for (const auto& item : v.GetArray()) emit(out, item);
-      out << YAML::EndSeq;
+    default:
       return;
-    case rapidjson::kObjectType:
-      if (v.MemberCount() == 0) {
-        out << YAML::Flow << YAML::BeginMap << YAML::EndMap;
-        return;
+  }
+}
+
+bool is_empty_collection(const Value& v) {
+  return (v.IsObject() && v.MemberCount() == 0) || (v.IsArray() && v.Empty());
+}
+
+void write_key(std::string& out, const Value& name) {
+  std::string key(name.GetString(), name.GetStringLength());
+  out += plain_safe(key) ? key : to_json(name);
+  out += ':';
+}
+
+// Writes `v` as the value of a mapping key or sequence item whose content starts at `indent`.
+void write_node(std::string& out, const Value& v, size_t indent, bool inline_first);
+
+void write_value_after_key(std::string& out, const Value& v, size_t indent) {
+  if (is_empty_collection(v)) {
+    out += v.IsObject() ? " {}\n" : " []\n";
+  } else if (v.IsObject()) {
+    out += '\n';
+    write_node(out, v, indent + 2, false);
+  } else if (v.IsArray()) {
+    out += '\n';
+    write_node(out, v, indent + 2, false);
+  } else {
+    out += ' ';
+    write_scalar(out, v, indent + 2);
+    out += '\n';
+  }
+}
+
+void write_node(std::string& out, const Value& v, size_t indent, bool inline_first) {
+  std::string pad(indent, ' ');
+  bool first = true;
+  auto lead = [&] {
+    if (!(first && inline_first)) out += pad;
+    first = false;
+  };
+  if (v.IsObject()) {
+    for (const auto& m : v.GetObject()) {
+      lead();
+      write_key(out, m.name);
+      write_value_after_key(out, m.value, indent);
+    }
+  } else if (v.IsArray()) {
+    for (const auto& item : v.GetArray()) {
+      lead();
+      out += "- ";
+      if (is_empty_collection(item)) {
+        out += item.IsObject() ? "{}\n" : "[]\n";
+      } else if (item.IsObject() || item.IsArray()) {
+        write_node(out, item, indent + 2, true);
+      } else {
+        write_scalar(out, item, indent + 2);
+        out += '\n';
       }
-      out << YAML::BeginMap;
-      for (const auto& m : v.GetObject()) {
-        std::string key(m.name.GetString(), m.name.GetStringLength());
-        out << YAML::Key;
-        if (needs_quotes(key)) {
-          out << YAML::DoubleQuoted << key;
-        } else {
-          out << key;
-        }
-        out << YAML::Value;
-        emit(out, m.value);
-      }
-      out << YAML::EndMap;
-      return;
+    }
+  } else {
+    lead();
+    write_scalar(out, v, indent);
+    out += '\n';
   }
 }
 
@@ -206,12 +314,10 @@ std::string to_json(const Value& value, bool pretty) {
 }
 
 std::string to_yaml(const Value& value) {
-  YAML::Emitter out;
-  out.SetIndent(2);
-  emit(out, value);
-  std::string s = out.c_str();
-  if (s.empty() || s.back() != '\n') s += '\n';
-  return s;
+  std::string out;
+  if (is_empty_collection(value)) return value.IsObject() ? "{}\n" : "[]\n";
+  write_node(out, value, 0, false);
+  return out;
 }
 
 std::string to_yaml_stream(const std::vector<const Value*>& values) {

@@ -3,6 +3,7 @@
 #   etcd                      (tests/cluster/etcd, go.etcd.io/etcd/server/v3)
 #   kube-apiserver, kube-controller-manager, kube-scheduler, kubectl
 #                             (tests/cluster/k8s, k8s.io/kubernetes + staging replaces)
+#   mg-pv-provisioner         (tests/cluster/k8s/cmd/mg-pv-provisioner, client-go; fake PV provisioner)
 #   kwok                      (tests/cluster/kwok, sigs.k8s.io/kwok/cmd/kwok)
 #
 # Output goes to a cache dir outside the repo keyed by a hash of the module
@@ -26,7 +27,7 @@ fi
 
 JOBS="${MG_BUILD_JOBS:-2}"
 CACHE_ROOT="${MG_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/multigres-operator}"
-BINARIES=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok)
+BINARIES=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok mg-pv-provisioner)
 
 # Anything that changes the produced binaries goes into the key.
 RECIPE_VERSION=1
@@ -34,7 +35,8 @@ key_inputs() {
 	echo "recipe=$RECIPE_VERSION binaries=${BINARIES[*]}"
 	echo "goversion=$("$GO" env GOVERSION) goos=$("$GO" env GOOS) goarch=$("$GO" env GOARCH)"
 	local f
-	for f in etcd/go.mod etcd/go.sum etcd/main.go k8s/go.mod k8s/go.sum kwok/go.mod kwok/go.sum; do
+	for f in etcd/go.mod etcd/go.sum etcd/main.go k8s/go.mod k8s/go.sum k8s/cmd/mg-pv-provisioner/main.go \
+		kwok/go.mod kwok/go.sum; do
 		echo "== $f"
 		cat "$HERE/$f"
 	done
@@ -86,17 +88,17 @@ gobuild etcd "-s -w" .
 KVER="$(cd "$HERE/k8s" && "$GO" list -m -f '{{.Version}}' k8s.io/kubernetes)"   # e.g. v1.34.10
 KMAJOR="$(echo "$KVER" | sed -E 's/^v([0-9]+)\..*/\1/')"
 KMINOR="$(echo "$KVER" | sed -E 's/^v[0-9]+\.([0-9]+)\..*/\1/')"
-BUILD_DATE="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 kld="-s -w"
 for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
 	kld+=" -X $p.gitVersion=$KVER -X $p.gitMajor=$KMAJOR -X $p.gitMinor=$KMINOR"
-	kld+=" -X $p.gitTreeState=clean -X $p.buildDate=$BUILD_DATE"
+	kld+=" -X $p.gitTreeState=clean"   # buildDate left at its default: reproducible binaries
 done
 gobuild k8s "$kld" \
 	k8s.io/kubernetes/cmd/kube-apiserver \
 	k8s.io/kubernetes/cmd/kube-controller-manager \
 	k8s.io/kubernetes/cmd/kube-scheduler \
-	k8s.io/kubernetes/cmd/kubectl
+	k8s.io/kubernetes/cmd/kubectl \
+	./cmd/mg-pv-provisioner
 
 # --- kwok (fake kubelets) ---
 gobuild kwok "-s -w" sigs.k8s.io/kwok/cmd/kwok
@@ -107,7 +109,8 @@ done
 {
 	echo "built=$(date -u +%Y-%m-%dT%H:%M:%SZ) seconds=$(( $(date +%s) - start ))"
 	echo "kubernetes=$KVER"
-	key_inputs | head -2
+	echo "recipe=$RECIPE_VERSION binaries=${BINARIES[*]}"
+	echo "goversion=$("$GO" env GOVERSION) goos=$("$GO" env GOOS) goarch=$("$GO" env GOARCH)"
 } >"$STAGE/.complete"
 
 rm -rf "$BIN_DIR"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016  # single-quoted scripts for `bash -c` are intentional
 # Local Kubernetes control plane for tests, run as plain processes on 127.0.0.1
 # (no containers, no kubelets). Binaries come from ./build.sh (cached).
 #
@@ -31,13 +32,13 @@ ZONES=(us-east-1a:us-east-1 us-east-1b:us-east-1 us-east-1c:us-east-1
 	zone1:local zone2:local zone3:local)
 # Started in this order, stopped in reverse.
 COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok mg-pv-provisioner)
-KCM_CONTROLLERS="garbagecollector,namespace,serviceaccount,serviceaccount-token,deployment,replicaset,replicationcontroller,statefulset,daemonset,job,cronjob,ttl-after-finished,disruption,endpoint,endpointslice,endpointslicemirroring,podgc,resourcequota,persistentvolume-binder,pvc-protection,pv-protection,ephemeral-volume,clusterrole-aggregation,root-ca-cert-publisher"
+KCM_CONTROLLERS="garbage-collector-controller,namespace-controller,serviceaccount-controller,serviceaccount-token-controller,deployment-controller,replicaset-controller,replicationcontroller-controller,statefulset-controller,daemonset-controller,job-controller,cronjob-controller,ttl-after-finished-controller,disruption-controller,endpoints-controller,endpointslice-controller,endpointslice-mirroring-controller,pod-garbage-collector-controller,resourcequota-controller,persistentvolume-binder-controller,persistentvolumeclaim-protection-controller,persistentvolume-protection-controller,ephemeral-volume-controller,clusterrole-aggregation-controller,root-ca-certificate-publisher-controller,service-cidr-controller,validatingadmissionpolicy-status-controller,node-lifecycle-controller,taint-eviction-controller"
 
 log() { echo "cluster.sh: $*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 usage() {
-	sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+	sed -n '3,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -69,16 +70,17 @@ bin_dir() {
 # Is something listening on 127.0.0.1:$1?
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# pick_port VAR: set VAR to a free port not yet picked by this run. Below the Linux
+# ephemeral range (32768+), so outgoing connections don't take it meanwhile.
 PICKED_PORTS=" "
 pick_port() {
 	local p i
-	# Below the Linux ephemeral range (32768+), so outgoing connections don't collide.
 	for i in $(seq 1 200); do
 		p=$(( 20000 + (RANDOM * 32768 + RANDOM) % 12000 ))
 		[[ "$PICKED_PORTS" == *" $p "* ]] && continue
 		if ss -Htln "sport = :$p" 2>/dev/null | grep -q . || port_in_use "$p"; then continue; fi
 		PICKED_PORTS+="$p "
-		echo "$p"
+		printf -v "$1" '%s' "$p"
 		return
 	done
 	die "no free port found"
@@ -309,16 +311,17 @@ cmd_up() {
 	local BIN; BIN="$(bin_dir)"
 	[[ -x "$BIN/kube-apiserver" ]] || die "no binaries in $BIN"
 	mkdir -p "$DIR"/{pki,logs,pids,etcd,pv}
+	chmod 700 "$DIR/etcd" "$DIR/pki"
 	touch "$DIR/$MARKER"
 	echo "$BIN" >"$DIR/bin-dir"
 	echo "$MODE" >"$DIR/mode"
 
 	UP_OK=0
-	trap 'if [[ "${UP_OK:-0}" != 1 ]]; then log "up failed; logs in $DIR/logs (kept in $DIR.failed-logs)"; rm -rf "$DIR.failed-logs"; cp -r "$DIR/logs" "$DIR.failed-logs" 2>/dev/null || true; stop_all; rm -rf "$DIR"; fi' EXIT
+	trap 'if [[ "${UP_OK:-0}" != 1 ]]; then log "up failed; logs kept in $DIR.failed-logs"; rm -rf "$DIR.failed-logs"; cp -r "$DIR/logs" "$DIR.failed-logs" 2>/dev/null || true; stop_all; rm -rf "$DIR"; fi' EXIT
 	local t0; t0=$(date +%s)
 
-	ETCD_PORT=$(pick_port); ETCD_PEER_PORT=$(pick_port); API_PORT=$(pick_port)
-	KCM_PORT=$(pick_port); SCHED_PORT=$(pick_port); KWOK_PORT=$(pick_port)
+	pick_port ETCD_PORT; pick_port ETCD_PEER_PORT; pick_port API_PORT
+	pick_port KCM_PORT; pick_port SCHED_PORT; pick_port KWOK_PORT
 	cat >"$DIR/ports.env" <<EOF
 ETCD_PORT=$ETCD_PORT
 ETCD_PEER_PORT=$ETCD_PEER_PORT
@@ -368,6 +371,7 @@ EOF
 		--service-cluster-ip-range "$SERVICE_CIDR" \
 		--service-account-issuer https://kubernetes.default.svc.cluster.local \
 		--service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
+		--endpoint-reconciler-type none \
 		--profiling=false "${admission[@]}"
 	wait_for "kube-apiserver /readyz" "$TIMEOUT" \
 		curl -fsS --cacert "$pki/ca.crt" --cert "$pki/admin.crt" --key "$pki/admin.key" \
@@ -409,6 +413,10 @@ EOF
 		fake_nodes | "${KUBECTL[@]}" apply -f - >/dev/null
 		wait_for "fake nodes Ready" "$TIMEOUT" \
 			"${KUBECTL[@]}" wait --for=condition=Ready node -l type=kwok --timeout=5s
+		# New nodes get node.kubernetes.io/not-ready:NoSchedule (TaintNodesByCondition
+		# admission); the node-lifecycle-controller removes it once kwok reports Ready.
+		wait_for "fake nodes untainted" "$TIMEOUT" bash -c \
+			'[[ -z "$("$@" get nodes -l type=kwok -o jsonpath="{.items[*].spec.taints}")" ]]' _ "${KUBECTL[@]}"
 		wait_for "ServiceAccount default/default" "$TIMEOUT" \
 			"${KUBECTL[@]}" -n default get serviceaccount default
 		wait_for "ConfigMap default/kube-root-ca.crt" "$TIMEOUT" \

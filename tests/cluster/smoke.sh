@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2015  # `check && ok || fail`: ok never fails
 # Smoke test of the local control plane: `cluster.sh up full` in a fresh dir, then
 # a StatefulSet (2 replicas, volumeClaimTemplate on storageClassName standard-gp3)
 # must get 2 Ready pods on kwok nodes and Bound PVCs; deleting it must let the
@@ -17,9 +18,12 @@ fail() { FAILED=$((FAILED + 1)); echo "FAIL: $*"; }
 
 cleanup() {
 	local rc=$?
-	if [[ $rc -ne 0 || $FAILED -ne 0 ]] && [[ -d "$DIR/logs" ]]; then
-		for f in "$DIR"/logs/*.log; do echo "=== tail $f"; tail -n 15 "$f"; done
+	if [[ $rc -ne 0 || $FAILED -ne 0 ]]; then
+		for f in "$DIR"/logs/*.log "$DIR".failed-logs/*.log; do
+			[[ -f "$f" ]] && { echo "=== tail $f"; tail -n 15 "$f"; }
+		done
 	fi
+	rm -rf "$DIR.failed-logs"
 	step "cluster.sh down"
 	"$HERE/cluster.sh" down --dir "$DIR" || rc=1
 	[[ ! -e "$DIR" ]] || { echo "FAIL: $DIR still exists after down"; rc=1; }
@@ -102,7 +106,9 @@ if "${K[@]}" -n smoke rollout status statefulset/web --timeout=120s; then
 	ok "statefulset rolled out"
 else
 	fail "statefulset did not roll out"
-	"${K[@]}" -n smoke describe statefulset web pods pvc || true
+	"${K[@]}" -n smoke describe statefulset web || true
+	"${K[@]}" -n smoke describe pods || true
+	"${K[@]}" -n smoke describe pvc || true
 fi
 ready="$("${K[@]}" -n smoke get statefulset web -o jsonpath='{.status.readyReplicas}')"
 [[ "$ready" == 2 ]] && ok "2 ready replicas" || fail "readyReplicas=$ready"

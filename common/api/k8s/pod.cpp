@@ -44,9 +44,13 @@ void Describe<VolumeMount>::fields(Fields<VolumeMount>& f) {
   f("readOnly", &VolumeMount::readOnly);
 }
 
-void Describe<Capabilities>::fields(Fields<Capabilities>& f) { f("drop", &Capabilities::drop); }
+void Describe<Capabilities>::fields(Fields<Capabilities>& f) {
+  f("drop", &Capabilities::drop);
+}
 
-void Describe<SeccompProfile>::fields(Fields<SeccompProfile>& f) { f("type", &SeccompProfile::type); }
+void Describe<SeccompProfile>::fields(Fields<SeccompProfile>& f) {
+  f("type", &SeccompProfile::type);
+}
 
 void Describe<SecurityContext>::fields(Fields<SecurityContext>& f) {
   f("runAsNonRoot", &SecurityContext::runAsNonRoot);

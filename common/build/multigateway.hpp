@@ -1,0 +1,19 @@
+// common/build/multigateway.hpp
+//! multigateway, the PostgreSQL-protocol entry point of a cell: one Deployment per cell (pinned to the
+//! cell's zone or region) and a ClusterIP Service on 5432 for clients. Both are owned by the Cell.
+//! Pure: same input, same bytes.
+#pragma once
+
+#include "common/api/children.hpp"
+#include "common/api/k8s/apps.hpp"
+
+namespace mg::build {
+
+inline constexpr int32_t kGatewayHttpPort = 15100;
+inline constexpr int32_t kGatewayGrpcPort = 15170;
+inline constexpr int32_t kGatewayPgPort = 5432;
+
+api::k8s::Deployment multigateway_deployment(const api::Cell& cell);
+api::k8s::Service multigateway_service(const api::Cell& cell);
+
+}  // namespace mg::build

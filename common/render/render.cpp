@@ -1,0 +1,137 @@
+// common/render/render.cpp
+#include "common/render/render.hpp"
+
+#include "common/api/kinds.hpp"
+#include "common/build/backup.hpp"
+#include "common/build/etcd.hpp"
+#include "common/build/multiadmin.hpp"
+#include "common/build/multigateway.hpp"
+#include "common/build/multiorch.hpp"
+#include "common/build/password_secret.hpp"
+#include "common/build/pg_hba.hpp"
+#include "common/build/pool.hpp"
+
+namespace mg::render {
+namespace {
+
+std::string describe(const json::Value& doc) {
+  std::string kind = json::get_string(doc, "kind");
+  std::string name;
+  if (const auto* meta = json::find(doc, "metadata")) name = json::get_string(*meta, "name");
+  return (kind.empty() ? "object" : kind) + "/" + (name.empty() ? "(unnamed)" : name);
+}
+
+bool is_ours(const std::string& api_version) {
+  return api_version.rfind("multigres.com/", 0) == 0 || api_version.rfind("postgres.multigres.com/", 0) == 0;
+}
+
+template <class T>
+T decode_object(const json::Value& doc, const std::string& where, std::vector<std::string>& errors) {
+  api::DecodeContext ctx;
+  T out = api::decode<T>(doc, ctx);
+  for (const auto& e : ctx.errors) errors.push_back(where + ": " + e.str());
+  if (out.metadata.namespace_.empty()) out.metadata.namespace_ = kDefaultNamespace;
+  return out;
+}
+
+void load_document(const json::Value& doc, const std::string& source, Input& in) {
+  std::string api_version = json::get_string(doc, "apiVersion");
+  std::string kind = json::get_string(doc, "kind");
+  std::string where = source + ": " + describe(doc);
+  if (!is_ours(api_version)) return;  // other objects may sit in the same file
+  const api::KindEntry* entry = api::find_kind(api_version, kind);
+  if (entry == nullptr) {
+    in.errors.push_back(where + ": kind " + kind + " is not served by " + api_version +
+                        ": use MultigresCluster, CellTemplate, ShardTemplate or a postgres.multigres.com kind");
+    return;
+  }
+  if (kind == "MultigresCluster") {
+    in.clusters.push_back(decode_object<api::MultigresCluster>(doc, where, in.errors));
+  } else if (kind == "CellTemplate") {
+    auto t = decode_object<api::CellTemplate>(doc, where, in.errors);
+    in.templates[t.metadata.namespace_].cell[t.metadata.name] = std::move(t);
+  } else if (kind == "ShardTemplate") {
+    auto t = decode_object<api::ShardTemplate>(doc, where, in.errors);
+    in.templates[t.metadata.namespace_].shard[t.metadata.name] = std::move(t);
+  } else {
+    for (const auto& e : entry->validate(doc, true)) in.errors.push_back(where + ": " + e.str());
+  }
+}
+
+template <class T>
+void add(Output& out, const T& object) {
+  out.objects.push_back(api::encode(object));
+}
+
+void add_topo(Output& out, const api::TopoServer& topo) {
+  add(out, topo);
+  add(out, build::etcd_peer_service(topo));
+  add(out, build::etcd_client_service(topo));
+  add(out, build::etcd_stateful_set(topo));
+  add(out, build::etcd_pdb(topo));
+}
+
+void add_shard(Output& out, const api::Shard& shard) {
+  add(out, shard);
+  add(out, build::pg_hba_config_map(shard));
+  if (auto pvc = build::backup_pvc(shard)) add(out, *pvc);
+  for (const auto& [pool, spec] : shard.spec.pools) {
+    add(out, build::pool_headless_service(shard, pool));
+    add(out, build::pool_stateful_set(shard, pool));
+    add(out, build::pool_pdb(shard, pool));
+  }
+  for (const auto& d : build::multiorch_deployments(shard)) add(out, d);
+}
+
+void add_cluster(Output& out, const resolve::ResolvedCluster& rc) {
+  if (rc.generatePassword) add(out, build::password_secret(rc, std::nullopt));
+  if (rc.globalTopoServer) add_topo(out, *rc.globalTopoServer);
+  add(out, build::multiadmin_service(rc));
+  add(out, build::multiadmin_deployment(rc));
+  for (const auto& cell : rc.cells) {
+    add(out, cell);
+    if (auto local = resolve::local_topo_server_for(cell)) add_topo(out, *local);
+    add(out, build::multigateway_service(cell));
+    add(out, build::multigateway_deployment(cell));
+  }
+  for (const auto& tg : rc.tableGroups) {
+    add(out, tg);
+    for (const auto& shard : resolve::shards_for(tg)) add_shard(out, shard);
+  }
+}
+
+}  // namespace
+
+Input load(const std::vector<Source>& sources) {
+  Input in;
+  for (const auto& source : sources) {
+    auto docs = json::parse_documents(source.text, source.name);
+    if (!docs.ok()) {
+      in.errors.push_back(docs.error().message);
+      continue;
+    }
+    for (const auto& doc : *docs) {
+      if (!doc.IsObject()) {
+        in.errors.push_back(source.name + ": a document is not an object: each must be a Kubernetes object");
+        continue;
+      }
+      load_document(doc, source.name, in);
+    }
+  }
+  return in;
+}
+
+Output render(const Input& input) {
+  Output out;
+  static const resolve::Templates kNone;
+  for (const auto& cluster : input.clusters) {
+    auto it = input.templates.find(cluster.metadata.namespace_);
+    auto resolution = resolve::resolve(cluster, it == input.templates.end() ? kNone : it->second);
+    std::string where = "MultigresCluster/" + cluster.metadata.name;
+    for (const auto& e : resolution.errors) out.errors.push_back(where + ": " + e.str());
+    if (resolution.cluster) add_cluster(out, *resolution.cluster);
+  }
+  return out;
+}
+
+}  // namespace mg::render

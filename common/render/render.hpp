@@ -1,0 +1,45 @@
+// common/render/render.hpp
+//! Offline rendering: manifests (MultigresCluster + templates) in, every object the operator would own
+//! out, in a fixed order; and validation, which reports every problem with its source and field path.
+//! This is what `kubectl multigres render` and `validate` print. Pure: the caller reads the files.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/api/multigres_cluster.hpp"
+#include "common/resolve/resolver.hpp"
+#include "common/util/json.hpp"
+
+namespace mg::render {
+
+//! One input file: a name for messages and its text.
+struct Source {
+  std::string name;
+  std::string text;
+};
+
+//! The decoded manifests, templates grouped by namespace.
+struct Input {
+  std::vector<api::MultigresCluster> clusters;
+  std::map<std::string, resolve::Templates> templates;  //!< by namespace
+  std::vector<std::string> errors;                      //!< "<file>: <Kind>/<name>: <path>: <message>"
+};
+
+//! Decodes every document strictly. Kinds of other API groups are ignored; unknown multigres kinds,
+//! unknown fields and bad values are errors.
+Input load(const std::vector<Source>& sources);
+
+struct Output {
+  std::vector<json::Document> objects;
+  std::vector<std::string> errors;
+};
+
+//! Resolves every cluster of `input` and builds what its controllers would apply.
+Output render(const Input& input);
+
+//! The namespace objects without one are rendered into.
+inline constexpr const char* kDefaultNamespace = "default";
+
+}  // namespace mg::render

@@ -1,0 +1,15 @@
+// plugin/commands/commands.hpp
+//! One register function per command (each in its own file).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "plugin/context.hpp"
+
+namespace mg::plugin {
+
+void register_render(CLI::App& app, CommandContext& ctx);
+void register_validate(CLI::App& app, CommandContext& ctx);
+void register_version(CLI::App& app, CommandContext& ctx);
+
+}  // namespace mg::plugin

@@ -1,0 +1,744 @@
+// tests/unit/resolve/resolver_test.cpp: the resolver's layering (defaults -> `default` template or named
+// template -> overrides, or defaults -> inline spec), atomic blocks, pools by key, topology servers,
+// names, reported problems and determinism.
+#include "common/resolve/resolver.hpp"
+
+#include <catch2/catch.hpp>
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "common/api/multigres_cluster.hpp"
+#include "common/naming/names.hpp"
+#include "common/resolve/defaults.hpp"
+
+using namespace mg;
+
+namespace {
+
+struct Manifests {
+  std::vector<api::MultigresCluster> clusters;
+  resolve::Templates templates;
+};
+
+//! Decodes a YAML stream of clusters and templates (strictly; the input must be valid).
+Manifests parse(const std::string& yaml) {
+  auto docs = json::parse_documents(yaml, "test.yaml");
+  INFO(yaml);
+  REQUIRE(docs.ok());
+  Manifests m;
+  for (const auto& doc : *docs) {
+    api::DecodeContext ctx;
+    std::string kind = json::get_string(doc, "kind");
+    if (kind == "MultigresCluster") {
+      m.clusters.push_back(api::decode<api::MultigresCluster>(doc, ctx));
+    } else if (kind == "CellTemplate") {
+      auto t = api::decode<api::CellTemplate>(doc, ctx);
+      m.templates.cell[t.metadata.name] = t;
+    } else if (kind == "ShardTemplate") {
+      auto t = api::decode<api::ShardTemplate>(doc, ctx);
+      m.templates.shard[t.metadata.name] = t;
+    } else {
+      FAIL("unexpected kind " << kind);
+    }
+    INFO(api::format_errors(ctx.errors));
+    REQUIRE(ctx.errors.empty());
+  }
+  REQUIRE_FALSE(m.clusters.empty());
+  return m;
+}
+
+resolve::Resolution resolve_yaml(const std::string& yaml) {
+  Manifests m = parse(yaml);
+  return resolve::resolve(m.clusters.front(), m.templates);
+}
+
+//! Resolves and requires success.
+resolve::ResolvedCluster resolved(const std::string& yaml) {
+  auto r = resolve_yaml(yaml);
+  INFO(api::format_errors(r.errors));
+  REQUIRE(r.errors.empty());
+  REQUIRE(r.cluster.has_value());
+  return *r.cluster;
+}
+
+std::string cluster_yaml(const std::string& name, const std::string& spec) {
+  return "apiVersion: multigres.com/v1alpha1\nkind: MultigresCluster\nmetadata:\n  name: " + name + "\nspec:\n" + spec;
+}
+
+std::string q(const api::Resources& r, const char* side, const char* resource) {
+  const auto& m = std::string(side) == "requests" ? r.requests : r.limits;
+  auto it = m.find(resource);
+  return it == m.end() ? std::string("<unset>") : it->second.value;
+}
+
+const std::string kMinimal = cluster_yaml("minimal-cluster", "  cells:\n    - zone: us-east-1a\n");
+
+// Templates shared by the layering tests.
+const std::string kCellTemplates = R"(
+apiVersion: multigres.com/v1alpha1
+kind: CellTemplate
+metadata: {name: default}
+spec:
+  multiGateway:
+    replicas: 5
+    affinity:
+      podAntiAffinity:
+        preferredDuringSchedulingIgnoredDuringExecution:
+          - weight: 100
+            podAffinityTerm: {topologyKey: kubernetes.io/hostname}
+---
+apiVersion: multigres.com/v1alpha1
+kind: CellTemplate
+metadata: {name: big}
+spec:
+  multiGateway:
+    replicas: 7
+    resources:
+      requests: {cpu: 500m, memory: 512Mi}
+      limits: {cpu: "1", memory: 1Gi}
+    affinity:
+      podAntiAffinity:
+        requiredDuringSchedulingIgnoredDuringExecution:
+          - topologyKey: kubernetes.io/hostname
+---
+)";
+
+const std::string kShardTemplates = R"(
+apiVersion: multigres.com/v1alpha1
+kind: ShardTemplate
+metadata: {name: default}
+spec:
+  pools:
+    main:
+      type: readWrite
+      replicas: 3
+      storage: {size: 20Gi, class: standard}
+---
+apiVersion: multigres.com/v1alpha1
+kind: ShardTemplate
+metadata: {name: standard-shard-ha}
+spec:
+  multiOrch:
+    replicas: 1
+    resources:
+      requests: {cpu: 100m, memory: 128Mi}
+      limits: {cpu: 200m, memory: 256Mi}
+  pools:
+    primary:
+      type: readWrite
+      cell: ""
+      replicas: 2
+      storage: {size: 100Gi, class: standard-gp3}
+      postgres:
+        requests: {cpu: "2", memory: 4Gi}
+        limits: {cpu: "4", memory: 8Gi}
+    dr-replica:
+      type: readOnly
+      cell: us-west-2a
+      replicas: 1
+      storage: {size: 100Gi, class: standard-gp3}
+---
+)";
+
+const std::string kTwoCells = "  cells:\n    - zone: us-east-1a\n    - zone: us-west-2a\n";
+
+//! A cluster with two cells whose only shard uses standard-shard-ha with `overrides` (indented YAML).
+std::string ha_shard_cluster(const std::string& overrides) {
+  return kShardTemplates + cluster_yaml("ha", kTwoCells + R"(  databases:
+    - name: app
+      tablegroups:
+        - name: default
+          shards:
+            - name: 0-inf
+              shardTemplate: standard-shard-ha
+              overrides:
+)" + overrides);
+}
+
+std::vector<std::string> child_names(const resolve::ResolvedCluster& rc) {
+  std::vector<std::string> names = {rc.passwordSecretName};
+  if (rc.globalTopoServer) names.push_back(rc.globalTopoServer->metadata.name);
+  for (const auto& c : rc.cells) {
+    names.push_back(c.metadata.name);
+    if (auto local = resolve::local_topo_server_for(c)) names.push_back(local->metadata.name);
+  }
+  for (const auto& tg : rc.tableGroups) names.push_back(tg.metadata.name);
+  for (const auto& s : rc.shards) names.push_back(s.metadata.name);
+  return names;
+}
+
+//! Every child, encoded: what the operator would apply.
+std::string encoded(const resolve::ResolvedCluster& rc) {
+  std::string out;
+  if (rc.globalTopoServer) out += json::to_json(api::encode(*rc.globalTopoServer)) + "\n";
+  for (const auto& c : rc.cells) out += json::to_json(api::encode(c)) + "\n";
+  for (const auto& tg : rc.tableGroups) out += json::to_json(api::encode(tg)) + "\n";
+  for (const auto& s : rc.shards) out += json::to_json(api::encode(s)) + "\n";
+  out += json::to_json(api::encode(rc.templates)) + "\n" + rc.passwordSecretName;
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the minimal cluster resolves from defaults alone", "[resolve]") {
+  auto rc = resolved(kMinimal);
+  CHECK(rc.name == "minimal-cluster");
+  CHECK(rc.namespace_ == "default");
+
+  SECTION("one cell named after its zone") {
+    REQUIRE(rc.cells.size() == 1);
+    const auto& cell = rc.cells[0].spec;
+    CHECK(cell.name == "us-east-1a");
+    CHECK(cell.zone == "us-east-1a");
+    CHECK(cell.region.empty());
+    CHECK(cell.allCells == std::vector<std::string>{"us-east-1a"});
+    CHECK(cell.multiGateway.replicas == 2);
+    CHECK_FALSE(cell.topoServer.managedSpec);
+    CHECK_FALSE(cell.topoServer.external);
+    CHECK(rc.cells[0].metadata.name == naming::cell("minimal-cluster", "us-east-1a"));
+  }
+  SECTION("database postgres, tablegroup default, shard 0-inf") {
+    REQUIRE(rc.tableGroups.size() == 1);
+    const auto& tg = rc.tableGroups[0].spec;
+    CHECK(tg.databaseName == "postgres");
+    CHECK(tg.tableGroupName == "default");
+    CHECK(tg.environment.durabilityPolicy == api::DurabilityPolicy::AtLeast2);
+    REQUIRE(tg.shards.size() == 1);
+    CHECK(tg.shards[0].name == "0-inf");
+    REQUIRE(tg.shards[0].pools.count("default") == 1);
+    const auto& pool = tg.shards[0].pools.at("default");
+    CHECK(pool.cell == "us-east-1a");
+    CHECK(pool.type == api::PoolType::ReadWrite);
+    CHECK(pool.replicas == 2);
+    REQUIRE(rc.shards.size() == 1);
+    CHECK(rc.shards[0].spec.shardName == "0-inf");
+    CHECK(rc.unservedShards.empty());
+  }
+  SECTION("a managed global TopoServer: 3 replicas, 10Gi, seed 000 resources") {
+    REQUIRE(rc.globalTopoServer.has_value());
+    const auto& topo = *rc.globalTopoServer;
+    CHECK(topo.metadata.name == naming::global_topo_server("minimal-cluster"));
+    CHECK(topo.spec.replicas == 3);
+    CHECK(topo.spec.storage.size.value == "10Gi");
+    CHECK(topo.spec.rootPath == "/multigres/global");
+    CHECK(topo.spec.cell.empty());
+    CHECK(q(topo.spec.resources, "requests", "cpu") == "500m");
+    CHECK(q(topo.spec.resources, "requests", "memory") == "1Gi");
+    CHECK(q(topo.spec.resources, "limits", "cpu") == "1");
+    CHECK(q(topo.spec.resources, "limits", "memory") == "2Gi");
+    REQUIRE(topo.metadata.ownerReferences.size() == 1);
+    CHECK(topo.metadata.ownerReferences[0].kind == "MultigresCluster");
+    CHECK(topo.metadata.ownerReferences[0].name == "minimal-cluster");
+  }
+  SECTION("multiadmin: 2 replicas, seed 000 resources") {
+    const auto& admin = rc.multiadmin.component;
+    CHECK(admin.replicas == 2);
+    CHECK(q(admin.resources, "requests", "cpu") == "200m");
+    CHECK(q(admin.resources, "requests", "memory") == "256Mi");
+    CHECK(q(admin.resources, "limits", "cpu") == "500m");
+    CHECK(q(admin.resources, "limits", "memory") == "512Mi");
+  }
+  SECTION("no templates used, a generated password") {
+    CHECK(rc.templates.cellTemplates.empty());
+    CHECK(rc.templates.shardTemplates.empty());
+    CHECK(rc.generatePassword);
+    CHECK(rc.passwordSecretName == naming::password_secret("minimal-cluster"));
+    CHECK(rc.tableGroups[0].spec.environment.passwordSecret.name == rc.passwordSecretName);
+    CHECK(rc.tableGroups[0].spec.environment.passwordSecret.key == resolve::kPasswordKey);
+  }
+}
+
+TEST_CASE("which layer sets a cell's gateway replicas", "[resolve]") {
+  struct Row {
+    const char* name;
+    std::string templates;
+    std::string cell;  // one cell entry, indented as a list item under `cells:`
+    int32_t replicas;
+    std::vector<std::string> used;
+  };
+  const std::string kDefaultOnly =
+      "apiVersion: multigres.com/v1alpha1\nkind: CellTemplate\nmetadata: {name: default}\n"
+      "spec: {multiGateway: {replicas: 5}}\n---\n";
+  const std::vector<Row> rows = {
+      {"built-in defaults when there is no template", "", "    - zone: a\n", 2, {}},
+      {"the default template when none is named", kDefaultOnly, "    - zone: a\n", 5, {"default"}},
+      {"the named template, not default", kCellTemplates, "    - zone: a\n      cellTemplate: big\n", 7, {"big"}},
+      {"overrides on the named template",
+       kCellTemplates,
+       "    - zone: a\n      cellTemplate: big\n      overrides: {multiGateway: {replicas: 3}}\n",
+       3,
+       {"big"}},
+      {"overrides on the default template",
+       kDefaultOnly,
+       "    - zone: a\n      overrides: {multiGateway: {replicas: 4}}\n",
+       4,
+       {"default"}},
+      {"overrides with no template at all",
+       "",
+       "    - zone: a\n      overrides: {multiGateway: {replicas: 6}}\n",
+       6,
+       {}},
+      {"the inline spec, ignoring the default template",
+       kDefaultOnly,
+       "    - zone: a\n      spec: {multiGateway: {replicas: 1}}\n",
+       1,
+       {}},
+      {"an inline spec without replicas keeps the built-in value",
+       kDefaultOnly,
+       "    - zone: a\n      spec: {multiGateway: {resources: {requests: {cpu: 50m}}}}\n",
+       2,
+       {}},
+  };
+  for (const auto& row : rows) {
+    DYNAMIC_SECTION(row.name) {
+      auto rc = resolved(row.templates + cluster_yaml("layers", "  cells:\n" + row.cell));
+      REQUIRE(rc.cells.size() == 1);
+      CHECK(rc.cells[0].spec.multiGateway.replicas == row.replicas);
+      CHECK(rc.templates.cellTemplates == row.used);
+    }
+  }
+}
+
+TEST_CASE("the default templates apply only when no template is named", "[resolve]") {
+  SECTION("default CellTemplate and ShardTemplate fill a cluster that names none") {
+    auto rc = resolved(kCellTemplates + kShardTemplates + kMinimal);
+    REQUIRE(rc.cells.size() == 1);
+    CHECK(rc.cells[0].spec.multiGateway.replicas == 5);
+    CHECK(rc.cells[0].spec.multiGateway.affinity.json.find("preferredDuringScheduling") != std::string::npos);
+    REQUIRE(rc.shards.size() == 1);
+    const auto& pools = rc.shards[0].spec.pools;
+    REQUIRE(pools.size() == 1);  // the template's pool replaces the built-in `default` pool
+    REQUIRE(pools.count("main") == 1);
+    CHECK(pools.at("main").replicas == 3);
+    CHECK(pools.at("main").storage.size.value == "20Gi");
+    CHECK(pools.at("main").storage.class_ == "standard");
+    CHECK(pools.at("main").cell == "us-east-1a");  // the only cell
+    CHECK(rc.templates.cellTemplates == std::vector<std::string>{"default"});
+    CHECK(rc.templates.shardTemplates == std::vector<std::string>{"default"});
+  }
+  SECTION("a named template replaces the default one entirely") {
+    // `default` has affinity and 5 replicas; `big` is used alone, so nothing of `default` shows.
+    auto rc = resolved(kCellTemplates + R"(
+apiVersion: multigres.com/v1alpha1
+kind: CellTemplate
+metadata: {name: plain}
+spec:
+  multiGateway: {replicas: 1}
+---
+)" + cluster_yaml("named", "  cells:\n    - zone: a\n      cellTemplate: plain\n"));
+    const auto& gw = rc.cells[0].spec.multiGateway;
+    CHECK(gw.replicas == 1);
+    CHECK(gw.affinity.json.empty());
+    CHECK(q(gw.resources, "requests", "cpu") == "100m");  // built-in, not from `default`
+    CHECK(rc.templates.cellTemplates == std::vector<std::string>{"plain"});
+  }
+}
+
+TEST_CASE("overrides on a named template", "[resolve]") {
+  SECTION("a scalar override changes only that field") {
+    auto rc = resolved(kCellTemplates + cluster_yaml("o",
+                                                     "  cells:\n    - zone: a\n      cellTemplate: big\n"
+                                                     "      overrides: {multiGateway: {replicas: 3}}\n"));
+    const auto& gw = rc.cells[0].spec.multiGateway;
+    CHECK(gw.replicas == 3);
+    CHECK(q(gw.resources, "requests", "cpu") == "500m");
+    CHECK(q(gw.resources, "limits", "memory") == "1Gi");
+    CHECK(gw.affinity.json.find("requiredDuringScheduling") != std::string::npos);
+  }
+  SECTION("resources is atomic: overriding only requests drops the template's limits") {
+    auto rc = resolved(kCellTemplates +
+                       cluster_yaml("o",
+                                    "  cells:\n    - zone: a\n      cellTemplate: big\n"
+                                    "      overrides: {multiGateway: {resources: {requests: {cpu: \"2\"}}}}\n"));
+    const auto& gw = rc.cells[0].spec.multiGateway;
+    CHECK(gw.replicas == 7);
+    CHECK(gw.resources.requests.size() == 1);
+    CHECK(q(gw.resources, "requests", "cpu") == "2");
+    CHECK(q(gw.resources, "requests", "memory") == "<unset>");
+    CHECK(gw.resources.limits.empty());
+  }
+  SECTION("affinity is atomic: the override replaces the template's whole affinity") {
+    auto rc = resolved(kCellTemplates + cluster_yaml("o", R"(  cells:
+    - zone: a
+      cellTemplate: big
+      overrides:
+        multiGateway:
+          affinity:
+            nodeAffinity:
+              requiredDuringSchedulingIgnoredDuringExecution:
+                nodeSelectorTerms:
+                  - matchExpressions:
+                      - {key: disk, operator: In, values: [ssd]}
+)"));
+    const auto& aff = rc.cells[0].spec.multiGateway.affinity.json;
+    CHECK(aff.find("nodeAffinity") != std::string::npos);
+    CHECK(aff.find("podAntiAffinity") == std::string::npos);
+  }
+  SECTION("pools merge by key: an override targets one pool and keeps the rest") {
+    auto rc = resolved(ha_shard_cluster("                pools:\n                  primary: {cell: us-east-1a}\n"));
+    REQUIRE(rc.shards.size() == 1);
+    const auto& pools = rc.shards[0].spec.pools;
+    REQUIRE(pools.size() == 2);
+    const auto& primary = pools.at("primary");
+    CHECK(primary.cell == "us-east-1a");
+    CHECK(primary.type == api::PoolType::ReadWrite);
+    CHECK(primary.replicas == 2);
+    CHECK(primary.storage.size.value == "100Gi");
+    CHECK(primary.storage.class_ == "standard-gp3");
+    CHECK(q(primary.postgres, "requests", "cpu") == "2");
+    CHECK(q(primary.postgres, "limits", "memory") == "8Gi");
+    CHECK(q(primary.multipooler, "requests", "cpu") == "100m");  // built-in: no layer set it
+    const auto& dr = pools.at("dr-replica");
+    CHECK(dr.cell == "us-west-2a");
+    CHECK(dr.type == api::PoolType::ReadOnly);
+    CHECK(dr.replicas == 1);
+    CHECK(rc.shards[0].spec.multiOrch.replicas == 1);
+    CHECK(q(rc.shards[0].spec.multiOrch.resources, "limits", "cpu") == "200m");
+    CHECK(rc.templates.shardTemplates == std::vector<std::string>{"standard-shard-ha"});
+  }
+  SECTION("storage is atomic: a new size without a class drops the template's class") {
+    auto rc =
+        resolved(ha_shard_cluster("                pools:\n                  primary:\n"
+                                  "                    cell: us-east-1a\n"
+                                  "                    storage: {size: 200Gi}\n"));
+    const auto& primary = rc.shards[0].spec.pools.at("primary");
+    CHECK(primary.storage.size.value == "200Gi");
+    CHECK(primary.storage.class_.empty());
+  }
+  SECTION("an override for a pool the template lacks adds that pool") {
+    auto rc =
+        resolved(ha_shard_cluster("                pools:\n                  primary: {cell: us-east-1a}\n"
+                                  "                  analytics: {type: readOnly, cell: us-west-2a, replicas: 1}\n"));
+    const auto& pools = rc.shards[0].spec.pools;
+    REQUIRE(pools.size() == 3);
+    REQUIRE(pools.count("analytics") == 1);
+    const auto& added = pools.at("analytics");
+    CHECK(added.type == api::PoolType::ReadOnly);
+    CHECK(added.cell == "us-west-2a");
+    CHECK(added.replicas == 1);
+    CHECK(added.storage.size.value == "10Gi");  // built-in pool defaults fill the rest
+  }
+}
+
+TEST_CASE("inline specs layer on the built-in defaults only", "[resolve]") {
+  auto rc = resolved(kCellTemplates + kShardTemplates + cluster_yaml("inline", R"(  cells:
+    - name: zone-a
+      zone: us-east-1a
+      spec:
+        multiGateway: {replicas: 1}
+    - name: zone-b
+      region: us-east-1
+      spec:
+        multiGateway:
+          resources:
+            requests: {cpu: 250m}
+  databases:
+    - name: app
+      tablegroups:
+        - name: default
+          shards:
+            - name: 0-inf
+              spec:
+                multiOrch: {replicas: 2}
+                pools:
+                  a: {cell: zone-a, replicas: 2, storage: {size: 50Gi}}
+                  b: {cell: zone-b, type: readOnly, replicas: 1}
+)"));
+  REQUIRE(rc.cells.size() == 2);
+  CHECK(rc.cells[0].spec.name == "zone-a");
+  CHECK(rc.cells[0].spec.multiGateway.replicas == 1);
+  CHECK(q(rc.cells[0].spec.multiGateway.resources, "requests", "cpu") == "100m");
+  CHECK(rc.cells[0].spec.multiGateway.affinity.json.empty());  // not from the default template
+  CHECK(rc.cells[1].spec.region == "us-east-1");
+  CHECK(rc.cells[1].spec.zone.empty());
+  CHECK(rc.cells[1].spec.multiGateway.replicas == 2);
+  CHECK(rc.cells[1].spec.multiGateway.resources.limits.empty());  // atomic: only what the spec says
+  CHECK(rc.cells[0].spec.allCells == std::vector<std::string>{"zone-a", "zone-b"});
+  REQUIRE(rc.shards.size() == 1);
+  const auto& shard = rc.shards[0].spec;
+  CHECK(shard.multiOrch.replicas == 2);
+  REQUIRE(shard.pools.size() == 2);  // not the default template's `main`
+  CHECK(shard.pools.at("a").storage.size.value == "50Gi");
+  CHECK(shard.pools.at("b").cell == "zone-b");
+  CHECK(shard.pools.at("b").storage.size.value == "10Gi");
+  CHECK(rc.templates.cellTemplates.empty());
+  CHECK(rc.templates.shardTemplates.empty());
+  CHECK(shard.environment.cells.at("zone-b").region == "us-east-1");
+  CHECK(rc.unservedShards.empty());  // tablegroup default, shard 0-inf: what the data plane serves
+}
+
+TEST_CASE("an external global topology server makes no TopoServer", "[resolve]") {
+  auto rc = resolved(cluster_yaml("ext", R"(  globalTopoServer:
+    external:
+      endpoints: ["https://etcd-1.infra:2379", "https://etcd-2.infra:2379"]
+      caSecret: etcd-ca
+      clientCertSecret: etcd-client
+  cells:
+    - zone: us-east-1a
+)"));
+  CHECK_FALSE(rc.globalTopoServer.has_value());
+  const std::vector<std::string> endpoints = {"https://etcd-1.infra:2379", "https://etcd-2.infra:2379"};
+  for (const auto* ref : {&rc.multiadmin.globalTopoServer, &rc.cells.at(0).spec.globalTopoServer,
+                          &rc.tableGroups.at(0).spec.environment.globalTopoServer}) {
+    CHECK(ref->addresses == endpoints);
+    CHECK(ref->rootPath == "/multigres/global");
+    CHECK(ref->clientServiceName.empty());
+    CHECK(ref->caSecret == "etcd-ca");
+    CHECK(ref->clientCertSecret == "etcd-client");
+  }
+}
+
+TEST_CASE("a managed global topology server is reached through its client Service", "[resolve]") {
+  auto rc = resolved(cluster_yaml("managed",
+                                  "  globalTopoServer: {rootPath: /mg/root}\n"
+                                  "  cells:\n    - zone: us-east-1a\n"));
+  REQUIRE(rc.globalTopoServer.has_value());
+  std::string service = naming::etcd_client_service(rc.globalTopoServer->metadata.name);
+  const auto& ref = rc.cells.at(0).spec.globalTopoServer;
+  CHECK(ref.clientServiceName == service);
+  CHECK(ref.addresses == std::vector<std::string>{service + ".default.svc:2379"});
+  CHECK(ref.rootPath == "/mg/root");
+  CHECK(rc.globalTopoServer->spec.rootPath == "/mg/root");
+  CHECK(rc.multiadmin.globalTopoServer == ref);
+}
+
+TEST_CASE("cell-local topology servers", "[resolve]") {
+  SECTION("managed: Cell.spec.topoServer.managedSpec rooted at /multigres/<cell>, owned by the Cell") {
+    auto rc = resolved(R"(
+apiVersion: multigres.com/v1alpha1
+kind: CellTemplate
+metadata: {name: with-etcd}
+spec:
+  localTopoServer:
+    managedSpec:
+      replicas: 5
+      storage: {size: 5Gi, class: fast}
+---
+)" + cluster_yaml("local",
+                  "  cells:\n    - name: east\n      zone: us-east-1a\n      cellTemplate: with-etcd\n"
+                  "    - zone: us-west-2a\n"
+                  "  databases:\n    - name: app\n      tablegroups:\n        - name: default\n"
+                  "          shards:\n            - name: 0-inf\n"
+                  "              spec: {pools: {main: {cell: east, replicas: 2}}}\n"));
+    REQUIRE(rc.cells.size() == 2);
+    const auto& topo = rc.cells[0].spec.topoServer;
+    REQUIRE(topo.managedSpec.has_value());
+    CHECK_FALSE(topo.external.has_value());
+    CHECK(topo.managedSpec->rootPath == "/multigres/east");
+    CHECK(topo.managedSpec->cell == "east");
+    CHECK(topo.managedSpec->replicas == 5);
+    CHECK(topo.managedSpec->storage.size.value == "5Gi");
+    CHECK(topo.managedSpec->storage.class_ == "fast");
+    CHECK(rc.cells[0].spec.globalTopoServer.rootPath == "/multigres/global");  // still knows the global one
+    auto local = resolve::local_topo_server_for(rc.cells[0]);
+    REQUIRE(local.has_value());
+    CHECK(local->metadata.name == naming::local_topo_server("local", "east"));
+    REQUIRE(local->metadata.ownerReferences.size() == 1);
+    CHECK(local->metadata.ownerReferences[0].kind == "Cell");
+    CHECK(local->spec == *topo.managedSpec);
+    // The other cell uses the global topology server only.
+    CHECK_FALSE(rc.cells[1].spec.topoServer.managedSpec.has_value());
+    CHECK_FALSE(resolve::local_topo_server_for(rc.cells[1]).has_value());
+  }
+  SECTION("managed with nothing set gets the etcd defaults") {
+    auto rc = resolved(cluster_yaml("local",
+                                    "  cells:\n    - zone: us-east-1a\n"
+                                    "      spec: {localTopoServer: {managedSpec: {}}}\n"));
+    const auto& managed = rc.cells[0].spec.topoServer.managedSpec;
+    REQUIRE(managed.has_value());
+    CHECK(managed->replicas == 3);
+    CHECK(managed->rootPath == "/multigres/us-east-1a");
+  }
+  SECTION("external: addresses from the endpoints, rootPath as given") {
+    auto rc = resolved(cluster_yaml("local", R"(  cells:
+    - zone: us-east-1a
+      spec:
+        localTopoServer:
+          rootPath: /cells/east
+          external:
+            endpoints: ["https://etcd.east:2379"]
+)"));
+    const auto& topo = rc.cells[0].spec.topoServer;
+    CHECK_FALSE(topo.managedSpec.has_value());
+    REQUIRE(topo.external.has_value());
+    CHECK(topo.external->addresses == std::vector<std::string>{"https://etcd.east:2379"});
+    CHECK(topo.external->rootPath == "/cells/east");
+    CHECK_FALSE(resolve::local_topo_server_for(rc.cells[0]).has_value());
+  }
+}
+
+TEST_CASE("resolvedTemplates lists each used template once, sorted", "[resolve]") {
+  auto rc = resolved(kCellTemplates + kShardTemplates + cluster_yaml("used", R"(  cells:
+    - zone: us-east-1a
+      cellTemplate: big
+    - zone: us-west-2a
+    - zone: eu-west-1a
+      cellTemplate: big
+  databases:
+    - name: app
+      tablegroups:
+        - name: default
+          shards:
+            - name: "0"
+              shardTemplate: standard-shard-ha
+              overrides: {pools: {primary: {cell: us-east-1a}}}
+            - name: "1"
+              shardTemplate: standard-shard-ha
+              overrides: {pools: {primary: {cell: eu-west-1a}}}
+            - name: "2"
+              spec:
+                pools: {main: {cell: us-west-2a, replicas: 2}}
+            - name: "3"
+              overrides: {pools: {main: {cell: us-west-2a}}}
+)"));
+  CHECK(rc.templates.cellTemplates == std::vector<std::string>{"big", "default"});
+  CHECK(rc.templates.shardTemplates == std::vector<std::string>{"default", "standard-shard-ha"});
+  CHECK(rc.unservedShards ==
+        std::vector<std::string>{"app/default/0", "app/default/1", "app/default/2", "app/default/3"});
+}
+
+TEST_CASE("the postgres password Secret", "[resolve]") {
+  SECTION("generated when no passwordSecretRef is given") {
+    auto rc = resolved(kMinimal);
+    CHECK(rc.generatePassword);
+    CHECK(rc.passwordSecretName == naming::password_secret("minimal-cluster"));
+    CHECK(rc.passwordSecretName.find("minimal-cluster") == 0);
+  }
+  SECTION("the user's Secret when passwordSecretRef is given") {
+    auto rc = resolved(cluster_yaml("own",
+                                    "  postgres:\n    passwordSecretRef: {name: pg-admin, key: pw}\n"
+                                    "  cells:\n    - zone: us-east-1a\n"));
+    CHECK_FALSE(rc.generatePassword);
+    CHECK(rc.passwordSecretName == "pg-admin");
+    const auto& secret = rc.tableGroups.at(0).spec.environment.passwordSecret;
+    CHECK(secret.name == "pg-admin");
+    CHECK(secret.key == "pw");
+  }
+}
+
+TEST_CASE("two clusters in one namespace never share a child name", "[resolve]") {
+  // Same topology, names chosen so that naive joining would collide ("a-b" + "c" vs "a" + "b-c").
+  std::string spec = R"(  cells:
+    - zone: us-east-1a
+      spec: {localTopoServer: {managedSpec: {}}}
+  databases:
+    - name: app
+      tablegroups:
+        - name: default
+          shards: [{name: "0"}, {name: "1"}]
+)";
+  auto first = resolved(cluster_yaml("shop", spec));
+  auto second = resolved(cluster_yaml("shop-app", spec));
+  auto a = child_names(first);
+  auto b = child_names(second);
+  std::set<std::string> all(a.begin(), a.end());
+  CHECK(all.size() == a.size());  // unique within one cluster
+  for (const auto& name : b) {
+    INFO(name);
+    CHECK(all.count(name) == 0);
+    all.insert(name);
+  }
+  CHECK(all.size() == a.size() + b.size());
+}
+
+TEST_CASE("a missing template is reported with its path and listed", "[resolve]") {
+  auto r = resolve_yaml(kShardTemplates + cluster_yaml("missing", R"(  cells:
+    - zone: us-east-1a
+      cellTemplate: gateway-xl
+  databases:
+    - name: app
+      tablegroups:
+        - name: default
+          shards:
+            - name: "0"
+              shardTemplate: standard-shard-ha
+            - name: "1"
+              shardTemplate: geo
+)"));
+  CHECK_FALSE(r.cluster.has_value());
+  auto has = [&](const std::string& path, const std::string& text) {
+    for (const auto& e : r.errors) {
+      if (e.path == path && e.message.find(text) != std::string::npos) return true;
+    }
+    return false;
+  };
+  INFO(api::format_errors(r.errors));
+  CHECK(has("spec.cells[0].cellTemplate", "CellTemplate \"gateway-xl\" not found"));
+  CHECK(has("spec.databases[0].tablegroups[0].shards[1].shardTemplate", "ShardTemplate \"geo\" not found"));
+  CHECK(r.missingTemplates == std::vector<std::string>{"CellTemplate/gateway-xl", "ShardTemplate/geo"});
+  // A missing `default` template is not an error: the built-in defaults apply.
+  CHECK_FALSE(has("spec.databases[0].tablegroups[0].shards[0].shardTemplate", "not found"));
+}
+
+TEST_CASE("the resolver reports cross-object problems at the field", "[resolve]") {
+  struct Row {
+    const char* name;
+    std::string yaml;
+    std::string path;
+    std::string text;
+  };
+  const std::vector<Row> rows = {
+      {"pool cell not in cells",
+       ha_shard_cluster("                pools:\n                  primary: {cell: eu-west-1a}\n"),
+       "spec.databases[0].tablegroups[0].shards[0].pools[primary].cell", "cell \"eu-west-1a\" is not in spec.cells"},
+      {"pool cell empty with two cells", ha_shard_cluster("                multiOrch: {replicas: 1}\n"),
+       "spec.databases[0].tablegroups[0].shards[0].pools[primary].cell", "set overrides.pools.primary.cell"},
+      {"AT_LEAST_2 with one replica",
+       cluster_yaml("d",
+                    "  cells: [{zone: a}]\n  databases:\n    - name: app\n      tablegroups:\n"
+                    "        - name: default\n          shards:\n            - name: 0-inf\n"
+                    "              spec: {pools: {main: {replicas: 1}}}\n"),
+       "spec.databases[0].tablegroups[0].shards[0].pools", "at least 2 pool replicas"},
+      {"MULTI_CELL_AT_LEAST_2 in one cell",
+       cluster_yaml("d",
+                    "  cells: [{zone: a}, {zone: b}]\n  databases:\n    - name: app\n"
+                    "      durabilityPolicy: MULTI_CELL_AT_LEAST_2\n"
+                    "      tablegroups:\n        - name: default\n          shards:\n            - name: 0-inf\n"
+                    "              spec: {pools: {main: {cell: a, replicas: 3}}}\n"),
+       "spec.databases[0].tablegroups[0].shards[0].pools", "MULTI_CELL_AT_LEAST_2 needs pools in at least 2 cells"},
+      {"duplicate cell named after its zone", cluster_yaml("d", "  cells: [{zone: a}, {name: a, region: r}]\n"),
+       "spec.cells[1].name", "duplicate cell \"a\""},
+      {"no spec, so no cells", cluster_yaml("d", ""), "spec.cells", "list at least one cell"},
+  };
+  for (const auto& row : rows) {
+    DYNAMIC_SECTION(row.name) {
+      auto r = resolve_yaml(row.yaml);
+      CHECK_FALSE(r.cluster.has_value());
+      INFO(api::format_errors(r.errors));
+      bool found = false;
+      for (const auto& e : r.errors)
+        found = found || (e.path == row.path && e.message.find(row.text) != std::string::npos);
+      CHECK(found);
+    }
+  }
+}
+
+TEST_CASE("resolving is deterministic", "[resolve]") {
+  std::string yaml = kCellTemplates + kShardTemplates + cluster_yaml("det", R"(  cells:
+    - zone: us-east-1a
+      cellTemplate: big
+    - zone: us-west-2a
+      spec: {localTopoServer: {managedSpec: {}}}
+  databases:
+    - name: app
+      tablegroups:
+        - name: orders
+          shards:
+            - name: "0"
+              shardTemplate: standard-shard-ha
+              overrides: {pools: {primary: {cell: us-east-1a}, extra: {cell: us-west-2a, replicas: 1}}}
+            - name: "1"
+              spec: {pools: {z: {cell: us-west-2a, replicas: 2}, a: {cell: us-east-1a, replicas: 1}}}
+)");
+  auto first = encoded(resolved(yaml));
+  auto second = encoded(resolved(yaml));
+  CHECK_FALSE(first.empty());
+  CHECK(first == second);
+  // Parsing again from scratch gives the same bytes too.
+  Manifests m = parse(yaml);
+  auto third = resolve::resolve(m.clusters.front(), m.templates);
+  REQUIRE(third.cluster.has_value());
+  CHECK(encoded(*third.cluster) == first);
+}
