@@ -100,7 +100,11 @@ void Describe<CellConfig>::fields(Fields<CellConfig>& f) {
 void Describe<ShardConfig>::fields(Fields<ShardConfig>& f) {
   f.doc("Shard-scoped components: multiorch and the pools.");
   f("multiOrch", &ShardConfig::multiOrch).describe("multiorch, one Deployment per cell the shard has pools in.");
-  f("pools", &ShardConfig::pools).describe("Pools keyed by name; overrides target a pool by its key.").max_props(8);
+  f("pools", &ShardConfig::pools)
+      .describe("Pools keyed by name; overrides target a pool by its key.")
+      .max_props(8)
+      .validate("self.all(k, k.matches('" + std::string(kDnsLabelPattern) + "') && size(k) <= 25)",
+                "pool names must be DNS labels of at most 25 characters");
 }
 
 void Describe<FilesystemBackup>::fields(Fields<FilesystemBackup>& f) {

@@ -100,7 +100,7 @@ void check_bounds(const std::string& value, const FieldOptions& o, DecodeContext
 
 void check_count(size_t count, const FieldOptions& o, DecodeContext& ctx) {
   auto n = static_cast<int64_t>(count);
-  if (o.min_items && n < *o.min_items) ctx.error("needs at least " + std::to_string(*o.min_items) + " items");
+  if (o.min_items && n < *o.min_items) ctx.error("needs at least " + std::to_string(*o.min_items) + " item(s)");
   if (o.max_items && n > *o.max_items) ctx.error("allows at most " + std::to_string(*o.max_items) + " items");
   if (o.max_properties && n > *o.max_properties) {
     ctx.error("allows at most " + std::to_string(*o.max_properties) + " entries");

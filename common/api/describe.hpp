@@ -509,7 +509,7 @@ void decode_struct(const json::Value& in, T& out, DecodeContext& ctx) {
   for (const auto& f : fields.list()) {
     if (f->options().required && (!in.HasMember(f->name().c_str()) || in[f->name().c_str()].IsNull())) {
       PathScope scope(ctx, f->name());
-      ctx.error("required value: set it");
+      ctx.error("Required value: set it");
     }
   }
 }

@@ -96,7 +96,7 @@ void object_fields(Fields<T>& f) {
   f("apiVersion", &T::apiVersion).describe("APIVersion of this object.");
   f("kind", &T::kind).describe("Kind of this object.");
   f("metadata", &T::metadata).opaque_schema().ignore_unknown();
-  f("spec", &T::spec);
+  f("spec", &T::spec).require();
   if constexpr (requires { &T::status; }) f("status", &T::status);
 }
 

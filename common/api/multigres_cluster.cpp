@@ -17,14 +17,18 @@ void Describe<ClusterCell>::fields(Fields<ClusterCell>& f) {
   f.doc("A cell: a failure domain pinned to one zone or one region, running a gateway.");
   f("name", &ClusterCell::name)
       .describe("Cell name; defaults to the zone or region.")
+      .min_len(1)
       .max_len(63)
       .match(kDnsLabelPattern);
-  f("zone", &ClusterCell::zone).describe("Zone (topology.kubernetes.io/zone) of the cell.").max_len(63);
-  f("region", &ClusterCell::region).describe("Region (topology.kubernetes.io/region) of the cell.").max_len(63);
-  f("cellTemplate", &ClusterCell::cellTemplate).describe("CellTemplate in the same namespace.").max_len(253);
+  f("zone", &ClusterCell::zone).describe("Zone (topology.kubernetes.io/zone) of the cell.").min_len(1).max_len(63);
+  f("region", &ClusterCell::region).describe("Region (topology.kubernetes.io/region) of the cell.").min_len(1).max_len(63);
+  f("cellTemplate", &ClusterCell::cellTemplate).describe("CellTemplate in the same namespace.").min_len(1).max_len(253);
   f("overrides", &ClusterCell::overrides).describe("Changes applied on top of the template.");
   f("spec", &ClusterCell::spec).describe("Inline cell configuration, instead of a template.");
   f.rule("has(self.zone) != has(self.region)", "set exactly one of zone or region");
+  f.rule(cell_key("self") + ".matches('" + std::string(kDnsLabelPattern) + "')",
+         "the cell name (defaulted from the zone or region) must be a DNS label: lowercase letters, digits and '-'; "
+         "set name");
   f.rule("!(has(self.spec) && (has(self.cellTemplate) || has(self.overrides)))",
          "set cellTemplate (with optional overrides) or spec, not both");
 }
@@ -32,7 +36,7 @@ void Describe<ClusterCell>::fields(Fields<ClusterCell>& f) {
 void Describe<ClusterShard>::fields(Fields<ClusterShard>& f) {
   f.doc("A shard: a template (+ overrides) or an inline spec; neither means the template named default.");
   f("name", &ClusterShard::name).describe("Shard name, e.g. 0-inf.").require().max_len(63).match(kIdentifierPattern);
-  f("shardTemplate", &ClusterShard::shardTemplate).describe("ShardTemplate in the same namespace.").max_len(253);
+  f("shardTemplate", &ClusterShard::shardTemplate).describe("ShardTemplate in the same namespace.").min_len(1).max_len(253);
   f("overrides", &ClusterShard::overrides).describe("Changes applied on top of the template.");
   f("spec", &ClusterShard::spec).describe("Inline shard configuration, instead of a template.");
   f.rule("!(has(self.spec) && (has(self.shardTemplate) || has(self.overrides)))",

@@ -1,6 +1,8 @@
 // common/kube/api_error.cpp
 #include "common/kube/api_error.hpp"
 
+#include <cctype>
+
 namespace mg::kube {
 
 std::string default_reason(int s) {

@@ -253,6 +253,7 @@ std::string parent_dir(std::string_view path) {
 
 std::string resolve_path(std::string_view base, std::string_view path) {
   if (path.empty() || path.front() == '/' || base.empty()) return std::string(path);
+  while (path.starts_with("./")) path.remove_prefix(2);
   std::string out(base);
   if (out.back() != '/') out += '/';
   out += path;

@@ -10,6 +10,7 @@
 #include "common/build/password_secret.hpp"
 #include "common/build/pg_hba.hpp"
 #include "common/build/pool.hpp"
+#include "common/resolve/validate.hpp"
 
 namespace mg::render {
 namespace {
@@ -34,6 +35,13 @@ T decode_object(const json::Value& doc, const std::string& where, std::vector<st
   return out;
 }
 
+template <class T>
+void check_template(const T& t, const std::string& where, std::vector<std::string>& errors) {
+  api::FieldErrors found;
+  resolve::validate_template(t, found);
+  for (const auto& e : found) errors.push_back(where + ": " + e.str());
+}
+
 void load_document(const json::Value& doc, const std::string& source, Input& in) {
   std::string api_version = json::get_string(doc, "apiVersion");
   std::string kind = json::get_string(doc, "kind");
@@ -41,17 +49,27 @@ void load_document(const json::Value& doc, const std::string& source, Input& in)
   if (!is_ours(api_version)) return;  // other objects may sit in the same file
   const api::KindEntry* entry = api::find_kind(api_version, kind);
   if (entry == nullptr) {
+    for (const auto& e : api::all_kinds()) {
+      if (e.kind.kind == kind) {
+        in.errors.push_back(where + ": apiVersion " + api_version + " is not served: use apiVersion " +
+                            e.kind.api_version());
+        return;
+      }
+    }
     in.errors.push_back(where + ": kind " + kind + " is not served by " + api_version +
                         ": use MultigresCluster, CellTemplate, ShardTemplate or a postgres.multigres.com kind");
     return;
   }
   if (kind == "MultigresCluster") {
     in.clusters.push_back(decode_object<api::MultigresCluster>(doc, where, in.errors));
+    in.cluster_sources.push_back(source);
   } else if (kind == "CellTemplate") {
     auto t = decode_object<api::CellTemplate>(doc, where, in.errors);
+    check_template(t, where, in.errors);
     in.templates[t.metadata.namespace_].cell[t.metadata.name] = std::move(t);
   } else if (kind == "ShardTemplate") {
     auto t = decode_object<api::ShardTemplate>(doc, where, in.errors);
+    check_template(t, where, in.errors);
     in.templates[t.metadata.namespace_].shard[t.metadata.name] = std::move(t);
   } else {
     for (const auto& e : entry->validate(doc, true)) in.errors.push_back(where + ": " + e.str());
@@ -124,10 +142,12 @@ Input load(const std::vector<Source>& sources) {
 Output render(const Input& input) {
   Output out;
   static const resolve::Templates kNone;
-  for (const auto& cluster : input.clusters) {
+  for (size_t i = 0; i < input.clusters.size(); ++i) {
+    const auto& cluster = input.clusters[i];
     auto it = input.templates.find(cluster.metadata.namespace_);
     auto resolution = resolve::resolve(cluster, it == input.templates.end() ? kNone : it->second);
-    std::string where = "MultigresCluster/" + cluster.metadata.name;
+    std::string where = (i < input.cluster_sources.size() ? input.cluster_sources[i] + ": " : std::string()) +
+                        "MultigresCluster/" + (cluster.metadata.name.empty() ? "(unnamed)" : cluster.metadata.name);
     for (const auto& e : resolution.errors) out.errors.push_back(where + ": " + e.str());
     if (resolution.cluster) add_cluster(out, *resolution.cluster);
   }

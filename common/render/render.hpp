@@ -23,6 +23,7 @@ struct Source {
 //! The decoded manifests, templates grouped by namespace.
 struct Input {
   std::vector<api::MultigresCluster> clusters;
+  std::vector<std::string> cluster_sources;  //!< file each cluster came from, same order
   std::map<std::string, resolve::Templates> templates;  //!< by namespace
   std::vector<std::string> errors;                      //!< "<file>: <Kind>/<name>: <path>: <message>"
 };

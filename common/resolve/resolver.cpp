@@ -147,6 +147,13 @@ void check_durability(Context& c, api::DurabilityPolicy policy, const api::Resol
     replicas += pool.replicas;
     if (pool.replicas > 0) cells.insert(pool.cell);
   }
+  bool writable = std::any_of(shard.pools.begin(), shard.pools.end(), [](const auto& p) {
+    return p.second.type == api::PoolType::ReadWrite && p.second.replicas > 0;
+  });
+  if (!writable) {
+    c.out.errors.push_back({path + ".pools", "no readWrite pool with replicas: the shard could never elect a "
+                                             "primary; give one pool type readWrite"});
+  }
   if (replicas < 2) {
     c.out.errors.push_back({path + ".pools", "durability policy needs at least 2 pool replicas in the shard, found " +
                                                  std::to_string(replicas) + ": raise replicas"});

@@ -1,6 +1,7 @@
 // common/resolve/validate.cpp
 #include "common/resolve/validate.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "common/resolve/defaults.hpp"
@@ -25,9 +26,44 @@ void check_topo(const std::optional<api::ManagedTopoSpec>& managed, const std::o
     for (size_t i = 0; i < external->endpoints.size(); ++i) {
       const auto& e = external->endpoints[i];
       if (e.rfind("http://", 0) != 0 && e.rfind("https://", 0) != 0) {
-        errors.push_back({path + ".external.endpoints[" + std::to_string(i) + "]",
-                          "\"" + e + "\" must be an http:// or https:// URL"});
+        errors.push_back({path + ".external.endpoints",
+                          "each endpoint must be an http:// or https:// URL (\"" + e + "\" is not)"});
       }
+    }
+  }
+}
+
+bool is_dns_label(const std::string& s) {
+  if (s.empty() || s.size() > 63) return false;
+  auto ok = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  if (!ok(s.front()) || !ok(s.back())) return false;
+  return std::all_of(s.begin(), s.end(), [&](char c) { return ok(c) || c == '-'; });
+}
+
+bool is_dns_subdomain(const std::string& s) {
+  if (s.empty() || s.size() > 253) return false;
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t dot = s.find('.', start);
+    if (!is_dns_label(s.substr(start, dot == std::string::npos ? std::string::npos : dot - start))) return false;
+    if (dot == std::string::npos) return true;
+    start = dot + 1;
+  }
+  return false;
+}
+
+void check_cell_config(const api::CellConfig& config, const std::string& path, FieldErrors& errors) {
+  if (config.localTopoServer) {
+    check_topo(config.localTopoServer->managedSpec, config.localTopoServer->external, path + ".localTopoServer",
+               errors);
+  }
+}
+
+void check_shard_config(const api::ShardConfig& config, const std::string& path, FieldErrors& errors) {
+  for (const auto& [name, pool] : config.pools) {
+    if (!is_dns_label(name) || name.size() > 25) {
+      errors.push_back({path + ".pools[" + name + "]",
+                        "pool names must be DNS labels (lowercase letters, digits, '-') of at most 25 characters"});
     }
   }
 }
@@ -45,12 +81,15 @@ void check_cells(const std::vector<api::ClusterCell>& cells, FieldErrors& errors
     if (c.spec && (!c.cellTemplate.empty() || c.overrides)) {
       errors.push_back({path, "set cellTemplate (with optional overrides) or spec, not both"});
     }
-    if (c.spec && c.spec->localTopoServer) {
-      check_topo(c.spec->localTopoServer->managedSpec, c.spec->localTopoServer->external,
-                 path + ".spec.localTopoServer", errors);
-    }
+    if (c.spec) check_cell_config(*c.spec, path + ".spec", errors);
+    if (c.overrides) check_cell_config(*c.overrides, path + ".overrides", errors);
     std::string name = cell_name(c);
     if (name.empty()) continue;
+    if (!is_dns_label(name)) {
+      errors.push_back({path + (c.name.empty() ? "" : ".name"),
+                        "cell name \"" + name + "\" must be a DNS label (lowercase letters, digits, '-')" +
+                            (c.name.empty() ? ": set name, since the zone or region cannot be used" : "")});
+    }
     auto [it, inserted] = seen.emplace(name, i);
     if (!inserted) {
       errors.push_back({path + (c.name.empty() ? "" : ".name"),
@@ -83,10 +122,12 @@ void check_databases(const std::vector<api::ClusterDatabase>& dbs, FieldErrors& 
       const auto& shards = dbs[d].tablegroups[t].shards;
       check_unique(shards, tg_path + ".shards", "shard", errors);
       for (size_t s = 0; s < shards.size(); ++s) {
+        std::string path = tg_path + ".shards[" + std::to_string(s) + "]";
         if (shards[s].spec && (!shards[s].shardTemplate.empty() || shards[s].overrides)) {
-          errors.push_back({tg_path + ".shards[" + std::to_string(s) + "]",
-                            "set shardTemplate (with optional overrides) or spec, not both"});
+          errors.push_back({path, "set shardTemplate (with optional overrides) or spec, not both"});
         }
+        if (shards[s].spec) check_shard_config(*shards[s].spec, path + ".spec", errors);
+        if (shards[s].overrides) check_shard_config(*shards[s].overrides, path + ".overrides", errors);
       }
     }
   }
@@ -96,7 +137,15 @@ void check_databases(const std::vector<api::ClusterDatabase>& dbs, FieldErrors& 
 
 void validate_spec(const api::MultigresCluster& cluster, FieldErrors& errors) {
   const auto& spec = cluster.spec;
-  if (cluster.metadata.name.empty()) errors.push_back({"metadata.name", "required value: name the cluster"});
+  if (cluster.metadata.name.empty()) {
+    errors.push_back({"metadata.name", "Required value: name the cluster"});
+  } else if (!is_dns_subdomain(cluster.metadata.name)) {
+    // Kubernetes' own wording, so offline and server-side messages read the same.
+    errors.push_back({"metadata.name", "\"" + cluster.metadata.name +
+                                           "\": a lowercase RFC 1123 subdomain must consist of lower case "
+                                           "alphanumeric characters, '-' or '.', and must start and end with an "
+                                           "alphanumeric character"});
+  }
   check_cells(spec.cells, errors);
   if (spec.globalTopoServer) {
     check_topo(spec.globalTopoServer->managedSpec, spec.globalTopoServer->external, "spec.globalTopoServer", errors);
@@ -106,5 +155,9 @@ void validate_spec(const api::MultigresCluster& cluster, FieldErrors& errors) {
     errors.push_back({"spec.backup", "set filesystem or s3, not both"});
   }
 }
+
+void validate_template(const api::CellTemplate& t, FieldErrors& errors) { check_cell_config(t.spec, "spec", errors); }
+
+void validate_template(const api::ShardTemplate& t, FieldErrors& errors) { check_shard_config(t.spec, "spec", errors); }
 
 }  // namespace mg::resolve

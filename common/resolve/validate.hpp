@@ -10,4 +10,8 @@ namespace mg::resolve {
 
 void validate_spec(const api::MultigresCluster& cluster, api::FieldErrors& errors);
 
+//! The CEL rules of a CellTemplate / ShardTemplate, for offline validation.
+void validate_template(const api::CellTemplate& t, api::FieldErrors& errors);
+void validate_template(const api::ShardTemplate& t, api::FieldErrors& errors);
+
 }  // namespace mg::resolve

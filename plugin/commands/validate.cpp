@@ -15,11 +15,10 @@ int run_validate(const std::vector<std::string>& files, CommandContext& ctx) {
     return 1;
   }
   auto input = render::load(*sources);
+  // Decode errors and resolver errors together, so one run shows everything.
   std::vector<std::string> errors = input.errors;
-  if (errors.empty()) {
-    auto output = render::render(input);
-    errors = output.errors;
-  }
+  auto output = render::render(input);
+  errors.insert(errors.end(), output.errors.begin(), output.errors.end());
   for (const auto& e : errors) ctx.err << "error: " << e << "\n";
   if (!errors.empty()) {
     ctx.err << errors.size() << " problem(s) found.\n";
