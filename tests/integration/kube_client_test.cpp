@@ -6,6 +6,7 @@
 // without the namespace controller it stays Terminating; that is harmless).
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -493,6 +494,22 @@ TEST_CASE("token file, exec plugin and bad tokens authenticate as expected", "[i
                              "      env: [{name: MG_CRED, value: " + std::string(token_path) + ".json}]\n");
   REQUIRE_FALSE(by_exec_ok.ok());
   CHECK(by_exec_ok.error().code == ErrorCode::Forbidden);
+
+  // A plugin whose first credential is rejected: the 401 makes the client run it again, once.
+  std::string script = std::string(token_path) + ".sh";
+  {
+    std::ofstream out(script);
+    out << "#!/bin/sh\nif [ -e \"$0.ran\" ]; then cat \"" << token_path << ".json\"; else touch \"$0.ran\"; "
+        << "echo '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\","
+        << "\"status\":{\"token\":\"stale\"}}'; fi\n";
+  }
+  ::chmod(script.c_str(), 0700);
+  auto refreshed = try_list("    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: " + script +
+                            "\n      interactiveMode: Never\n");
+  REQUIRE_FALSE(refreshed.ok());
+  CHECK(refreshed.error().code == ErrorCode::Forbidden);  // the second, good token got through
+  ::unlink(script.c_str());
+  ::unlink((script + ".ran").c_str());
 
   auto bad = try_list("    token: not-a-valid-token\n");
   REQUIRE_FALSE(bad.ok());
