@@ -50,7 +50,9 @@ void Codec<Quantity>::decode(const json::Value& in, Quantity& out, DecodeContext
   out.value = text;
 }
 
-json::Value Codec<Quantity>::schema(json::Allocator& a) {
+namespace {
+// {anyOf: [integer, string], x-kubernetes-int-or-string: true}, with an optional pattern.
+json::Value int_or_string_schema(const char* pattern, json::Allocator& a) {
   json::Value s(rapidjson::kObjectType);
   json::Value any(rapidjson::kArrayType);
   json::Value i(rapidjson::kObjectType);
@@ -60,10 +62,13 @@ json::Value Codec<Quantity>::schema(json::Allocator& a) {
   any.PushBack(std::move(i), a);
   any.PushBack(std::move(t), a);
   s.AddMember("anyOf", std::move(any), a);
-  s.AddMember("pattern", json::str(kQuantityPattern, a), a);
+  if (pattern != nullptr) s.AddMember("pattern", json::str(pattern, a), a);
   s.AddMember("x-kubernetes-int-or-string", true, a);
   return s;
 }
+}  // namespace
+
+json::Value Codec<Quantity>::schema(json::Allocator& a) { return int_or_string_schema(kQuantityPattern, a); }
 
 void Codec<IntOrString>::decode(const json::Value& in, IntOrString& out, DecodeContext& ctx) {
   if (in.IsInt()) {
@@ -83,19 +88,7 @@ void Codec<IntOrString>::encode(const IntOrString& v, json::Value& out, json::Al
   }
 }
 
-json::Value Codec<IntOrString>::schema(json::Allocator& a) {
-  json::Value s(rapidjson::kObjectType);
-  json::Value any(rapidjson::kArrayType);
-  json::Value i(rapidjson::kObjectType);
-  i.AddMember("type", "integer", a);
-  json::Value t(rapidjson::kObjectType);
-  t.AddMember("type", "string", a);
-  any.PushBack(std::move(i), a);
-  any.PushBack(std::move(t), a);
-  s.AddMember("anyOf", std::move(any), a);
-  s.AddMember("x-kubernetes-int-or-string", true, a);
-  return s;
-}
+json::Value Codec<IntOrString>::schema(json::Allocator& a) { return int_or_string_schema(nullptr, a); }
 
 void Codec<RawJson>::decode(const json::Value& in, RawJson& out, DecodeContext& ctx) {
   if (!in.IsObject()) {

@@ -1,6 +1,8 @@
 // common/build/password_secret.cpp
 #include "common/build/password_secret.hpp"
 
+#include "common/resolve/defaults.hpp"
+
 #include "common/build/objects.hpp"
 #include "common/naming/names.hpp"
 
@@ -30,7 +32,7 @@ api::k8s::Secret password_secret(const resolve::ResolvedCluster& rc, const std::
   api::k8s::Secret secret;
   secret.metadata = object_meta(name, rc.namespace_, scope, controller_ref(rc.owner));
   secret.type = "Opaque";
-  if (password) secret.data[kPasswordKey] = base64_encode(*password);
+  if (password) secret.data[resolve::kPasswordKey] = base64_encode(*password);
   return secret;
 }
 

@@ -13,7 +13,6 @@
 
 namespace mg::build {
 
-inline constexpr const char* kPasswordKey = "password";
 
 //! An Opaque Secret named cluster.passwordSecretName (or the naming default); `data.password` holds
 //! the base64 of `password` when one is given. Note for appliers: a server-side apply without `data`
