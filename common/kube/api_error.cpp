@@ -1,55 +1,83 @@
 // common/kube/api_error.cpp
 #include "common/kube/api_error.hpp"
 
-#include <cctype>
 
 namespace mg::kube {
 
 std::string default_reason(int s) {
   switch (s) {
-    case 400: return "BadRequest";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "NotFound";
-    case 405: return "MethodNotAllowed";
-    case 406: return "NotAcceptable";
-    case 408: return "Timeout";
-    case 409: return "Conflict";
-    case 410: return "Gone";
-    case 413: return "RequestEntityTooLarge";
-    case 415: return "UnsupportedMediaType";
-    case 422: return "Invalid";
-    case 429: return "TooManyRequests";
-    case 500: return "InternalError";
-    case 503: return "ServiceUnavailable";
-    case 504: return "Timeout";
-    default: return s >= 500 ? "InternalError" : "Unknown";
+    case 400:
+      return "BadRequest";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "NotFound";
+    case 405:
+      return "MethodNotAllowed";
+    case 406:
+      return "NotAcceptable";
+    case 408:
+      return "Timeout";
+    case 409:
+      return "Conflict";
+    case 410:
+      return "Gone";
+    case 413:
+      return "RequestEntityTooLarge";
+    case 415:
+      return "UnsupportedMediaType";
+    case 422:
+      return "Invalid";
+    case 429:
+      return "TooManyRequests";
+    case 500:
+      return "InternalError";
+    case 503:
+      return "ServiceUnavailable";
+    case 504:
+      return "Timeout";
+    default:
+      return s >= 500 ? "InternalError" : "Unknown";
   }
 }
 
 ErrorCode error_code_for(int s, std::string_view reason) {
   if (reason == "Expired" || reason == "Gone") return ErrorCode::Gone;
   switch (s) {
-    case 401: return ErrorCode::Unauthorized;
-    case 403: return ErrorCode::Forbidden;
-    case 404: return ErrorCode::NotFound;
-    case 409: return ErrorCode::Conflict;
-    case 410: return ErrorCode::Gone;
+    case 401:
+      return ErrorCode::Unauthorized;
+    case 403:
+      return ErrorCode::Forbidden;
+    case 404:
+      return ErrorCode::NotFound;
+    case 409:
+      return ErrorCode::Conflict;
+    case 410:
+      return ErrorCode::Gone;
     case 400:
     case 405:
     case 406:
     case 413:
     case 415:
-    case 422: return ErrorCode::Invalid;
+    case 422:
+      return ErrorCode::Invalid;
     case 408:
-    case 429: return ErrorCode::Transient;
-    default: return s >= 500 && s <= 599 ? ErrorCode::Transient : ErrorCode::Internal;
+    case 429:
+      return ErrorCode::Transient;
+    default:
+      return s >= 500 && s <= 599 ? ErrorCode::Transient : ErrorCode::Internal;
   }
 }
 
-ErrorCode ApiError::code() const { return error_code_for(http_status, reason); }
+ErrorCode ApiError::code() const {
+  return error_code_for(http_status, reason);
+}
 
-bool ApiError::terminal() const { return code() == ErrorCode::Invalid; }
+bool ApiError::terminal() const {
+  return code() == ErrorCode::Invalid;
+}
 
 Error ApiError::to_error() const {
   std::string text = std::to_string(http_status) + " " + reason + ": " + message;
@@ -62,6 +90,7 @@ Error ApiError::to_error() const {
   if (!extra.empty()) text += " (causes: " + extra + ")";
   Error e = make_error(code(), std::move(text));
   e.terminal = terminal();
+  e.reason = reason;
   return e;
 }
 
@@ -106,18 +135,6 @@ ApiError parse_api_error(int http_status, std::string_view body) {
   return e;
 }
 
-bool has_reason(const Error& error, std::string_view reason) {
-  // to_error writes "<3-digit status> <Reason>: "; context may precede it.
-  std::string needle = " " + std::string(reason) + ": ";
-  for (size_t pos = error.message.find(needle); pos != std::string::npos;
-       pos = error.message.find(needle, pos + 1)) {
-    if (pos >= 3 && std::isdigit(static_cast<unsigned char>(error.message[pos - 1])) &&
-        std::isdigit(static_cast<unsigned char>(error.message[pos - 2])) &&
-        std::isdigit(static_cast<unsigned char>(error.message[pos - 3]))) {
-      return true;
-    }
-  }
-  return false;
-}
+bool has_reason(const Error& error, std::string_view reason) { return error.reason == reason; }
 
 }  // namespace mg::kube

@@ -32,7 +32,9 @@ bool sleep_for(std::chrono::milliseconds delay, const std::stop_token& stop) {
   return !stop.stop_requested();
 }
 
-std::string path_only(const std::string& path) { return path.substr(0, path.find('?')); }
+std::string path_only(const std::string& path) {
+  return path.substr(0, path.find('?'));
+}
 
 }  // namespace
 
@@ -115,7 +117,8 @@ Result<RawResponse> Client::send(const RawRequest& request) {
       out.interrupted = !success;
       return out;
     }
-    if (r.cancelled) return make_error(ErrorCode::Transient, request.method + " " + path_only(request.path) + ": cancelled");
+    if (r.cancelled)
+      return make_error(ErrorCode::Transient, request.method + " " + path_only(request.path) + ": cancelled");
 
     std::optional<ApiError> api_error;
     AttemptOutcome outcome{r.failure, r.status, r.retry_after, refreshable, refreshed};
@@ -161,11 +164,17 @@ Result<ApiResource> Client::resolve(const ObjectRef& ref) {
   return make_error(ErrorCode::Invalid, "neither kind nor resource given for " + ref.api_version);
 }
 
-Result<std::vector<GroupVersion>> Client::server_group_versions() { return discovery_->group_versions(); }
+Result<std::vector<GroupVersion>> Client::server_group_versions() {
+  return discovery_->group_versions();
+}
 
-Result<std::vector<ApiResource>> Client::server_resources(const GroupVersion& gv) { return discovery_->resources(gv); }
+Result<std::vector<ApiResource>> Client::server_resources(const GroupVersion& gv) {
+  return discovery_->resources(gv);
+}
 
-void Client::invalidate_discovery() { discovery_->invalidate(); }
+void Client::invalidate_discovery() {
+  discovery_->invalidate();
+}
 
 std::string Client::namespace_for(const ApiResource& resource, const ObjectRef& ref) const {
   if (!resource.namespaced) return {};

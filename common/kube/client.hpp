@@ -37,7 +37,7 @@ struct ClientOptions {
   std::chrono::milliseconds connect_timeout{10'000};
   size_t max_idle_connections = 8;
   std::function<void(const std::string& warning)> on_warning;  //!< every Warning header as it arrives
-  CredentialDeps credential_deps;  //!< file reading and process spawning for credentials
+  CredentialDeps credential_deps;                              //!< file reading and process spawning for credentials
 };
 
 //! What to address. Kind or resource names the type; namespace is ignored for cluster-scoped types and

@@ -60,7 +60,8 @@ Result<ObjectReply> Client::object_call(const std::string& what, RawRequest requ
 Result<ObjectReply> Client::get(const ObjectRef& ref) {
   auto res = resolve(ref);
   if (!res.ok()) return res.error().with_context("getting " + ref.describe());
-  return object_call("getting " + ref.describe(), get_request(*res, namespace_for(*res, ref), ref.name, ref.subresource));
+  return object_call("getting " + ref.describe(),
+                     get_request(*res, namespace_for(*res, ref), ref.name, ref.subresource));
 }
 
 Result<ListReply> Client::list(const ObjectRef& ref, const ListOptions& options) {

@@ -26,8 +26,7 @@ Result<ObjectReply> Client::update(const json::Value& object, const WriteOptions
   if (ref.name.empty()) return invalid(what + ": metadata.name is required");
   auto res = resolve(ref);
   if (!res.ok()) return res.error().with_context(what);
-  return object_call(what,
-                     update_request(*res, namespace_for(*res, ref), ref.name, json::to_json(object), options));
+  return object_call(what, update_request(*res, namespace_for(*res, ref), ref.name, json::to_json(object), options));
 }
 
 Result<ObjectReply> Client::apply_impl(const json::Value& object, const ApplyOptions& options, const char* sub) {
@@ -40,8 +39,8 @@ Result<ObjectReply> Client::apply_impl(const json::Value& object, const ApplyOpt
   auto res = resolve(ref);
   if (!res.ok()) return res.error().with_context(what);
   // JSON is YAML, so the object goes as-is with the apply-patch+yaml content type.
-  return object_call(what, apply_request(*res, namespace_for(*res, ref), ref.name, json::to_json(object), options,
-                                         ref.subresource));
+  return object_call(
+      what, apply_request(*res, namespace_for(*res, ref), ref.name, json::to_json(object), options, ref.subresource));
 }
 
 Result<ObjectReply> Client::apply(const json::Value& object, const ApplyOptions& options) {
@@ -58,8 +57,8 @@ Result<ObjectReply> Client::patch(const ObjectRef& ref, PatchType type, std::str
   if (ref.name.empty()) return invalid(what + ": a name is required");
   auto res = resolve(ref);
   if (!res.ok()) return res.error().with_context(what);
-  return object_call(what, patch_request(*res, namespace_for(*res, ref), ref.name, type, std::string(body), options,
-                                         ref.subresource));
+  return object_call(
+      what, patch_request(*res, namespace_for(*res, ref), ref.name, type, std::string(body), options, ref.subresource));
 }
 
 Result<ObjectReply> Client::remove(const ObjectRef& ref, const DeleteOptions& options) {

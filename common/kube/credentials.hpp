@@ -51,7 +51,7 @@ class CredentialSource {
   bool invalidate();
 
  private:
-  Result<std::string> file_token(std::chrono::system_clock::time_point now);  // requires mu_
+  Result<std::string> file_token(std::chrono::system_clock::time_point now);          // requires mu_
   Result<ExecCredential> exec_credential(std::chrono::system_clock::time_point now);  // requires mu_
 
   const RestConfig config_;

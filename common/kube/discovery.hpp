@@ -68,8 +68,8 @@ class Discovery {
 
   Fetch fetch_;
   std::mutex mu_;
-  std::map<std::string, Entry> by_group_version_;                // guarded by mu_
-  std::optional<std::vector<GroupVersion>> group_versions_;      // guarded by mu_
+  std::map<std::string, Entry> by_group_version_;            // guarded by mu_
+  std::optional<std::vector<GroupVersion>> group_versions_;  // guarded by mu_
 };
 
 }  // namespace mg::kube

@@ -15,7 +15,9 @@ int base64_value(char c) {
   return -1;
 }
 
-bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
 
 bool read_digits(std::string_view s, size_t& pos, size_t count, int& out) {
   if (pos + count > s.size()) return false;
@@ -115,8 +117,8 @@ Result<std::chrono::system_clock::time_point> parse_rfc3339(std::string_view s) 
   auto bad = [&] { return make_error(ErrorCode::Invalid, "invalid RFC 3339 time \"" + std::string(s) + "\""); };
   size_t pos = 0;
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  if (!read_digits(s, pos, 4, year) || !expect(s, pos, '-') || !read_digits(s, pos, 2, month) ||
-      !expect(s, pos, '-') || !read_digits(s, pos, 2, day)) {
+  if (!read_digits(s, pos, 4, year) || !expect(s, pos, '-') || !read_digits(s, pos, 2, month) || !expect(s, pos, '-') ||
+      !read_digits(s, pos, 2, day)) {
     return bad();
   }
   if (pos >= s.size() || (s[pos] != 'T' && s[pos] != 't' && s[pos] != ' ')) return bad();

@@ -4,6 +4,7 @@
 #include <curl/curl.h>
 
 #include <array>
+#include <exception>
 #include <utility>
 
 namespace mg::kube {
@@ -112,6 +113,7 @@ struct Transfer {
   bool status_checked = false;
   bool streaming = false;
   bool stopped_by_caller = false;
+  std::exception_ptr thrown;  //!< from on_body: C code cannot unwind, so it is rethrown after the transfer
 };
 
 size_t on_write(char* data, size_t size, size_t count, void* user) {
@@ -124,7 +126,13 @@ size_t on_write(char* data, size_t size, size_t count, void* user) {
     t->status_checked = true;
   }
   if (t->streaming) {
-    if (!t->request->on_body(std::string_view(data, len))) {
+    bool more = false;
+    try {
+      more = t->request->on_body(std::string_view(data, len));
+    } catch (...) {
+      t->thrown = std::current_exception();
+    }
+    if (!more) {
       t->stopped_by_caller = true;
       return 0;  // ends the transfer with CURLE_WRITE_ERROR
     }
@@ -339,7 +347,7 @@ HttpResponse HttpTransport::perform(const HttpRequest& request) {
   if (rc != CURLE_OK) {
     response.failure = classify(rc, h);
     response.cancelled = rc == CURLE_ABORTED_BY_CALLBACK && request.stop.stop_requested();
-    response.failure_message = response.cancelled ? std::string("cancelled")
+    response.failure_message = response.cancelled        ? std::string("cancelled")
                                : error_buffer[0] != '\0' ? std::string(error_buffer.data())
                                                          : std::string(curl_easy_strerror(rc));
   }
@@ -351,6 +359,7 @@ HttpResponse HttpTransport::perform(const HttpRequest& request) {
     }
   }
   release(std::move(easy));
+  if (transfer.thrown) std::rethrow_exception(transfer.thrown);
   return response;
 }
 

@@ -69,7 +69,8 @@ class HttpTransport {
   HttpTransport(const HttpTransport&) = delete;
   HttpTransport& operator=(const HttpTransport&) = delete;
 
-  //! One exchange. Never throws; network failures are reported in HttpResponse::failure.
+  //! One exchange. Network failures are reported in HttpResponse::failure; an exception thrown by
+  //! on_body ends the transfer and is rethrown from here (nothing else throws).
   HttpResponse perform(const HttpRequest& request);
 
  private:

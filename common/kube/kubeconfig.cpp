@@ -15,7 +15,9 @@ std::string scalar(const json::Value* v) {
   return {};
 }
 
-std::string field(const json::Value& obj, std::string_view key) { return scalar(json::find(obj, key)); }
+std::string field(const json::Value& obj, std::string_view key) {
+  return scalar(json::find(obj, key));
+}
 
 bool flag(const json::Value& obj, std::string_view key) {
   const json::Value* v = json::find(obj, key);
@@ -32,31 +34,32 @@ class Parser {
     Kubeconfig out;
     if (!root.IsObject()) return fail("", "expected a mapping at the top level");
     out.current_context = field(root, "current-context");
-    if (auto r = each(root, "clusters", "cluster", [&](const std::string& name, const json::Value& v,
-                                                        const std::string& at) -> Result<void> {
-          auto c = cluster(v, at);
-          if (!c.ok()) return c.error();
-          out.clusters.emplace(name, std::move(c).value());
-          return {};
-        });
+    if (auto r = each(root, "clusters", "cluster",
+                      [&](const std::string& name, const json::Value& v, const std::string& at) -> Result<void> {
+                        auto c = cluster(v, at);
+                        if (!c.ok()) return c.error();
+                        out.clusters.emplace(name, std::move(c).value());
+                        return {};
+                      });
         !r.ok()) {
       return r.error();
     }
-    if (auto r = each(root, "users", "user", [&](const std::string& name, const json::Value& v,
-                                                  const std::string& at) -> Result<void> {
-          auto u = user(v, at);
-          if (!u.ok()) return u.error();
-          out.users.emplace(name, std::move(u).value());
-          return {};
-        });
+    if (auto r = each(root, "users", "user",
+                      [&](const std::string& name, const json::Value& v, const std::string& at) -> Result<void> {
+                        auto u = user(v, at);
+                        if (!u.ok()) return u.error();
+                        out.users.emplace(name, std::move(u).value());
+                        return {};
+                      });
         !r.ok()) {
       return r.error();
     }
-    if (auto r = each(root, "contexts", "context", [&](const std::string& name, const json::Value& v,
-                                                        const std::string&) -> Result<void> {
-          out.contexts.emplace(name, ContextEntry{field(v, "cluster"), field(v, "user"), field(v, "namespace")});
-          return {};
-        });
+    if (auto r = each(
+            root, "contexts", "context",
+            [&](const std::string& name, const json::Value& v, const std::string&) -> Result<void> {
+              out.contexts.emplace(name, ContextEntry{field(v, "cluster"), field(v, "user"), field(v, "namespace")});
+              return {};
+            });
         !r.ok()) {
       return r.error();
     }
@@ -117,7 +120,8 @@ class Parser {
     if (const json::Value* ext = json::find(v, "extensions"); ext != nullptr && ext->IsArray()) {
       for (const auto& e : ext->GetArray()) {
         if (field(e, "name") == "client.authentication.k8s.io/exec") {
-          if (const json::Value* ext_value = json::find(e, "extension")) c.exec_extension_json = json::to_json(*ext_value);
+          if (const json::Value* ext_value = json::find(e, "extension"))
+            c.exec_extension_json = json::to_json(*ext_value);
         }
       }
     }
@@ -156,8 +160,8 @@ class Parser {
     e.api_version = field(v, "apiVersion");
     bool v1 = e.api_version == "client.authentication.k8s.io/v1";
     if (!v1 && e.api_version != "client.authentication.k8s.io/v1beta1") {
-      return fail(at + ".apiVersion", "unsupported \"" + e.api_version +
-                                          "\" (use client.authentication.k8s.io/v1 or v1beta1)");
+      return fail(at + ".apiVersion",
+                  "unsupported \"" + e.api_version + "\" (use client.authentication.k8s.io/v1 or v1beta1)");
     }
     e.command = field(v, "command");
     if (e.command.empty()) return fail(at + ".command", "required");
@@ -183,7 +187,8 @@ class Parser {
     } else if (mode.empty() && !v1) {
       e.interactive_mode = InteractiveMode::IfAvailable;  // v1beta1 default
     } else if (mode.empty()) {
-      return fail(at + ".interactiveMode", "required for client.authentication.k8s.io/v1 (Never, IfAvailable or Always)");
+      return fail(at + ".interactiveMode",
+                  "required for client.authentication.k8s.io/v1 (Never, IfAvailable or Always)");
     } else {
       return fail(at + ".interactiveMode", "must be Never, IfAvailable or Always, not \"" + mode + "\"");
     }
@@ -208,8 +213,8 @@ Result<Kubeconfig> parse_kubeconfig(std::string_view text, std::string_view path
   }
   if (docs->empty()) return Kubeconfig{};
   if (docs->size() > 1) {
-    Error e = make_error(ErrorCode::Invalid, source + ": expected one YAML document, found " +
-                                                 std::to_string(docs->size()));
+    Error e =
+        make_error(ErrorCode::Invalid, source + ": expected one YAML document, found " + std::to_string(docs->size()));
     e.terminal = true;
     return e;
   }
@@ -232,7 +237,8 @@ std::vector<std::string> split_kubeconfig_paths(std::string_view value) {
   size_t start = 0;
   while (start <= value.size()) {
     size_t colon = value.find(':', start);
-    std::string_view part = value.substr(start, colon == std::string_view::npos ? std::string_view::npos : colon - start);
+    std::string_view part =
+        value.substr(start, colon == std::string_view::npos ? std::string_view::npos : colon - start);
     if (!part.empty()) {
       bool seen = false;
       for (const auto& p : out) seen = seen || p == part;

@@ -42,7 +42,9 @@ class Fd {
   int fd_ = -1;
 };
 
-Error sys_error(const std::string& what) { return make_error(ErrorCode::Internal, what + ": " + std::strerror(errno)); }
+Error sys_error(const std::string& what) {
+  return make_error(ErrorCode::Internal, what + ": " + std::strerror(errno));
+}
 
 Result<std::pair<Fd, Fd>> make_pipe() {
   int fds[2];
@@ -144,8 +146,8 @@ Result<ProcessOutput> run_process(const ProcessSpec& spec) {
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (timed_out) {
-    return make_error(ErrorCode::Transient, "\"" + spec.command + "\" did not finish within " +
-                                                std::to_string(spec.timeout.count()) + " ms");
+    return make_error(ErrorCode::Transient,
+                      "\"" + spec.command + "\" did not finish within " + std::to_string(spec.timeout.count()) + " ms");
   }
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;

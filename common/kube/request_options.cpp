@@ -24,10 +24,14 @@ void add_validation(QueryParams& q, FieldValidation v) {
 
 const char* propagation_name(Propagation p) {
   switch (p) {
-    case Propagation::Foreground: return "Foreground";
-    case Propagation::Background: return "Background";
-    case Propagation::Orphan: return "Orphan";
-    case Propagation::ServerDefault: break;
+    case Propagation::Foreground:
+      return "Foreground";
+    case Propagation::Background:
+      return "Background";
+    case Propagation::Orphan:
+      return "Orphan";
+    case Propagation::ServerDefault:
+      break;
   }
   return "";
 }
@@ -111,9 +115,12 @@ std::string delete_body(const DeleteOptions& o) {
 
 const char* patch_content_type(PatchType type) {
   switch (type) {
-    case PatchType::Merge: return "application/merge-patch+json";
-    case PatchType::Json: return "application/json-patch+json";
-    case PatchType::Strategic: return "application/strategic-merge-patch+json";
+    case PatchType::Merge:
+      return "application/merge-patch+json";
+    case PatchType::Json:
+      return "application/json-patch+json";
+    case PatchType::Strategic:
+      return "application/strategic-merge-patch+json";
   }
   return "application/merge-patch+json";
 }

@@ -17,11 +17,11 @@ enum class FieldValidation { ServerDefault, Strict, Warn, Ignore };
 struct ListOptions {
   std::string label_selector;
   std::string field_selector;
-  int64_t limit = 0;               //!< page size; 0 = no paging
+  int64_t limit = 0;  //!< page size; 0 = no paging
   std::string continue_token;
-  std::string resource_version;    //!< "" = consistent read; "0" = any cached state
+  std::string resource_version;        //!< "" = consistent read; "0" = any cached state
   std::string resource_version_match;  //!< "NotOlderThan" or "Exact" (needs resource_version)
-  int64_t timeout_seconds = 0;     //!< 0 = server default
+  int64_t timeout_seconds = 0;         //!< 0 = server default
 };
 
 struct WatchOptions {
@@ -29,7 +29,7 @@ struct WatchOptions {
   std::string field_selector;
   std::string resource_version;  //!< start after this version (from a list or the last event)
   bool allow_bookmarks = true;
-  int64_t timeout_seconds = 0;    //!< the server ends the watch after this (0 = its own random timeout)
+  int64_t timeout_seconds = 0;       //!< the server ends the watch after this (0 = its own random timeout)
   bool send_initial_events = false;  //!< streaming list: needs resource_version_match NotOlderThan
   std::string resource_version_match;
 };

@@ -13,8 +13,7 @@ RawRequest make(std::string method, std::string path) {
 
 }  // namespace
 
-RawRequest get_request(const ApiResource& r, std::string_view ns, std::string_view name,
-                       std::string_view subresource) {
+RawRequest get_request(const ApiResource& r, std::string_view ns, std::string_view name, std::string_view subresource) {
   return make("GET", resource_path(r, ns, name, subresource));
 }
 

@@ -23,7 +23,7 @@ struct RawRequest {
   std::string content_type;  //!< set when there is a body
   std::string accept = "application/json";
   std::chrono::milliseconds timeout{0};  //!< zero = the client's request timeout
-  bool stream = false;                    //!< long-lived (watch): no client timeout unless `timeout` is set
+  bool stream = false;                   //!< long-lived (watch): no client timeout unless `timeout` is set
   std::function<bool(std::string_view chunk)> on_body;  //!< streamed 2xx body; false ends it
   std::stop_token stop;
 };

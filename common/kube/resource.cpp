@@ -13,7 +13,9 @@ GroupVersion GroupVersion::parse(std::string_view api_version) {
   return {std::string(api_version.substr(0, slash)), std::string(api_version.substr(slash + 1))};
 }
 
-std::string GroupVersion::str() const { return group.empty() ? version : group + "/" + version; }
+std::string GroupVersion::str() const {
+  return group.empty() ? version : group + "/" + version;
+}
 
 bool ApiResource::supports(std::string_view verb) const {
   return std::find(verbs.begin(), verbs.end(), verb) != verbs.end();

@@ -52,9 +52,9 @@ Environment system_environment();
 Result<std::string> read_whole_file(const std::string& path);
 
 struct LoadOptions {
-  std::string kubeconfig_path;  //!< --kubeconfig: used alone and must exist
-  std::string context;          //!< --context: overrides current-context
-  std::string namespace_name;   //!< --namespace: overrides the context's namespace
+  std::string kubeconfig_path;     //!< --kubeconfig: used alone and must exist
+  std::string context;             //!< --context: overrides current-context
+  std::string namespace_name;      //!< --namespace: overrides the context's namespace
   bool prefer_in_cluster = false;  //!< operators: use the service account when running in a pod
 };
 

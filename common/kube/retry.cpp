@@ -6,7 +6,9 @@
 
 namespace mg::kube {
 
-bool is_idempotent(std::string_view method) { return method != "POST"; }
+bool is_idempotent(std::string_view method) {
+  return method != "POST";
+}
 
 std::chrono::milliseconds backoff_delay(const RetryPolicy& policy, int attempt, double random01) {
   double base = static_cast<double>(policy.initial_backoff.count()) * std::pow(2.0, std::max(0, attempt - 1));

@@ -19,7 +19,7 @@ struct RetryPolicy {
   int max_attempts = 5;  //!< attempts in total, including the first
   std::chrono::milliseconds initial_backoff{200};
   std::chrono::milliseconds max_backoff{10'000};
-  double jitter = 0.5;  //!< each delay grows by up to this fraction of itself, at random
+  double jitter = 0.5;                                //!< each delay grows by up to this fraction of itself, at random
   std::chrono::milliseconds max_retry_after{30'000};  //!< a longer Retry-After is shortened to this
 };
 

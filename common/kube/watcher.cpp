@@ -83,14 +83,16 @@ WatchOutcome Watcher::watch_once(const std::stop_token& stop) {
 
   WatchOutcome outcome;
   auto started = std::chrono::steady_clock::now();
-  auto end = client_.watch(options_.ref, w, [&](WatchEvent&& event) {
-    ++outcome.events;
-    if (std::string rv = event.resource_version(); !rv.empty()) set_resource_version(std::move(rv));
-    if (event.type != WatchEventType::Bookmark) sink_.apply(std::move(event));
-    return true;
-  }, stop);
-  outcome.duration =
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  auto end = client_.watch(
+      options_.ref, w,
+      [&](WatchEvent&& event) {
+        ++outcome.events;
+        if (std::string rv = event.resource_version(); !rv.empty()) set_resource_version(std::move(rv));
+        if (event.type != WatchEventType::Bookmark) sink_.apply(std::move(event));
+        return true;
+      },
+      stop);
+  outcome.duration = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   if (end.ok()) {
     outcome.stopped = end->stopped;
     if (!end->resource_version.empty()) set_resource_version(end->resource_version);

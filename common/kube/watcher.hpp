@@ -54,9 +54,9 @@ enum class WatchStep {
 
 //! How one watch ended, for next_watch_step.
 struct WatchOutcome {
-  bool stopped = false;               //!< stop token or sink asked to stop
-  std::optional<ErrorCode> error;     //!< none = the server closed the stream normally
-  size_t events = 0;                  //!< events (incl. bookmarks) received
+  bool stopped = false;            //!< stop token or sink asked to stop
+  std::optional<ErrorCode> error;  //!< none = the server closed the stream normally
+  size_t events = 0;               //!< events (incl. bookmarks) received
   std::chrono::milliseconds duration{0};
 };
 

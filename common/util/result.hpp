@@ -17,6 +17,7 @@ struct Error {
   ErrorCode code = ErrorCode::Internal;
   std::string message;
   bool terminal = false;  //!< retrying cannot help (bad input); the worker does not requeue
+  std::string reason;     //!< the API server's Status reason (AlreadyExists, Conflict, Expired, ...), if any
 
   //! Prefixes the message with what the caller was doing: "applying StatefulSet ns/x: ...".
   [[nodiscard]] Error with_context(const std::string& what) const {
@@ -26,7 +27,7 @@ struct Error {
   }
 };
 
-inline Error make_error(ErrorCode code, std::string message) { return Error{code, std::move(message), false}; }
+inline Error make_error(ErrorCode code, std::string message) { return Error{code, std::move(message), false, {}}; }
 
 template <class T>
 class [[nodiscard]] Result {

@@ -1,15 +1,14 @@
 // tests/integration/kube_client_test.cpp: mg::kube::Client against a real kube-apiserver.
 //
 // Needs a running control plane (tests/cluster/cluster.sh up minimal) and KUBECONFIG pointing at its
-// admin kubeconfig (eval "$(tests/cluster/cluster.sh env)"). Without KUBECONFIG every case warns and
-// passes. Each run works in its own namespace mg-kc-<random>, deleted at the end (in a minimal cluster
+// admin kubeconfig (eval "$(tests/cluster/cluster.sh env)"); ctest runs it through
+// tests/integration/with_cluster.sh. Without KUBECONFIG every case fails. Each run works in its own namespace mg-kc-<random>, deleted at the end (in a minimal cluster
 // without the namespace controller it stays Terminating; that is harmless).
-#include <catch2/catch.hpp>
-
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
@@ -63,8 +62,8 @@ Env* env() {
     if (!c.ok()) FAIL("connect: " << c.error().message);
     e.client = std::move(c).value();
     e.ns = "mg-kc-" + random_suffix();
-    auto created = e.client->create(
-        doc(R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":")" + e.ns + R"("}})"));
+    auto created =
+        e.client->create(doc(R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":")" + e.ns + R"("}})"));
     if (!created.ok()) FAIL("creating namespace: " << created.error().message);
     std::atexit([] {
       if (e.client) (void)e.client->remove({.api_version = "v1", .kind = "Namespace", .name = e.ns});
@@ -74,12 +73,11 @@ Env* env() {
   return instance;
 }
 
-#define REQUIRE_CLUSTER()                                              \
-  Env* e = env();                                                      \
-  if (e == nullptr) {                                                  \
-    WARN("KUBECONFIG is not set: skipped (run tests/cluster/cluster.sh up minimal)"); \
-    return;                                                            \
-  }                                                                    \
+#define REQUIRE_CLUSTER()                                                             \
+  Env* e = env();                                                                     \
+  if (e == nullptr) {                                                                 \
+    FAIL("KUBECONFIG is not set: run tests/cluster/cluster.sh up minimal first");    \
+  }                                                                                   \
   Client& client = *e->client
 
 json::Document config_map(const std::string& ns, const std::string& name, const std::string& value,
@@ -108,8 +106,8 @@ std::string write_kubeconfig(const RestConfig& admin, const std::string& user_ya
   std::ofstream out(path);
   out << "apiVersion: v1\nkind: Config\ncurrent-context: t\nclusters:\n- name: t\n  cluster:\n    server: "
       << admin.server << "\n    certificate-authority-data: " << base64_encode(admin.ca_pem) << "\n"
-      << cluster_extra << "users:\n- name: t\n  user:\n" << user_yaml
-      << "contexts:\n- name: t\n  context: {cluster: t, user: t}\n";
+      << cluster_extra << "users:\n- name: t\n  user:\n"
+      << user_yaml << "contexts:\n- name: t\n  context: {cluster: t, user: t}\n";
   return path;
 }
 
@@ -136,7 +134,8 @@ TEST_CASE("discovery finds core, grouped and missing kinds", "[integration][kube
   CHECK(gvs->front().str() == "v1");
 }
 
-TEST_CASE("create, get, AlreadyExists, NotFound, update conflicts, delete preconditions", "[integration][kube-client]") {
+TEST_CASE("create, get, AlreadyExists, NotFound, update conflicts, delete preconditions",
+          "[integration][kube-client]") {
   REQUIRE_CLUSTER();
   auto created = client.create(config_map(e->ns, "crud", "one"));
   REQUIRE(created.ok());
@@ -228,7 +227,8 @@ TEST_CASE("merge patch and JSON patch with test", "[integration][kube-client]") 
   REQUIRE_CLUSTER();
   REQUIRE(client.create(config_map(e->ns, "patch", "v0")).ok());
   ObjectRef ref{.api_version = "v1", .kind = "ConfigMap", .namespace_name = e->ns, .name = "patch"};
-  auto merged = client.patch(ref, PatchType::Merge, R"({"metadata":{"finalizers":["mg.test/keep"]},"data":{"key":"v1"}})");
+  auto merged =
+      client.patch(ref, PatchType::Merge, R"({"metadata":{"finalizers":["mg.test/keep"]},"data":{"key":"v1"}})");
   REQUIRE(merged.ok());
   CHECK(data_key(merged->object) == "v1");
 
@@ -284,16 +284,16 @@ TEST_CASE("watch sees added, modified and deleted objects and stops on request",
   std::stop_source stop;
   Result<WatchEnd> end = WatchEnd{};
   std::thread watcher([&] {
-    end = client.watch(ref, {.label_selector = "mg-test=watch", .resource_version = start->resource_version,
-                             .timeout_seconds = 60},
-                       [&](WatchEvent&& ev) {
-                         std::lock_guard<std::mutex> lock(mu);
-                         if (ev.type != WatchEventType::Bookmark) {
-                           seen.push_back(std::string(to_string(ev.type)) + " " + meta(ev.object, "name"));
-                         }
-                         return true;
-                       },
-                       stop.get_token());
+    end = client.watch(
+        ref, {.label_selector = "mg-test=watch", .resource_version = start->resource_version, .timeout_seconds = 60},
+        [&](WatchEvent&& ev) {
+          std::lock_guard<std::mutex> lock(mu);
+          if (ev.type != WatchEventType::Bookmark) {
+            seen.push_back(std::string(to_string(ev.type)) + " " + meta(ev.object, "name"));
+          }
+          return true;
+        },
+        stop.get_token());
   });
   REQUIRE(client.create(config_map(e->ns, "w", "1", R"({"mg-test":"watch"})")).ok());
   ObjectRef obj{.api_version = "v1", .kind = "ConfigMap", .namespace_name = e->ns, .name = "w"};
@@ -384,8 +384,10 @@ TEST_CASE("a CRD's kind is found once installed; status is applied through /stat
   REQUIRE_CLUSTER();
   std::string group = "kc" + random_suffix() + ".mg.test";
   auto crd = doc(R"({"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition",
-    "metadata":{"name":"widgets.)" + group + R"("},
-    "spec":{"group":")" + group + R"(","scope":"Namespaced",
+    "metadata":{"name":"widgets.)" +
+                 group + R"("},
+    "spec":{"group":")" +
+                 group + R"(","scope":"Namespaced",
       "names":{"plural":"widgets","singular":"widget","kind":"Widget","listKind":"WidgetList"},
       "versions":[{"name":"v1","served":true,"storage":true,"subresources":{"status":{}},
         "schema":{"openAPIV3Schema":{"type":"object","properties":{
@@ -434,25 +436,28 @@ TEST_CASE("a CRD's kind is found once installed; status is applied through /stat
   CHECK(invalid.error().code == ErrorCode::Invalid);
   CHECK(invalid.error().message.find("spec.size") != std::string::npos);
 
-  auto merge_on_crd = client.patch({.api_version = api_version, .kind = "Widget", .namespace_name = e->ns, .name = "w1"},
-                                   PatchType::Strategic, R"({"spec":{"size":4}})");
+  auto merge_on_crd =
+      client.patch({.api_version = api_version, .kind = "Widget", .namespace_name = e->ns, .name = "w1"},
+                   PatchType::Strategic, R"({"spec":{"size":4}})");
   REQUIRE_FALSE(merge_on_crd.ok());
   CHECK(merge_on_crd.error().code == ErrorCode::Invalid);  // 415: no strategic merge on CRDs
 
-  (void)client.remove({.api_version = "apiextensions.k8s.io/v1", .kind = "CustomResourceDefinition",
-                       .name = "widgets." + group});
+  (void)client.remove(
+      {.api_version = "apiextensions.k8s.io/v1", .kind = "CustomResourceDefinition", .name = "widgets." + group});
 }
 
 TEST_CASE("token file, exec plugin and bad tokens authenticate as expected", "[integration][kube-client]") {
   REQUIRE_CLUSTER();
   // A service account with no RBAC: authenticated (403 on a list), not anonymous (401).
-  REQUIRE(client.create(doc(R"({"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"kc","namespace":")" +
-                            e->ns + R"("}})"))
+  REQUIRE(client
+              .create(doc(R"({"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"kc","namespace":")" +
+                          e->ns + R"("}})"))
               .ok());
-  auto token_request = client.send({.method = "POST",
-                                    .path = "/api/v1/namespaces/" + e->ns + "/serviceaccounts/kc/token",
-                                    .body = R"({"apiVersion":"authentication.k8s.io/v1","kind":"TokenRequest","spec":{}})",
-                                    .content_type = "application/json"});
+  auto token_request =
+      client.send({.method = "POST",
+                   .path = "/api/v1/namespaces/" + e->ns + "/serviceaccounts/kc/token",
+                   .body = R"({"apiVersion":"authentication.k8s.io/v1","kind":"TokenRequest","spec":{}})",
+                   .content_type = "application/json"});
   REQUIRE(token_request.ok());
   auto tr = doc(token_request->body);
   std::string token = json::at_path(tr, "status.token")->GetString();
@@ -479,9 +484,11 @@ TEST_CASE("token file, exec plugin and bad tokens authenticate as expected", "[i
 
   std::string cred = R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":")" +
                      token + R"("}})";
-  auto by_exec = try_list("    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: sh\n"
-                          "      args: [-c, 'cat \"$MG_CRED\"']\n      interactiveMode: Never\n"
-                          "      env: [{name: MG_CRED, value: " + std::string(token_path) + ".json}]\n");
+  auto by_exec = try_list(
+      "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: sh\n"
+      "      args: [-c, 'cat \"$MG_CRED\"']\n      interactiveMode: Never\n"
+      "      env: [{name: MG_CRED, value: " +
+      std::string(token_path) + ".json}]\n");
   // The .json file does not exist yet: the plugin fails.
   REQUIRE_FALSE(by_exec.ok());
   CHECK(by_exec.error().code == ErrorCode::Unauthorized);
@@ -489,9 +496,11 @@ TEST_CASE("token file, exec plugin and bad tokens authenticate as expected", "[i
     std::ofstream out(std::string(token_path) + ".json");
     out << cred;
   }
-  auto by_exec_ok = try_list("    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: sh\n"
-                             "      args: [-c, 'cat \"$MG_CRED\"']\n      interactiveMode: Never\n"
-                             "      env: [{name: MG_CRED, value: " + std::string(token_path) + ".json}]\n");
+  auto by_exec_ok = try_list(
+      "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: sh\n"
+      "      args: [-c, 'cat \"$MG_CRED\"']\n      interactiveMode: Never\n"
+      "      env: [{name: MG_CRED, value: " +
+      std::string(token_path) + ".json}]\n");
   REQUIRE_FALSE(by_exec_ok.ok());
   CHECK(by_exec_ok.error().code == ErrorCode::Forbidden);
 
@@ -556,4 +565,16 @@ TEST_CASE("many threads share one client", "[integration][kube-client]") {
   }
   for (auto& th : threads) th.join();
   CHECK(ok == 160);
+}
+
+TEST_CASE("an exception thrown by a watch handler comes out of watch()", "[integration][kube-client]") {
+  REQUIRE_CLUSTER();
+  REQUIRE(client.apply(config_map(e->ns, "throws", "x"), {.field_manager = "mg-test"}).ok());
+  ObjectRef ref{.api_version = "v1", .kind = "ConfigMap", .namespace_name = e->ns};
+  // resourceVersion "0": the watch starts with ADDED events for what exists.
+  CHECK_THROWS_WITH(client.watch(ref, {.resource_version = "0", .timeout_seconds = 10},
+                                 [](WatchEvent&&) -> bool { throw std::runtime_error("handler bug"); }),
+                    "handler bug");
+  // The client is still usable afterwards.
+  CHECK(client.get({.api_version = "v1", .kind = "ConfigMap", .namespace_name = e->ns, .name = "throws"}).ok());
 }

@@ -1,7 +1,7 @@
 // tests/unit/kube/api_error_test.cpp: Status bodies to Errors.
-#include <catch2/catch.hpp>
-
 #include "common/kube/api_error.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace mg;
 using namespace mg::kube;
@@ -39,21 +39,21 @@ TEST_CASE("HTTP statuses map to error codes", "[kube]") {
     bool terminal;
   };
   for (const Case& c : std::initializer_list<Case>{{404, "NotFound", ErrorCode::NotFound, false},
-                                                  {409, "AlreadyExists", ErrorCode::Conflict, false},
-                                                  {409, "Conflict", ErrorCode::Conflict, false},
-                                                  {410, "Gone", ErrorCode::Gone, false},
-                                                  {410, "Expired", ErrorCode::Gone, false},
-                                                  {500, "Expired", ErrorCode::Gone, false},
-                                                  {422, "Invalid", ErrorCode::Invalid, true},
-                                                  {400, "BadRequest", ErrorCode::Invalid, true},
-                                                  {415, "UnsupportedMediaType", ErrorCode::Invalid, true},
-                                                  {403, "Forbidden", ErrorCode::Forbidden, false},
-                                                  {401, "Unauthorized", ErrorCode::Unauthorized, false},
-                                                  {429, "TooManyRequests", ErrorCode::Transient, false},
-                                                  {500, "InternalError", ErrorCode::Transient, false},
-                                                  {503, "ServiceUnavailable", ErrorCode::Transient, false},
-                                                  {504, "Timeout", ErrorCode::Transient, false},
-                                                  {418, "", ErrorCode::Internal, false}}) {
+                                                   {409, "AlreadyExists", ErrorCode::Conflict, false},
+                                                   {409, "Conflict", ErrorCode::Conflict, false},
+                                                   {410, "Gone", ErrorCode::Gone, false},
+                                                   {410, "Expired", ErrorCode::Gone, false},
+                                                   {500, "Expired", ErrorCode::Gone, false},
+                                                   {422, "Invalid", ErrorCode::Invalid, true},
+                                                   {400, "BadRequest", ErrorCode::Invalid, true},
+                                                   {415, "UnsupportedMediaType", ErrorCode::Invalid, true},
+                                                   {403, "Forbidden", ErrorCode::Forbidden, false},
+                                                   {401, "Unauthorized", ErrorCode::Unauthorized, false},
+                                                   {429, "TooManyRequests", ErrorCode::Transient, false},
+                                                   {500, "InternalError", ErrorCode::Transient, false},
+                                                   {503, "ServiceUnavailable", ErrorCode::Transient, false},
+                                                   {504, "Timeout", ErrorCode::Transient, false},
+                                                   {418, "", ErrorCode::Internal, false}}) {
     INFO(c.status << " " << c.reason);
     ApiError e;
     e.http_status = c.status;

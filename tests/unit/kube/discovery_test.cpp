@@ -1,7 +1,7 @@
 // tests/unit/kube/discovery_test.cpp: discovery documents (as served by kube-apiserver 1.34) to resources.
-#include <catch2/catch.hpp>
-
 #include "common/kube/discovery.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace mg;
 using namespace mg::kube;

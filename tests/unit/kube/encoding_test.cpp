@@ -1,7 +1,7 @@
 // tests/unit/kube/encoding_test.cpp: base64, percent-encoding, RFC 3339.
-#include <catch2/catch.hpp>
-
 #include "common/kube/encoding.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace mg;
 using namespace mg::kube;

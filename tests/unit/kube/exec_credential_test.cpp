@@ -1,11 +1,11 @@
 // tests/unit/kube/exec_credential_test.cpp: the ExecCredential protocol and credential caching.
-#include <catch2/catch.hpp>
+#include "common/kube/exec_credential.hpp"
 
+#include <catch2/catch.hpp>
 #include <map>
 
 #include "common/kube/credentials.hpp"
 #include "common/kube/encoding.hpp"
-#include "common/kube/exec_credential.hpp"
 #include "common/util/json.hpp"
 
 using namespace mg;
@@ -41,8 +41,8 @@ TEST_CASE("ExecCredential output with a token and an expiry", "[kube]") {
 }
 
 TEST_CASE("ExecCredential output with a client certificate and no expiry", "[kube]") {
-  auto c = parse_exec_credential(credential_json(R"({"clientCertificateData":"CERT","clientKeyData":"KEY"})"),
-                                 v1_exec());
+  auto c =
+      parse_exec_credential(credential_json(R"({"clientCertificateData":"CERT","clientKeyData":"KEY"})"), v1_exec());
   REQUIRE(c.ok());
   CHECK(c->client_cert_pem == "CERT");
   CHECK(c->client_key_pem == "KEY");
@@ -61,7 +61,8 @@ TEST_CASE("bad ExecCredential output is Invalid", "[kube]") {
   REQUIRE_FALSE(wrong_version.ok());
   CHECK(wrong_version.error().message.find("apiVersion") != std::string::npos);
   CHECK_FALSE(parse_exec_credential(R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"Other"})", e).ok());
-  auto no_status = parse_exec_credential(R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential"})", e);
+  auto no_status =
+      parse_exec_credential(R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential"})", e);
   REQUIRE_FALSE(no_status.ok());
   CHECK(no_status.error().code == ErrorCode::Invalid);
 }

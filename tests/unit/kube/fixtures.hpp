@@ -29,7 +29,7 @@ struct FakeFs {
 };
 
 // "hello" etc. in base64, for *-data fields.
-inline constexpr const char* kCaPemB64 = "Q0EgUEVN";      // "CA PEM"
+inline constexpr const char* kCaPemB64 = "Q0EgUEVN";        // "CA PEM"
 inline constexpr const char* kCertPemB64 = "Q0VSVCBQRU0=";  // "CERT PEM"
 inline constexpr const char* kKeyPemB64 = "S0VZIFBFTQ==";   // "KEY PEM"
 

@@ -1,15 +1,14 @@
 // tests/unit/kube/http_headers_test.cpp: Warning and Retry-After headers, raw header lines.
-#include <catch2/catch.hpp>
-
 #include "common/kube/http_headers.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace mg::kube;
 
 TEST_CASE("Warning headers give their texts", "[kube]") {
   CHECK(parse_warning_header(R"(299 - "unknown field \"spec.foo\"")") ==
         std::vector<std::string>{"unknown field \"spec.foo\""});
-  CHECK(parse_warning_header(R"(299 - "a", 299 - "b, with comma")") ==
-        std::vector<std::string>{"a", "b, with comma"});
+  CHECK(parse_warning_header(R"(299 - "a", 299 - "b, with comma")") == std::vector<std::string>{"a", "b, with comma"});
   CHECK(parse_warning_header(R"(299 kube-apiserver "x" "Sat, 01 Jan 2000 00:00:00 GMT")") ==
         std::vector<std::string>{"x"});
   CHECK(parse_warning_header("not a warning") == std::vector<std::string>{"not a warning"});

@@ -1,7 +1,8 @@
 // tests/unit/kube/kubeconfig_test.cpp: parsing one kubeconfig and merging several.
+#include "common/kube/kubeconfig.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "common/kube/kubeconfig.hpp"
 #include "tests/unit/kube/fixtures.hpp"
 
 using namespace mg;
@@ -174,18 +175,19 @@ TEST_CASE("exec plugin configuration is parsed and validated", "[kube]") {
     CHECK(missing.error().message.find("interactiveMode") != std::string::npos);
   }
   SECTION("unknown apiVersion and bad mode are rejected") {
-    CHECK_FALSE(parse_kubeconfig(
-                    "users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1alpha1, command: x}}}]",
-                    "/k")
-                    .ok());
+    CHECK_FALSE(
+        parse_kubeconfig(
+            "users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1alpha1, command: x}}}]", "/k")
+            .ok());
     CHECK_FALSE(parse_kubeconfig("users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1, "
                                  "command: x, interactiveMode: Sometimes}}}]",
                                  "/k")
                     .ok());
-    CHECK_FALSE(parse_kubeconfig(
-                    "users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1, interactiveMode: Never}}}]",
-                    "/k")
-                    .ok());
+    CHECK_FALSE(
+        parse_kubeconfig(
+            "users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1, interactiveMode: Never}}}]",
+            "/k")
+            .ok());
   }
 }
 

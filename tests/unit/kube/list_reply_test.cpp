@@ -23,7 +23,8 @@ TEST_CASE("a list page gives items with apiVersion and kind, the version and the
 }
 
 TEST_CASE("an empty list and bad bodies", "[kube]") {
-  auto empty = parse_list_reply(R"({"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"5"},"items":null})");
+  auto empty =
+      parse_list_reply(R"({"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"5"},"items":null})");
   REQUIRE(empty.ok());
   CHECK(empty->items.empty());
   CHECK(empty->continue_token.empty());

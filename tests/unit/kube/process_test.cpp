@@ -1,7 +1,7 @@
 // tests/unit/kube/process_test.cpp: spawning a credential plugin (/bin/sh stands in for one).
-#include <catch2/catch.hpp>
-
 #include "common/kube/process.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace mg;
 using namespace mg::kube;

@@ -1,7 +1,8 @@
 // tests/unit/kube/requests_test.cpp: the method, path, query and body of every verb.
+#include "common/kube/requests.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "common/kube/requests.hpp"
 #include "common/util/json.hpp"
 
 using namespace mg;
@@ -9,9 +10,15 @@ using namespace mg::kube;
 
 namespace {
 
-ApiResource pods() { return {"", "v1", "pods", "pod", "Pod", true, {"get", "list"}, {"status", "log"}}; }
-ApiResource nodes() { return {"", "v1", "nodes", "node", "Node", false, {}, {}}; }
-ApiResource statefulsets() { return {"apps", "v1", "statefulsets", "statefulset", "StatefulSet", true, {}, {"scale"}}; }
+ApiResource pods() {
+  return {"", "v1", "pods", "pod", "Pod", true, {"get", "list"}, {"status", "log"}};
+}
+ApiResource nodes() {
+  return {"", "v1", "nodes", "node", "Node", false, {}, {}};
+}
+ApiResource statefulsets() {
+  return {"apps", "v1", "statefulsets", "statefulset", "StatefulSet", true, {}, {"scale"}};
+}
 ApiResource clusters() {
   return {"multigres.com", "v1alpha1", "multigresclusters", "multigrescluster", "MultigresCluster", true, {}, {}};
 }
@@ -40,8 +47,10 @@ TEST_CASE("paths: core vs grouped, namespaced vs cluster-scoped, subresources", 
   CHECK(resource_path(pods(), "") == "/api/v1/pods");  // all namespaces
   CHECK(resource_path(pods(), "ns", "p", "status") == "/api/v1/namespaces/ns/pods/p/status");
   CHECK(resource_path(nodes(), "ignored", "n1") == "/api/v1/nodes/n1");
-  CHECK(resource_path(statefulsets(), "db", "pool-0", "scale") == "/apis/apps/v1/namespaces/db/statefulsets/pool-0/scale");
-  CHECK(resource_path(clusters(), "prod", "main") == "/apis/multigres.com/v1alpha1/namespaces/prod/multigresclusters/main");
+  CHECK(resource_path(statefulsets(), "db", "pool-0", "scale") ==
+        "/apis/apps/v1/namespaces/db/statefulsets/pool-0/scale");
+  CHECK(resource_path(clusters(), "prod", "main") ==
+        "/apis/multigres.com/v1alpha1/namespaces/prod/multigresclusters/main");
   CHECK(resource_path(crds(), "", "multigresclusters.multigres.com") ==
         "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/multigresclusters.multigres.com");
   CHECK(resource_path(pods(), "n s", "a:b") == "/api/v1/namespaces/n%20s/pods/a%3Ab");

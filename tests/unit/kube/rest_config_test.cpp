@@ -1,8 +1,9 @@
 // tests/unit/kube/rest_config_test.cpp: where the configuration comes from (files, KUBECONFIG, in-cluster)
 // and what the selected context resolves to.
+#include "common/kube/rest_config.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "common/kube/rest_config.hpp"
 #include "tests/unit/kube/fixtures.hpp"
 
 using namespace mg;

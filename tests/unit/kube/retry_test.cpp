@@ -1,7 +1,7 @@
 // tests/unit/kube/retry_test.cpp: which failures are retried, after how long.
-#include <catch2/catch.hpp>
-
 #include "common/kube/retry.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace mg::kube;
 using std::chrono::milliseconds;

@@ -1,7 +1,8 @@
 // tests/unit/kube/watch_event_test.cpp: watch stream lines, events, and the watcher's next step.
+#include "common/kube/watch_event.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "common/kube/watch_event.hpp"
 #include "common/kube/watcher.hpp"
 
 using namespace mg;
@@ -76,8 +77,8 @@ TEST_CASE("the watcher resumes, relists on 410, and backs off on failures", "[ku
   CHECK(next_watch_step(gone_at_once) == WatchStep::BackoffRelist);
 
   CHECK(next_watch_step({.error = ErrorCode::Transient}) == WatchStep::BackoffRewatch);
-  for (ErrorCode c : {ErrorCode::Forbidden, ErrorCode::NotFound, ErrorCode::Unauthorized, ErrorCode::Invalid,
-                      ErrorCode::Internal}) {
+  for (ErrorCode c :
+       {ErrorCode::Forbidden, ErrorCode::NotFound, ErrorCode::Unauthorized, ErrorCode::Invalid, ErrorCode::Internal}) {
     CHECK(next_watch_step({.error = c}) == WatchStep::BackoffRelist);
   }
   CHECK(next_watch_step({.stopped = true, .error = ErrorCode::Transient}) == WatchStep::Stop);
