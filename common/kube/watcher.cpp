@@ -110,7 +110,8 @@ void Watcher::run(std::stop_token stop) {
     ++failures;
     return sleep_for(backoff_delay(options_.backoff, failures, random01()), stop);
   };
-  bool need_list = true;
+  bool need_list = options_.resume_from.empty();
+  if (!need_list) set_resource_version(options_.resume_from);
   while (!stop.stop_requested()) {
     if (need_list) {
       auto listed = relist(stop);

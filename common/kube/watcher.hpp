@@ -35,6 +35,9 @@ struct WatcherOptions {
   std::string label_selector;
   std::string field_selector;
   int64_t page_size = 500;
+  //! Resume from this resourceVersion (e.g. one persisted before a restart) instead of listing first.
+  //! The sink then gets no replace() until a relist, which a too-old version (410) causes at once.
+  std::string resume_from;
   std::chrono::seconds min_watch_timeout{300};  //!< each watch asks timeoutSeconds in [min, 2·min)
   RetryPolicy backoff{.max_attempts = 1'000'000,
                       .initial_backoff = std::chrono::milliseconds(800),

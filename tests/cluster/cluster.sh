@@ -17,6 +17,7 @@
 # DIR defaults to $MG_CLUSTER_DIR or /tmp/mg-cluster. Ports are picked free at start,
 # so clusters in different DIRs can run at once.
 # Env: MG_CLUSTER_BIN_DIR (use these binaries instead of running build.sh),
+#      MG_APISERVER_EXTRA_ARGS (more kube-apiserver flags, split on spaces),
 #      MG_CLUSTER_NODES_PER_ZONE (default 1), MG_CLUSTER_TIMEOUT (readiness, default 120s).
 set -euo pipefail
 
@@ -372,7 +373,7 @@ EOF
 		--service-account-issuer https://kubernetes.default.svc.cluster.local \
 		--service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
 		--endpoint-reconciler-type none \
-		--profiling=false "${admission[@]}"
+		--profiling=false "${admission[@]}" ${MG_APISERVER_EXTRA_ARGS:-}
 	wait_for "kube-apiserver /readyz" "$TIMEOUT" \
 		curl -fsS --cacert "$pki/ca.crt" --cert "$pki/admin.crt" --key "$pki/admin.key" \
 		"https://127.0.0.1:$API_PORT/readyz"
