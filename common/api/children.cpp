@@ -18,6 +18,7 @@ void Describe<TopoReference>::fields(Fields<TopoReference>& f) {
 }
 
 void Describe<TopoServerSpec>::fields(Fields<TopoServerSpec>& f) {
+  f("clusterName", &TopoServerSpec::clusterName).describe("The MultigresCluster this etcd belongs to.").max_len(253);
   f("cell", &TopoServerSpec::cell).describe("The cell this etcd serves; empty for the global one.").max_len(63);
   f("rootPath", &TopoServerSpec::rootPath).max_len(256);
   f("image", &TopoServerSpec::image).max_len(512);
@@ -59,6 +60,7 @@ void Describe<TopologyReconciliation>::fields(Fields<TopologyReconciliation>& f)
 }
 
 void Describe<CellSpec>::fields(Fields<CellSpec>& f) {
+  f("clusterName", &CellSpec::clusterName).describe("The MultigresCluster this cell belongs to.").max_len(253);
   f("name", &CellSpec::name).require().max_len(63);
   f("zone", &CellSpec::zone).max_len(63);
   f("region", &CellSpec::region).max_len(63);

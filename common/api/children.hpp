@@ -26,7 +26,8 @@ struct TopoReference {
 };
 
 struct TopoServerSpec {
-  std::string cell;  //!< empty for the global topology server
+  std::string clusterName;  //!< the MultigresCluster this etcd belongs to
+  std::string cell;         //!< empty for the global topology server
   std::string rootPath;
   std::string image;
   std::optional<PullPolicy> imagePullPolicy;
@@ -75,6 +76,7 @@ struct TopologyReconciliation {
 };
 
 struct CellSpec {
+  std::string clusterName;  //!< the MultigresCluster this cell belongs to
   std::string name;
   std::string zone;
   std::string region;

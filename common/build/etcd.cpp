@@ -20,7 +20,7 @@ constexpr const char* kDataDir = "/var/lib/etcd/data";
 
 naming::Scope scope_of(const api::TopoServer& ts) {
   naming::Scope s;
-  s.cluster = cluster_of(ts.metadata);
+  s.cluster = ts.spec.clusterName;
   s.component = naming::kComponentTopo;
   s.cell = ts.spec.cell;
   s.topo_server = ts.metadata.name;

@@ -13,14 +13,14 @@ namespace {
 
 naming::Scope scope_of(const api::Cell& cell) {
   naming::Scope s;
-  s.cluster = cluster_of(cell.metadata);
+  s.cluster = cell.spec.clusterName;
   s.component = naming::kComponentGateway;
   s.cell = cell.spec.name;
   return s;
 }
 
 api::ObjectMeta meta_of(const api::Cell& cell) {
-  return object_meta(naming::multigateway(cluster_of(cell.metadata), cell.spec.name), cell.metadata.namespace_,
+  return object_meta(naming::multigateway(cell.spec.clusterName, cell.spec.name), cell.metadata.namespace_,
                      scope_of(cell), api::owner_reference(cell));
 }
 

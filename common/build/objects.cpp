@@ -12,14 +12,6 @@ api::OwnerReference controller_ref(api::OwnerReference ref) {
   return ref;
 }
 
-std::string cluster_of(const api::ObjectMeta& meta) {
-  for (const auto& owner : meta.ownerReferences) {
-    if (owner.kind == "MultigresCluster") return owner.name;
-  }
-  auto it = meta.labels.find(naming::kLabelCluster);
-  return it == meta.labels.end() ? std::string() : it->second;
-}
-
 api::ObjectMeta object_meta(const std::string& name, const std::string& ns, const naming::Scope& scope,
                             const api::OwnerReference& owner) {
   api::ObjectMeta meta;

@@ -17,10 +17,6 @@ namespace mg::build {
 //! with its owner and foreground deletion waits for it.
 api::OwnerReference controller_ref(api::OwnerReference ref);
 
-//! The MultigresCluster a child belongs to: the name of its MultigresCluster owner, else the
-//! multigres.com/cluster label the resolver put on it, else "".
-std::string cluster_of(const api::ObjectMeta& meta);
-
 api::ObjectMeta object_meta(const std::string& name, const std::string& ns, const naming::Scope& scope,
                             const api::OwnerReference& owner);
 

@@ -50,6 +50,7 @@ api::TopoServerSpec managed_topo(const Context& c, const api::ManagedTopoSpec& m
                                  std::string root) {
   const auto& images = *c.spec.images;
   api::TopoServerSpec t;
+  t.clusterName = c.cluster.metadata.name;
   t.cell = std::move(cell);
   t.rootPath = std::move(root);
   t.image = images.etcd;
@@ -119,6 +120,7 @@ void resolve_cells(Context& c, ResolvedCluster& rc, const api::TopoReference& gl
     cell.metadata = child_meta(c, naming::cell(c.cluster.metadata.name, name),
                                {.cluster = c.cluster.metadata.name, .component = naming::kComponentCell, .cell = name}, rc.owner);
     const auto& images = *c.spec.images;
+    cell.spec.clusterName = c.cluster.metadata.name;
     cell.spec.name = name;
     cell.spec.zone = entry.zone;
     cell.spec.region = entry.region;
@@ -308,9 +310,7 @@ std::vector<api::Shard> shards_for(const api::TableGroup& tg) {
 
 std::optional<api::TopoServer> local_topo_server_for(const api::Cell& cell) {
   if (!cell.spec.topoServer.managedSpec) return std::nullopt;
-  const std::string& cluster = cell.metadata.labels.count(naming::kLabelCluster)
-                                   ? cell.metadata.labels.at(naming::kLabelCluster)
-                                   : std::string();
+  const std::string& cluster = cell.spec.clusterName;
   api::TopoServer topo;
   std::string name = naming::local_topo_server(cluster, cell.spec.name);
   topo.metadata.name = name;

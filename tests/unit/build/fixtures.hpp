@@ -96,6 +96,7 @@ inline api::TopoServer global_topo_server(const std::string& cluster = "minimal"
   api::TopoServer ts;
   std::string name = naming::global_topo_server(cluster);
   ts.metadata = child_meta(name, ns, scope(cluster, naming::kComponentTopo, "", name), cluster_owner(cluster));
+  ts.spec.clusterName = cluster;
   ts.spec.rootPath = "/multigres/global";
   ts.spec.image = kEtcdImage;
   ts.spec.imagePullSecrets = pull_secrets();
@@ -110,6 +111,7 @@ inline api::Cell cell(const std::string& name, const std::string& zone, const st
   api::Cell c;
   c.metadata =
       child_meta(naming::cell(cluster, name), ns, scope(cluster, naming::kComponentCell, name), cluster_owner(cluster));
+  c.spec.clusterName = cluster;
   c.spec.name = name;
   c.spec.zone = zone;
   c.spec.region = region;
@@ -123,11 +125,12 @@ inline api::Cell cell(const std::string& name, const std::string& zone, const st
 
 //! A local (per-cell) etcd of one member, owned by its Cell.
 inline api::TopoServer local_topo_server(const api::Cell& owner) {
-  const std::string cluster = owner.metadata.labels.at(naming::kLabelCluster);
+  const std::string cluster = owner.spec.clusterName;
   api::TopoServer ts;
   std::string name = naming::local_topo_server(cluster, owner.spec.name);
   ts.metadata = child_meta(name, owner.metadata.namespace_,
                            scope(cluster, naming::kComponentTopo, owner.spec.name, name), api::owner_reference(owner));
+  ts.spec.clusterName = cluster;
   ts.spec.cell = owner.spec.name;
   ts.spec.rootPath = "/multigres/" + owner.spec.name;
   ts.spec.image = kEtcdImage;
