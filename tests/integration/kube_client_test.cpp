@@ -208,8 +208,13 @@ TEST_CASE("server-side apply: create, conflicts between managers, force", "[inte
   auto same = client.apply(config_map(e->ns, "ssa", "mine"), {.field_manager = "mg-test-a"});
   REQUIRE(same.ok());
   CHECK(meta(same->object, "resourceVersion") == meta(first->object, "resourceVersion"));  // no-op
+  auto updated = client.apply(config_map(e->ns, "ssa", "mine-2"), {.field_manager = "mg-test-a"});
+  REQUIRE(updated.ok());
+  CHECK(data_key(updated->object) == "mine-2");
+  CHECK(meta(updated->object, "resourceVersion") != meta(first->object, "resourceVersion"));
 
   auto conflict = client.apply(config_map(e->ns, "ssa", "theirs"), {.field_manager = "mg-test-b"});
+  INFO((conflict.ok() ? std::string("no conflict") : conflict.error().message));
   REQUIRE_FALSE(conflict.ok());
   CHECK(conflict.error().code == ErrorCode::Conflict);
   CHECK(conflict.error().message.find("mg-test-a") != std::string::npos);
@@ -635,6 +640,19 @@ TEST_CASE("token file, exec plugin and bad tokens authenticate as expected", "[i
 
   ::unlink(token_path);
   ::unlink((std::string(token_path) + ".json").c_str());
+}
+
+TEST_CASE("a client certificate authenticates: the server sees the certificate's subject", "[integration][kube-client]") {
+  REQUIRE_CLUSTER();
+  // The plane's admin kubeconfig carries client-certificate-data (CN=mg-admin, O=system:masters).
+  auto review = client.create(doc(R"({"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"})"));
+  REQUIRE(review.ok());
+  const auto* user = json::at_path(review->object, "status.userInfo");
+  REQUIRE(user != nullptr);
+  CHECK(json::get_string(*user, "username") == "mg-admin");
+  bool masters = false;
+  for (const auto& g : (*user)["groups"].GetArray()) masters |= std::string(g.GetString()) == "system:masters";
+  CHECK(masters);
 }
 
 TEST_CASE("TLS verification is on: no CA, no connection", "[integration][kube-client]") {
