@@ -133,11 +133,6 @@ struct BackupSpec {
 enum class DurabilityPolicy { AtLeast2, MultiCellAtLeast2 };
 
 // Describe specialisations (field lists in component_types.cpp).
-#define MG_DESCRIBE(T)                    \
-  template <>                             \
-  struct Describe<T> {                    \
-    static void fields(Fields<T>& f);     \
-  }
 MG_DESCRIBE(Resources);
 MG_DESCRIBE(Storage);
 MG_DESCRIBE(Images);

@@ -112,6 +112,13 @@ struct FieldOptions {
 template <class T>
 struct Describe {};  // specialise with: static void fields(Fields<T>&)
 
+//! Declares Describe<T> with its field list defined in a .cpp (keeps headers small).
+#define MG_DESCRIBE(T)                \
+  template <>                         \
+  struct Describe<T> {                \
+    static void fields(Fields<T>& f); \
+  }
+
 template <class E>
 struct EnumValues {};  // specialise with: static constexpr std::array<std::pair<E, std::string_view>, N> kValues
 

@@ -60,26 +60,11 @@ struct SecretKeySelector {
   bool operator==(const SecretKeySelector&) const = default;
 };
 
-template <>
-struct Describe<OwnerReference> {
-  static void fields(Fields<OwnerReference>& f);
-};
-template <>
-struct Describe<ObjectMeta> {
-  static void fields(Fields<ObjectMeta>& f);
-};
-template <>
-struct Describe<Condition> {
-  static void fields(Fields<Condition>& f);
-};
-template <>
-struct Describe<LocalObjectReference> {
-  static void fields(Fields<LocalObjectReference>& f);
-};
-template <>
-struct Describe<SecretKeySelector> {
-  static void fields(Fields<SecretKeySelector>& f);
-};
+MG_DESCRIBE(OwnerReference);
+MG_DESCRIBE(ObjectMeta);
+MG_DESCRIBE(Condition);
+MG_DESCRIBE(LocalObjectReference);
+MG_DESCRIBE(SecretKeySelector);
 
 //! Adds the conditions list (keyed by type) to a status description.
 template <class T>

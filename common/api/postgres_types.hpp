@@ -156,29 +156,24 @@ struct DatabaseRole {
   std::optional<PostgresObjectStatus> status;
 };
 
-#define MG_DESCRIBE_PG(T)             \
-  template <>                         \
-  struct Describe<T> {                \
-    static void fields(Fields<T>& f); \
-  }
-MG_DESCRIBE_PG(NamespacedSecretKey);
-MG_DESCRIBE_PG(NamespacedName);
-MG_DESCRIBE_PG(DatabaseClusterSpec);
-MG_DESCRIBE_PG(DatabaseClusterStatus);
-MG_DESCRIBE_PG(DatabaseCluster);
-MG_DESCRIBE_PG(SchemaSpec);
-MG_DESCRIBE_PG(ExtensionSpec);
-MG_DESCRIBE_PG(DatabaseServiceSpec);
-MG_DESCRIBE_PG(DatabaseSpec);
-MG_DESCRIBE_PG(AppliedObject);
-MG_DESCRIBE_PG(PostgresObjectStatus);
-MG_DESCRIBE_PG(Database);
-MG_DESCRIBE_PG(TablePrivileges);
-MG_DESCRIBE_PG(SchemaPermission);
-MG_DESCRIBE_PG(DatabasePermission);
-MG_DESCRIBE_PG(ConnectionSecretSpec);
-MG_DESCRIBE_PG(DatabaseRoleSpec);
-MG_DESCRIBE_PG(DatabaseRole);
+MG_DESCRIBE(NamespacedSecretKey);
+MG_DESCRIBE(NamespacedName);
+MG_DESCRIBE(DatabaseClusterSpec);
+MG_DESCRIBE(DatabaseClusterStatus);
+MG_DESCRIBE(DatabaseCluster);
+MG_DESCRIBE(SchemaSpec);
+MG_DESCRIBE(ExtensionSpec);
+MG_DESCRIBE(DatabaseServiceSpec);
+MG_DESCRIBE(DatabaseSpec);
+MG_DESCRIBE(AppliedObject);
+MG_DESCRIBE(PostgresObjectStatus);
+MG_DESCRIBE(Database);
+MG_DESCRIBE(TablePrivileges);
+MG_DESCRIBE(SchemaPermission);
+MG_DESCRIBE(DatabasePermission);
+MG_DESCRIBE(ConnectionSecretSpec);
+MG_DESCRIBE(DatabaseRoleSpec);
+MG_DESCRIBE(DatabaseRole);
 
 template <>
 struct EnumValues<SslMode> {
