@@ -3,12 +3,11 @@
 
 #include <unistd.h>
 
-#include <condition_variable>
 #include <mutex>
-#include <random>
 
 #include "common/kube/api_error.hpp"
 #include "common/kube/encoding.hpp"
+#include "common/kube/wait.hpp"
 
 #ifndef MG_VERSION
 #define MG_VERSION "dev"
@@ -16,21 +15,6 @@
 
 namespace mg::kube {
 namespace {
-
-double random01() {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
-}
-
-//! Sleeps unless stopped first; false when stopped.
-bool sleep_for(std::chrono::milliseconds delay, const std::stop_token& stop) {
-  if (delay.count() <= 0) return !stop.stop_requested();
-  std::mutex m;
-  std::condition_variable_any cv;
-  std::unique_lock<std::mutex> lock(m);
-  cv.wait_for(lock, stop, delay, [] { return false; });
-  return !stop.stop_requested();
-}
 
 std::string path_only(const std::string& path) {
   return path.substr(0, path.find('?'));

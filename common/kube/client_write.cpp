@@ -2,15 +2,6 @@
 #include "common/kube/client.hpp"
 
 namespace mg::kube {
-namespace {
-
-Error invalid(std::string message) {
-  Error e = make_error(ErrorCode::Invalid, std::move(message));
-  e.terminal = true;
-  return e;
-}
-
-}  // namespace
 
 Result<ObjectReply> Client::create(const json::Value& object, const WriteOptions& options) {
   ObjectRef ref = ObjectRef::of(object);
@@ -23,7 +14,7 @@ Result<ObjectReply> Client::create(const json::Value& object, const WriteOptions
 Result<ObjectReply> Client::update(const json::Value& object, const WriteOptions& options) {
   ObjectRef ref = ObjectRef::of(object);
   std::string what = "updating " + ref.describe();
-  if (ref.name.empty()) return invalid(what + ": metadata.name is required");
+  if (ref.name.empty()) return make_invalid(what + ": metadata.name is required");
   auto res = resolve(ref);
   if (!res.ok()) return res.error().with_context(what);
   return object_call(what, update_request(*res, namespace_for(*res, ref), ref.name, json::to_json(object), options));
@@ -33,9 +24,9 @@ Result<ObjectReply> Client::apply_impl(const json::Value& object, const ApplyOpt
   ObjectRef ref = ObjectRef::of(object);
   ref.subresource = sub;
   std::string what = "applying " + ref.describe();
-  if (ref.name.empty()) return invalid(what + ": metadata.name is required");
-  if (options.field_manager.empty()) return invalid(what + ": a field manager is required for server-side apply");
-  if (options.field_manager.size() > 128) return invalid(what + ": the field manager is longer than 128 characters");
+  if (ref.name.empty()) return make_invalid(what + ": metadata.name is required");
+  if (options.field_manager.empty()) return make_invalid(what + ": a field manager is required for server-side apply");
+  if (options.field_manager.size() > 128) return make_invalid(what + ": the field manager is longer than 128 characters");
   auto res = resolve(ref);
   if (!res.ok()) return res.error().with_context(what);
   // JSON is YAML, so the object goes as-is with the apply-patch+yaml content type.
@@ -54,7 +45,7 @@ Result<ObjectReply> Client::apply_status(const json::Value& object, const ApplyO
 Result<ObjectReply> Client::patch(const ObjectRef& ref, PatchType type, std::string_view body,
                                   const WriteOptions& options) {
   std::string what = "patching " + ref.describe();
-  if (ref.name.empty()) return invalid(what + ": a name is required");
+  if (ref.name.empty()) return make_invalid(what + ": a name is required");
   auto res = resolve(ref);
   if (!res.ok()) return res.error().with_context(what);
   return object_call(
@@ -63,7 +54,7 @@ Result<ObjectReply> Client::patch(const ObjectRef& ref, PatchType type, std::str
 
 Result<ObjectReply> Client::remove(const ObjectRef& ref, const DeleteOptions& options) {
   std::string what = "deleting " + ref.describe();
-  if (ref.name.empty()) return invalid(what + ": a name is required");
+  if (ref.name.empty()) return make_invalid(what + ": a name is required");
   auto res = resolve(ref);
   if (!res.ok()) return res.error().with_context(what);
   return object_call(what, delete_request(*res, namespace_for(*res, ref), ref.name, options));

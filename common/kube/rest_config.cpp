@@ -10,12 +10,6 @@
 namespace mg::kube {
 namespace {
 
-Error invalid(std::string message) {
-  Error e = make_error(ErrorCode::Invalid, std::move(message));
-  e.terminal = true;
-  return e;
-}
-
 std::string trim(std::string s) {
   size_t b = s.find_first_not_of(" \t\r\n");
   size_t e = s.find_last_not_of(" \t\r\n");
@@ -115,15 +109,15 @@ Result<RestConfig> rest_config_from_kubeconfig(const Kubeconfig& config, const L
                                                const Environment& env) {
   RestConfig out;
   out.context_name = options.context.empty() ? config.current_context : options.context;
-  if (out.context_name.empty()) return invalid("kubeconfig has no current-context; pass --context");
+  if (out.context_name.empty()) return make_invalid("kubeconfig has no current-context; pass --context");
   auto ctx = config.contexts.find(out.context_name);
-  if (ctx == config.contexts.end()) return invalid("context \"" + out.context_name + "\" not found in kubeconfig");
+  if (ctx == config.contexts.end()) return make_invalid("context \"" + out.context_name + "\" not found in kubeconfig");
   auto cluster = config.clusters.find(ctx->second.cluster);
   if (cluster == config.clusters.end()) {
-    return invalid("cluster \"" + ctx->second.cluster + "\" of context \"" + out.context_name + "\" not found");
+    return make_invalid("cluster \"" + ctx->second.cluster + "\" of context \"" + out.context_name + "\" not found");
   }
   const ClusterEntry& c = cluster->second;
-  if (c.server.empty()) return invalid("cluster \"" + cluster->first + "\" has no server");
+  if (c.server.empty()) return make_invalid("cluster \"" + cluster->first + "\" has no server");
   out.cluster = c;
   out.server = normalise_server(c.server);
   out.insecure_skip_tls_verify = c.insecure_skip_tls_verify;
@@ -133,14 +127,14 @@ Result<RestConfig> rest_config_from_kubeconfig(const Kubeconfig& config, const L
   if (!ca.ok()) return ca.error();
   out.ca_pem = std::move(ca).value();
   if (out.insecure_skip_tls_verify && !out.ca_pem.empty()) {
-    return invalid("cluster \"" + cluster->first +
+    return make_invalid("cluster \"" + cluster->first +
                    "\": insecure-skip-tls-verify cannot be combined with a certificate authority");
   }
 
   if (!ctx->second.user.empty()) {
     auto user = config.users.find(ctx->second.user);
     if (user == config.users.end()) {
-      return invalid("user \"" + ctx->second.user + "\" of context \"" + out.context_name + "\" not found");
+      return make_invalid("user \"" + ctx->second.user + "\" of context \"" + out.context_name + "\" not found");
     }
     const AuthEntry& u = user->second;
     auto cert = data_or_file(u.client_certificate_data, u.client_certificate, env, "client-certificate");
@@ -150,7 +144,7 @@ Result<RestConfig> rest_config_from_kubeconfig(const Kubeconfig& config, const L
     out.client_cert_pem = std::move(cert).value();
     out.client_key_pem = std::move(key).value();
     if (out.client_cert_pem.empty() != out.client_key_pem.empty()) {
-      return invalid("user \"" + user->first + "\": client certificate and key must be given together");
+      return make_invalid("user \"" + user->first + "\": client certificate and key must be given together");
     }
     out.token = u.token;
     if (out.token.empty()) out.token_file = u.token_file;
@@ -160,7 +154,7 @@ Result<RestConfig> rest_config_from_kubeconfig(const Kubeconfig& config, const L
     bool other_auth = !out.client_cert_pem.empty() || !out.token.empty() || !out.token_file.empty() ||
                       !out.username.empty() || out.exec.has_value();
     if (!u.auth_provider.empty() && !other_auth) {
-      return invalid("user \"" + user->first + "\": auth-provider \"" + u.auth_provider +
+      return make_invalid("user \"" + user->first + "\": auth-provider \"" + u.auth_provider +
                      "\" is not supported; use an exec credential plugin");
     }
   }

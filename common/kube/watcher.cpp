@@ -1,26 +1,9 @@
 // common/kube/watcher.cpp
 #include "common/kube/watcher.hpp"
 
-#include <condition_variable>
-#include <random>
+#include "common/kube/wait.hpp"
 
 namespace mg::kube {
-namespace {
-
-double random01() {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
-}
-
-bool sleep_for(std::chrono::milliseconds delay, const std::stop_token& stop) {
-  std::mutex m;
-  std::condition_variable_any cv;
-  std::unique_lock<std::mutex> lock(m);
-  cv.wait_for(lock, stop, delay, [] { return false; });
-  return !stop.stop_requested();
-}
-
-}  // namespace
 
 WatchStep next_watch_step(const WatchOutcome& o) {
   if (o.stopped) return WatchStep::Stop;

@@ -29,6 +29,9 @@ struct Error {
 
 inline Error make_error(ErrorCode code, std::string message) { return Error{code, std::move(message), false, {}}; }
 
+//! Bad input or configuration: retrying cannot help, so the error is terminal.
+inline Error make_invalid(std::string message) { return Error{ErrorCode::Invalid, std::move(message), true, {}}; }
+
 template <class T>
 class [[nodiscard]] Result {
  public:
