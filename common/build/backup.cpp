@@ -23,6 +23,9 @@ std::optional<api::k8s::PersistentVolumeClaim> backup_pvc(const api::Shard& shar
 
   api::k8s::PersistentVolumeClaim pvc;
   pvc.metadata = shard_meta(shard, naming::backup_pvc(shard_key(shard)), shard_scope(shard, naming::kComponentShard));
+  // Backups must outlive the cluster (the pool data PVCs are retained too): no owner reference, so the
+  // garbage collector never takes them; they are found by their labels.
+  pvc.metadata.ownerReferences.clear();
   // Every pool pod of the shard, in every cell, mounts it at once.
   pvc.spec.accessModes = {"ReadWriteMany"};
   pvc.spec.storageClassName = storage.class_;

@@ -2,14 +2,9 @@
 #include "common/render/render.hpp"
 
 #include "common/api/kinds.hpp"
-#include "common/build/backup.hpp"
-#include "common/build/etcd.hpp"
-#include "common/build/multiadmin.hpp"
-#include "common/build/multigateway.hpp"
-#include "common/build/multiorch.hpp"
+#include "common/build/children.hpp"
 #include "common/build/password_secret.hpp"
-#include "common/build/pg_hba.hpp"
-#include "common/build/pool.hpp"
+#include "common/build/pgbackrest_tls.hpp"
 #include "common/resolve/validate.hpp"
 
 namespace mg::render {
@@ -76,45 +71,31 @@ void load_document(const json::Value& doc, const std::string& source, Input& in)
   }
 }
 
-template <class T>
-void add(Output& out, const T& object) {
-  out.objects.push_back(api::encode(object));
+void append(Output& out, std::vector<json::Document>&& docs) {
+  for (auto& d : docs) out.objects.push_back(std::move(d));
 }
 
-void add_topo(Output& out, const api::TopoServer& topo) {
-  add(out, topo);
-  add(out, build::etcd_peer_service(topo));
-  add(out, build::etcd_client_service(topo));
-  add(out, build::etcd_stateful_set(topo));
-  add(out, build::etcd_pdb(topo));
+void add_topo_tree(Output& out, const api::TopoServer& topo) {
+  append(out, build::topo_server_children(topo));
 }
 
-void add_shard(Output& out, const api::Shard& shard) {
-  add(out, shard);
-  add(out, build::pg_hba_config_map(shard));
-  if (auto pvc = build::backup_pvc(shard)) add(out, *pvc);
-  for (const auto& [pool, spec] : shard.spec.pools) {
-    add(out, build::pool_headless_service(shard, pool));
-    add(out, build::pool_stateful_set(shard, pool));
-    add(out, build::pool_pdb(shard, pool));
-  }
-  for (const auto& d : build::multiorch_deployments(shard)) add(out, d);
+void add_shard_tree(Output& out, const api::Shard& shard) {
+  out.objects.push_back(api::encode(build::pgbackrest_tls_secret(shard, std::nullopt)));
+  append(out, build::shard_children(shard));
 }
 
+//! Every object the controllers would apply, walking owner -> children the way they do.
 void add_cluster(Output& out, const resolve::ResolvedCluster& rc) {
-  if (rc.generatePassword) add(out, build::password_secret(rc, std::nullopt));
-  if (rc.globalTopoServer) add_topo(out, *rc.globalTopoServer);
-  add(out, build::multiadmin_service(rc));
-  add(out, build::multiadmin_deployment(rc));
+  if (rc.generatePassword) out.objects.push_back(api::encode(build::password_secret(rc, std::nullopt)));
+  append(out, build::cluster_children(rc));
+  if (rc.globalTopoServer) add_topo_tree(out, *rc.globalTopoServer);
   for (const auto& cell : rc.cells) {
-    add(out, cell);
-    if (auto local = resolve::local_topo_server_for(cell)) add_topo(out, *local);
-    add(out, build::multigateway_service(cell));
-    add(out, build::multigateway_deployment(cell));
+    append(out, build::cell_children(cell));
+    if (auto local = resolve::local_topo_server_for(cell)) add_topo_tree(out, *local);
   }
   for (const auto& tg : rc.tableGroups) {
-    add(out, tg);
-    for (const auto& shard : resolve::shards_for(tg)) add_shard(out, shard);
+    append(out, build::table_group_children(tg));
+    for (const auto& shard : resolve::shards_for(tg)) add_shard_tree(out, shard);
   }
 }
 

@@ -29,7 +29,9 @@ TEST_CASE("backup: a ReadWriteMany PVC per shard for filesystem backups (golden)
   REQUIRE(pvc.has_value());
   test::check_golden("build/backup_pvc/filesystem.yaml", test::yaml(*pvc));
   CHECK(pvc->spec.accessModes == std::vector<std::string>{"ReadWriteMany"});
-  CHECK(pvc->metadata.ownerReferences.at(0).kind == "Shard");
+  // Retained on purpose: the garbage collector must never take the backups with the cluster.
+  CHECK(pvc->metadata.ownerReferences.empty());
+  CHECK(pvc->metadata.labels.count("multigres.com/shard") == 1);
 }
 
 TEST_CASE("backup: none for S3; defaults when the filesystem block is empty") {
