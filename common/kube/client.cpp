@@ -58,6 +58,22 @@ Client::Client(RestConfig config, ClientOptions options) : config_(std::move(con
 
 Client::~Client() = default;
 
+namespace {
+
+//! The verb a request performs, as request metrics name it.
+std::string_view request_verb(const RawRequest& request) {
+  if (request.stream) return "watch";
+  if (request.content_type.find("apply-patch") != std::string::npos) return "apply";
+  if (request.method == "GET") return "get";
+  if (request.method == "POST") return "post";
+  if (request.method == "PUT") return "put";
+  if (request.method == "PATCH") return "patch";
+  if (request.method == "DELETE") return "delete";
+  return "other";
+}
+
+}  // namespace
+
 Result<RawResponse> Client::send(const RawRequest& request) {
   const bool idempotent = is_idempotent(request.method);
   const bool refreshable = !config_.token_file.empty() || config_.exec.has_value();
@@ -91,6 +107,7 @@ Result<RawResponse> Client::send(const RawRequest& request) {
     }
 
     HttpResponse r = transport_->perform(h);
+    if (options_.on_response) options_.on_response(request_verb(request), r.status);
     if (options_.on_warning) {
       for (const auto& w : r.warnings) options_.on_warning(w);
     }

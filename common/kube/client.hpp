@@ -37,6 +37,9 @@ struct ClientOptions {
   std::chrono::milliseconds connect_timeout{10'000};
   size_t max_idle_connections = 8;
   std::function<void(const std::string& warning)> on_warning;  //!< every Warning header as it arrives
+  //! After every attempt: the verb (get, watch, post, put, patch, apply, delete) and the HTTP status
+  //! (0 when no answer came), for request metrics. Called from the requesting thread.
+  std::function<void(std::string_view verb, int status)> on_response;
   CredentialDeps credential_deps;                              //!< file reading and process spawning for credentials
 };
 

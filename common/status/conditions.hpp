@@ -1,0 +1,35 @@
+// common/status/conditions.hpp
+//! Standard conditions (`metav1.Condition`) kept the Kubernetes way: one per type, and
+//! lastTransitionTime moves only when the status flips, so recomputing the same state yields the same
+//! bytes (a steady-state reconcile then writes no status). Pure: "now" is passed in.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/api/meta.hpp"
+
+namespace mg::status {
+
+inline constexpr const char* kTrue = "True";
+inline constexpr const char* kFalse = "False";
+inline constexpr const char* kUnknown = "Unknown";
+
+//! Condition types the controllers set.
+inline constexpr const char* kAvailable = "Available";
+inline constexpr const char* kProgressing = "Progressing";
+inline constexpr const char* kDegraded = "Degraded";
+inline constexpr const char* kTemplatesResolved = "TemplatesResolved";
+
+//! Sets `type` in `conditions` (kept sorted by type). The transition time is `now` when the status
+//! differs from the previous one (or the type is new), else the previous time.
+void set_condition(std::vector<api::Condition>& conditions, const std::vector<api::Condition>& previous,
+                   std::string type, bool value, std::string reason, std::string message, int64_t generation,
+                   const std::string& now);
+
+//! The condition of `type`, or null.
+const api::Condition* find_condition(const std::vector<api::Condition>& conditions, const std::string& type);
+//! True when the condition of `type` is present and True.
+bool is_true(const std::vector<api::Condition>& conditions, const std::string& type);
+
+}  // namespace mg::status

@@ -1,0 +1,119 @@
+// operator/controllers/context.cpp
+#include "operator/controllers/context.hpp"
+
+#include <ctime>
+#include <set>
+
+#include "common/status/conditions.hpp"
+
+namespace mg::controllers {
+namespace {
+
+std::string name_of(const json::Value& object) {
+  const json::Value* meta = json::find(object, "metadata");
+  return meta ? json::get_string(*meta, "name") : std::string();
+}
+
+std::string namespace_of(const json::Value& object) {
+  const json::Value* meta = json::find(object, "metadata");
+  return meta ? json::get_string(*meta, "namespace") : std::string();
+}
+
+std::string uid_of(const json::Value& object) {
+  const json::Value* meta = json::find(object, "metadata");
+  return meta ? json::get_string(*meta, "uid") : std::string();
+}
+
+}  // namespace
+
+Informer* Caches::for_kind(const std::string& kind) const {
+  static const std::map<std::string, Informer* Caches::*> kByKind = {
+      {"MultigresCluster", &Caches::clusters},   {"CellTemplate", &Caches::cell_templates},
+      {"ShardTemplate", &Caches::shard_templates}, {"TopoServer", &Caches::topo_servers},
+      {"Cell", &Caches::cells},                  {"TableGroup", &Caches::table_groups},
+      {"Shard", &Caches::shards},                {"StatefulSet", &Caches::stateful_sets},
+      {"Deployment", &Caches::deployments},      {"Service", &Caches::services},
+      {"PodDisruptionBudget", &Caches::pdbs},    {"ConfigMap", &Caches::config_maps},
+      {"Secret", &Caches::secrets}};
+  auto it = kByKind.find(kind);
+  return it == kByKind.end() ? nullptr : this->*(it->second);
+}
+
+std::string rfc3339_now() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char out[32];
+  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return out;
+}
+
+bool deleting(const json::Value& object) {
+  const json::Value* ts = json::at_path(object, "metadata.deletionTimestamp");
+  return ts != nullptr && ts->IsString() && ts->GetStringLength() > 0;
+}
+
+const json::Value* cached(const Context& ctx, const std::string& kind, const std::string& namespace_name,
+                          const std::string& name, std::vector<ObjectPtr>& keep_alive) {
+  Informer* informer = ctx.caches.for_kind(kind);
+  if (informer == nullptr) return nullptr;
+  ObjectPtr object = informer->get(namespace_name, name);
+  if (!object) return nullptr;
+  keep_alive.push_back(object);
+  return object.get();
+}
+
+Result<void> apply_children(Context& ctx, const json::Value& owner, std::vector<json::Document> desired,
+                            const std::vector<std::string>& owned_kinds) {
+  const runtime::EventRegarding about = runtime::EventRecorder::regarding(owner);
+  std::optional<Error> first_error;
+  std::set<std::pair<std::string, std::string>> wanted;  // kind, name
+  for (auto& doc : desired) {
+    const std::string kind = json::get_string(doc, "kind");
+    const std::string name = name_of(doc);
+    wanted.emplace(kind, name);
+    std::vector<ObjectPtr> keep;
+    const json::Value* actual = cached(ctx, kind, namespace_of(doc), name, keep);
+    auto wrote = ctx.applier.apply(std::move(doc), actual);
+    if (!wrote.ok()) {
+      if (!first_error) first_error = wrote.error();
+      continue;
+    }
+    if (*wrote && actual == nullptr) {
+      ctx.events.event(about, runtime::EventType::Normal, "Created", "Create", "created " + kind + " " + name);
+    }
+  }
+  const std::string owner_uid = uid_of(owner);
+  for (const auto& kind : owned_kinds) {
+    Informer* informer = ctx.caches.for_kind(kind);
+    if (informer == nullptr) continue;
+    for (const ObjectPtr& child : informer->owned_by(owner_uid)) {
+      if (wanted.count({kind, name_of(*child)}) || deleting(*child)) continue;
+      auto removed = ctx.applier.remove(*child);
+      if (!removed.ok()) {
+        if (!first_error) first_error = removed.error();
+        continue;
+      }
+      ctx.events.event(about, runtime::EventType::Normal, "Deleted", "Delete",
+                       "deleted " + kind + " " + name_of(*child) + ": no longer in the spec");
+    }
+  }
+  if (first_error) return *first_error;
+  return {};
+}
+
+void event_on_transition(Context& ctx, const json::Value& object, const std::vector<api::Condition>& before,
+                         const std::vector<api::Condition>& after, const std::string& type) {
+  const api::Condition* now = status::find_condition(after, type);
+  if (now == nullptr) return;
+  const api::Condition* was = status::find_condition(before, type);
+  if (was != nullptr && was->status == now->status) return;
+  // Becoming true is good news for every type we set except Degraded, whose True is the bad one.
+  const bool good = (now->status == status::kTrue) != (type == status::kDegraded);
+  // A first condition is news only when it reports a problem other than "not available yet".
+  if (was == nullptr && (good || type == status::kAvailable)) return;
+  ctx.events.event(runtime::EventRecorder::regarding(object), good ? runtime::EventType::Normal : runtime::EventType::Warning,
+                   now->reason, type, now->message);
+}
+
+}  // namespace mg::controllers

@@ -1,0 +1,97 @@
+// operator/controllers/context.hpp
+//! What every controller shares: the caches it reads, the Applier it writes through, the event
+//! recorder, the clock, and the steps every controller takes the same way (apply the children and
+//! delete the ones no longer wanted; write the status only when it changed; tell owners' transitions).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/api/meta.hpp"
+#include "common/kube/client.hpp"
+#include "operator/runtime/applier.hpp"
+#include "operator/runtime/events.hpp"
+#include "operator/runtime/informer.hpp"
+
+namespace mg::controllers {
+
+using runtime::Informer;
+using runtime::ObjectPtr;
+
+//! One informer per kind the operator reads.
+struct Caches {
+  Informer* clusters = nullptr;
+  Informer* cell_templates = nullptr;
+  Informer* shard_templates = nullptr;
+  Informer* topo_servers = nullptr;
+  Informer* cells = nullptr;
+  Informer* table_groups = nullptr;
+  Informer* shards = nullptr;
+  Informer* stateful_sets = nullptr;
+  Informer* deployments = nullptr;
+  Informer* services = nullptr;
+  Informer* pdbs = nullptr;
+  Informer* config_maps = nullptr;
+  Informer* secrets = nullptr;
+
+  //! The informer holding objects of `kind` (Deployment, Cell, ...), or null.
+  [[nodiscard]] Informer* for_kind(const std::string& kind) const;
+};
+
+struct Context {
+  kube::Client& client;
+  runtime::Applier& applier;
+  runtime::EventRecorder& events;
+  Caches caches;
+  //! metav1.Time of now ("2026-11-23T10:00:00Z"), injectable for tests.
+  std::function<std::string()> now;
+};
+
+//! The current UTC time as metav1.Time.
+std::string rfc3339_now();
+
+//! Decodes a cached object into its C++ type; an object the operator cannot decode is a terminal
+//! error naming the field (the API server's schema should have stopped it).
+template <class T>
+Result<T> decode_cached(const json::Value& object) {
+  api::DecodeContext ctx;
+  // Fields the API server adds are not ours to reject.
+  ctx.strict = false;
+  T out = api::decode<T>(object, ctx);
+  if (!ctx.errors.empty()) return make_invalid("decoding " + kube::ObjectRef::of(object).describe() + ": " + ctx.errors.front().str());
+  return out;
+}
+
+//! Applies each desired child (unchanged ones are skipped), then deletes the objects in `owned_kinds`
+//! controlled by `owner_uid` that are no longer desired. Emits Created/Deleted events on `owner`.
+//! Returns the first error after trying every child, so one bad child does not starve the others.
+Result<void> apply_children(Context& ctx, const json::Value& owner, std::vector<json::Document> desired,
+                            const std::vector<std::string>& owned_kinds);
+
+//! Writes `status` to the object through /status unless it equals the object's current status.
+template <class T, class S>
+Result<void> write_status(Context& ctx, const T& object, const S& status) {
+  if (object.status && *object.status == status) return {};
+  T patch;
+  patch.metadata.name = object.metadata.name;
+  patch.metadata.namespace_ = object.metadata.namespace_;
+  patch.status = status;
+  json::Document doc = api::encode(patch);
+  doc.RemoveMember("spec");
+  return ctx.applier.apply_status(doc);
+}
+
+//! Emits an event on a condition's transition (absent or different status before).
+void event_on_transition(Context& ctx, const json::Value& object, const std::vector<api::Condition>& before,
+                         const std::vector<api::Condition>& after, const std::string& type);
+
+//! The cached child of `kind` named `name` in `namespace_name`, or null.
+const json::Value* cached(const Context& ctx, const std::string& kind, const std::string& namespace_name,
+                          const std::string& name, std::vector<ObjectPtr>& keep_alive);
+
+//! Whether the object is being deleted.
+bool deleting(const json::Value& object);
+
+}  // namespace mg::controllers

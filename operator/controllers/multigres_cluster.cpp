@@ -1,0 +1,167 @@
+// operator/controllers/multigres_cluster.cpp
+//! MultigresCluster: resolves the cluster with its namespace's templates and applies what it owns
+//! directly (global TopoServer, multiadmin, Cells, TableGroups, the generated password Secret), then
+//! rolls the children's status up. A spec that does not resolve (a missing template, a pool in an
+//! unknown cell) is reported in status and a Warning event, and nothing running is touched.
+#include <algorithm>
+
+#include "common/build/children.hpp"
+#include "common/build/password_secret.hpp"
+#include "common/crypto/password.hpp"
+#include "common/naming/names.hpp"
+#include "common/status/conditions.hpp"
+#include "common/status/rollup.hpp"
+#include "operator/controllers/controllers.hpp"
+#include "operator/runtime/log.hpp"
+
+namespace mg::controllers {
+namespace {
+
+//! Sets metadata.finalizers to `finalizers`, conditional on the version we read.
+Result<void> patch_finalizers(Context& ctx, const api::MultigresCluster& cluster, const std::vector<std::string>& finalizers) {
+  json::Document body(rapidjson::kObjectType);
+  auto& a = body.GetAllocator();
+  json::Value list(rapidjson::kArrayType);
+  for (const auto& f : finalizers) list.PushBack(json::str(f, a), a);
+  json::Value meta(rapidjson::kObjectType);
+  meta.AddMember("resourceVersion", json::str(cluster.metadata.resourceVersion, a), a);
+  meta.AddMember("finalizers", list, a);
+  body.AddMember("metadata", meta, a);
+  kube::ObjectRef ref{.api_version = cluster.apiVersion, .kind = cluster.kind,
+                      .namespace_name = cluster.metadata.namespace_, .name = cluster.metadata.name};
+  auto reply = ctx.client.patch(ref, kube::PatchType::Merge, json::to_json(body));
+  if (!reply.ok()) return reply.error().with_context("updating the finalizers of " + ref.describe());
+  return {};
+}
+
+resolve::Templates templates_in(const Context& ctx, const std::string& ns) {
+  resolve::Templates templates;
+  for (const auto& t : ctx.caches.cell_templates->list(ns)) {
+    if (auto decoded = decode_cached<api::CellTemplate>(*t); decoded.ok()) templates.cell[decoded->metadata.name] = *decoded;
+  }
+  for (const auto& t : ctx.caches.shard_templates->list(ns)) {
+    if (auto decoded = decode_cached<api::ShardTemplate>(*t); decoded.ok()) templates.shard[decoded->metadata.name] = *decoded;
+  }
+  return templates;
+}
+
+//! Creates the password Secret once, with a fresh random password; never rewrites it.
+Result<void> ensure_password(Context& ctx, const resolve::ResolvedCluster& rc) {
+  if (!rc.generatePassword || ctx.caches.secrets->get(rc.namespace_, rc.passwordSecretName)) return {};
+  auto password = crypto::random_password();
+  if (!password.ok()) return password.error();
+  auto created = ctx.applier.create_once(api::encode(build::password_secret(rc, *password)));
+  if (!created.ok()) return created.error();
+  return {};
+}
+
+//! The cluster's children as the status roll-up sees them. Names come from the resolved spec when
+//! there is one, else from what the cluster owns today (a broken spec must still report what runs).
+struct Observed {
+  std::vector<ObjectPtr> keep;
+  std::optional<api::TopoServer> topo;
+  std::vector<api::Cell> cells;
+  std::vector<api::TableGroup> table_groups;
+  status::ClusterObservation view;
+};
+
+template <class T>
+std::optional<T> decode_optional(const json::Value* object) {
+  if (object == nullptr) return std::nullopt;
+  auto decoded = decode_cached<T>(*object);
+  return decoded.ok() ? std::optional<T>(std::move(*decoded)) : std::nullopt;
+}
+
+void observe(Context& ctx, const api::MultigresCluster& cluster, const resolve::Resolution& resolution, Observed& out) {
+  const std::string& ns = cluster.metadata.namespace_;
+  const std::string& name = cluster.metadata.name;
+  out.view.resolution = &resolution;
+  out.view.global_topo_expected = resolution.cluster ? resolution.cluster->globalTopoServer.has_value()
+                                                     : ctx.caches.topo_servers->get(ns, naming::global_topo_server(name)) != nullptr;
+  out.topo = decode_optional<api::TopoServer>(cached(ctx, "TopoServer", ns, naming::global_topo_server(name), out.keep));
+  out.view.global_topo = out.topo ? &*out.topo : nullptr;
+  out.view.admin = cached(ctx, "Deployment", ns, naming::multiadmin(name), out.keep);
+
+  std::vector<std::pair<std::string, std::string>> cells;         // cell name, object name
+  std::vector<std::pair<std::string, std::string>> table_groups;  // database, object name
+  if (resolution.cluster) {
+    for (const auto& c : resolution.cluster->cells) cells.emplace_back(c.spec.name, c.metadata.name);
+    for (const auto& tg : resolution.cluster->tableGroups) table_groups.emplace_back(tg.spec.databaseName, tg.metadata.name);
+  } else {
+    for (const auto& c : ctx.caches.cells->owned_by(cluster.metadata.uid)) {
+      if (auto d = decode_optional<api::Cell>(c.get())) cells.emplace_back(d->spec.name, d->metadata.name);
+    }
+    for (const auto& tg : ctx.caches.table_groups->owned_by(cluster.metadata.uid)) {
+      if (auto d = decode_optional<api::TableGroup>(tg.get())) table_groups.emplace_back(d->spec.databaseName, d->metadata.name);
+    }
+  }
+  // Pointers into these vectors are taken after they stop growing.
+  out.cells.reserve(cells.size());
+  out.table_groups.reserve(table_groups.size());
+  for (const auto& [cell, object] : cells) {
+    auto found = decode_optional<api::Cell>(cached(ctx, "Cell", ns, object, out.keep));
+    if (found) out.cells.push_back(std::move(*found));
+    out.view.cells.emplace_back(cell, found ? &out.cells.back() : nullptr);
+  }
+  for (const auto& [database, object] : table_groups) {
+    auto found = decode_optional<api::TableGroup>(cached(ctx, "TableGroup", ns, object, out.keep));
+    if (found) out.table_groups.push_back(std::move(*found));
+    out.view.table_groups.emplace_back(database, found ? &out.table_groups.back() : nullptr);
+  }
+}
+
+Result<runtime::ReconcileResult> finish_deletion(Context& ctx, const api::MultigresCluster& cluster) {
+  // Kubernetes objects go with the garbage collector (owner references). The finalizer holds the
+  // cluster until cleanup outside Kubernetes is done; today there is none, so it is released at once.
+  auto& f = cluster.metadata.finalizers;
+  if (std::find(f.begin(), f.end(), kClusterFinalizer) == f.end()) return runtime::ReconcileResult{};
+  std::vector<std::string> rest;
+  std::copy_if(f.begin(), f.end(), std::back_inserter(rest), [](const std::string& x) { return x != kClusterFinalizer; });
+  if (auto patched = patch_finalizers(ctx, cluster, rest); !patched.ok()) return patched.error();
+  return runtime::ReconcileResult{};
+}
+
+}  // namespace
+
+runtime::Reconciler multigres_cluster_reconciler(Context& ctx) {
+  return [&ctx](const std::string& key) -> Result<runtime::ReconcileResult> {
+    auto [ns, name] = runtime::split_key(key);
+    ObjectPtr object = ctx.caches.clusters->get(ns, name);
+    if (!object) return runtime::ReconcileResult{};
+    auto cluster = decode_cached<api::MultigresCluster>(*object);
+    if (!cluster.ok()) return cluster.error();
+    if (deleting(*object)) return finish_deletion(ctx, *cluster);
+    auto& finalizers = cluster->metadata.finalizers;
+    if (std::find(finalizers.begin(), finalizers.end(), kClusterFinalizer) == finalizers.end()) {
+      std::vector<std::string> with = finalizers;
+      with.push_back(kClusterFinalizer);
+      if (auto patched = patch_finalizers(ctx, *cluster, with); !patched.ok()) return patched.error();
+    }
+
+    const resolve::Resolution resolution = resolve::resolve(*cluster, templates_in(ctx, ns));
+    Result<void> applied;
+    if (resolution.cluster) {
+      applied = ensure_password(ctx, *resolution.cluster);
+      auto children = apply_children(ctx, *object, build::cluster_children(*resolution.cluster),
+                                     {"TopoServer", "Service", "Deployment", "Cell", "TableGroup"});
+      if (applied.ok() && !children.ok()) applied = children;
+    }
+
+    Observed seen;
+    observe(ctx, *cluster, resolution, seen);
+    api::MultigresClusterStatus status = status::cluster_status(*cluster, seen.view, ctx.now());
+    const auto before = cluster->status ? cluster->status->conditions : std::vector<api::Condition>{};
+    for (const char* type : {status::kTemplatesResolved, status::kAvailable, status::kDegraded}) {
+      event_on_transition(ctx, *object, before, status.conditions, type);
+    }
+    if (auto written = write_status(ctx, *cluster, status); !written.ok()) return written.error();
+    if (!resolution.cluster) {
+      runtime::log_warn("controller.multigrescluster", "spec does not resolve; running objects left as they are",
+                        {{"cluster", key}, {"errors", std::to_string(resolution.errors.size())}});
+    }
+    if (!applied.ok()) return applied.error();
+    return runtime::ReconcileResult{};
+  };
+}
+
+}  // namespace mg::controllers

@@ -1,0 +1,62 @@
+// operator/runtime/applier.cpp
+#include "operator/runtime/applier.hpp"
+
+#include "common/kube/api_error.hpp"
+#include "common/kube/compare.hpp"
+
+namespace mg::runtime {
+namespace {
+
+std::string annotation(const json::Value& object, const char* key) {
+  const json::Value* annotations = json::at_path(object, "metadata.annotations");
+  return annotations ? json::get_string(*annotations, key) : std::string();
+}
+
+}  // namespace
+
+Applier::Applier(kube::Client& client, std::string field_manager)
+    : client_(client), field_manager_(std::move(field_manager)) {}
+
+json::Document Applier::with_hash(json::Document desired) {
+  const std::string hash = kube::content_hash(desired);
+  auto& a = desired.GetAllocator();
+  if (!desired.HasMember("metadata")) desired.AddMember("metadata", json::Value(rapidjson::kObjectType), a);
+  json::Value& meta = desired["metadata"];
+  if (!meta.HasMember("annotations")) meta.AddMember("annotations", json::Value(rapidjson::kObjectType), a);
+  json::set(meta["annotations"], kAppliedHashAnnotation, json::str(hash, a), a);
+  return desired;
+}
+
+bool Applier::up_to_date(const json::Value& desired_with_hash, const json::Value& actual) {
+  return annotation(actual, kAppliedHashAnnotation) == annotation(desired_with_hash, kAppliedHashAnnotation) &&
+         kube::covers(actual, desired_with_hash);
+}
+
+Result<bool> Applier::apply(json::Document desired, const json::Value* actual) {
+  json::Document hashed = with_hash(std::move(desired));
+  if (actual != nullptr && up_to_date(hashed, *actual)) return false;
+  auto reply = client_.apply(hashed, kube::ApplyOptions{.field_manager = field_manager_, .force = true});
+  if (!reply.ok()) return reply.error().with_context("applying " + kube::ObjectRef::of(hashed).describe());
+  return true;
+}
+
+Result<void> Applier::apply_status(const json::Value& object) {
+  auto reply = client_.apply_status(object, kube::ApplyOptions{.field_manager = field_manager_, .force = true});
+  if (!reply.ok()) return reply.error().with_context("applying the status of " + kube::ObjectRef::of(object).describe());
+  return {};
+}
+
+Result<bool> Applier::create_once(const json::Value& object) {
+  auto reply = client_.create(object);
+  if (reply.ok()) return true;
+  if (kube::has_reason(reply.error(), "AlreadyExists")) return false;
+  return reply.error().with_context("creating " + kube::ObjectRef::of(object).describe());
+}
+
+Result<void> Applier::remove(const json::Value& object) {
+  auto reply = client_.remove(kube::ObjectRef::of(object), kube::DeleteOptions{.propagation = kube::Propagation::Background});
+  if (reply.ok() || reply.error().code == ErrorCode::NotFound) return {};
+  return reply.error().with_context("deleting " + kube::ObjectRef::of(object).describe());
+}
+
+}  // namespace mg::runtime

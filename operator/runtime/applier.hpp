@@ -1,0 +1,45 @@
+// operator/runtime/applier.hpp
+//! Applier: how the operator writes what it owns. Server-side apply under one field manager with
+//! force, and only when the cached object does not already say what we would apply (kube::covers) or
+//! was applied from different intent (the content hash annotation differs). A steady-state reconcile
+//! therefore writes nothing, and a child edited by hand is put back on the next pass.
+//! Must not: decide what to apply (the controllers do) or read from the API server.
+#pragma once
+
+#include <string>
+
+#include "common/kube/client.hpp"
+
+namespace mg::runtime {
+
+//! The annotation holding the hash of what we last applied.
+inline constexpr const char* kAppliedHashAnnotation = "multigres.com/applied-hash";
+//! The field manager of every operator write.
+inline constexpr const char* kFieldManager = "multigres-operator";
+
+class Applier {
+ public:
+  explicit Applier(kube::Client& client, std::string field_manager = kFieldManager);
+
+  //! Applies `desired` unless `actual` (the cached object, or null when absent) already matches.
+  //! Returns whether it wrote. Errors carry the object ("applying apps/v1 StatefulSet ns/x: ...").
+  Result<bool> apply(json::Document desired, const json::Value* actual);
+  //! Applies the `status` of `object` through /status (the caller compared it already).
+  Result<void> apply_status(const json::Value& object);
+  //! Creates `object` unless it exists; AlreadyExists is success. For objects written once (Secrets
+  //! with generated data). Returns whether it created.
+  Result<bool> create_once(const json::Value& object);
+  //! Deletes (background propagation); already gone is success.
+  Result<void> remove(const json::Value& object);
+
+  //! True when `actual` carries the hash of `desired` and holds every field of it.
+  static bool up_to_date(const json::Value& desired_with_hash, const json::Value& actual);
+  //! `desired` with the applied-hash annotation set to the hash of its content.
+  static json::Document with_hash(json::Document desired);
+
+ private:
+  kube::Client& client_;
+  const std::string field_manager_;
+};
+
+}  // namespace mg::runtime
