@@ -1,0 +1,137 @@
+// tests/unit/status/rollup_test.cpp
+#include <catch2/catch.hpp>
+
+#include "common/status/conditions.hpp"
+#include "common/status/rollup.hpp"
+
+using namespace mg;
+
+namespace {
+
+json::Document parse(const std::string& text) { return std::move(json::parse_json(text, "test").value()); }
+
+json::Document workload(int desired, int ready, int generation = 1, int observed = 1) {
+  return parse(R"({"metadata":{"generation":)" + std::to_string(generation) + R"(},"spec":{"replicas":)" +
+               std::to_string(desired) + R"(},"status":{"observedGeneration":)" + std::to_string(observed) +
+               R"(,"readyReplicas":)" + std::to_string(ready) + R"(,"updatedReplicas":)" + std::to_string(desired) + "}}");
+}
+
+api::Condition available_of(const std::vector<api::Condition>& conditions) {
+  const api::Condition* c = status::find_condition(conditions, status::kAvailable);
+  REQUIRE(c != nullptr);
+  return *c;
+}
+
+}  // namespace
+
+TEST_CASE("conditions: the transition time moves only when the status flips", "[status]") {
+  std::vector<api::Condition> first;
+  status::set_condition(first, {}, "Available", false, "Creating", "m", 1, "t1");
+  std::vector<api::Condition> second;
+  status::set_condition(second, first, "Available", false, "Other", "m2", 2, "t2");
+  CHECK(second[0].lastTransitionTime == "t1");
+  CHECK(second[0].reason == "Other");
+  std::vector<api::Condition> third;
+  status::set_condition(third, second, "Available", true, "AllReady", "ok", 2, "t3");
+  CHECK(third[0].lastTransitionTime == "t3");
+  CHECK(third[0].observedGeneration == 2);
+}
+
+TEST_CASE("workload_state: ready only when the controller saw the latest spec", "[status]") {
+  auto ready = workload(2, 2);
+  CHECK(status::workload_state(&ready).ready_all());
+  auto stale = workload(2, 2, 3, 2);
+  CHECK_FALSE(status::workload_state(&stale).ready_all());
+  CHECK(status::workload_state(&stale).rolling());
+  CHECK_FALSE(status::workload_state(nullptr).exists);
+}
+
+TEST_CASE("topo server: available with a quorum of etcd members", "[status]") {
+  api::TopoServer topo;
+  topo.spec.replicas = 3;
+  topo.metadata.generation = 1;
+  auto two = workload(3, 2);
+  CHECK(available_of(status::topo_server_status(topo, &two, "t").conditions).status == "True");
+  auto one = workload(3, 1);
+  auto s = status::topo_server_status(topo, &one, "t");
+  CHECK(available_of(s.conditions).status == "False");
+  CHECK(available_of(s.conditions).reason == "NoQuorum");
+  CHECK(s.readyReplicas == 1);
+}
+
+TEST_CASE("shard: counts pool pods and needs every pool and orchestrator ready", "[status]") {
+  api::Shard shard;
+  shard.metadata.generation = 4;
+  auto pool_a = workload(2, 2);
+  auto pool_b = workload(3, 1);
+  auto orch = workload(1, 1);
+  auto s = status::shard_status(shard, {&pool_a, &pool_b}, {&orch}, "t");
+  CHECK(s.replicas == 5);
+  CHECK(s.readyReplicas == 3);
+  CHECK_FALSE(s.poolsReady);
+  CHECK(s.orchReady);
+  CHECK(s.phase == "Degraded");  // nothing rolling, yet not ready
+  CHECK(s.observedGeneration == 4);
+  auto missing = status::shard_status(shard, {&pool_a, nullptr}, {&orch}, "t");
+  CHECK(missing.phase == "Progressing");
+  CHECK(available_of(missing.conditions).reason == "Creating");
+}
+
+TEST_CASE("cluster: phase and summaries from the children", "[status]") {
+  api::MultigresCluster cluster;
+  cluster.metadata.generation = 2;
+  resolve::Resolution resolution;
+  resolution.cluster = resolve::ResolvedCluster{};
+  api::TopoServer topo;
+  topo.status = api::TopoServerStatus{};
+  status::set_condition(topo.status->conditions, {}, status::kAvailable, true, "AllReady", "", 1, "t");
+  api::Cell cell;
+  cell.status = api::CellStatus{};
+  cell.status->gatewayReplicas = 2;
+  cell.status->gatewayReadyReplicas = 2;
+  status::set_condition(cell.status->conditions, {}, status::kAvailable, true, "AllReady", "", 1, "t");
+  api::TableGroup tg;
+  tg.status = api::TableGroupStatus{};
+  tg.status->readyShards = 1;
+  tg.status->totalShards = 2;
+  status::set_condition(tg.status->conditions, {}, status::kProgressing, true, "RollingOut", "", 1, "t");
+  auto admin = workload(2, 2);
+
+  status::ClusterObservation seen;
+  seen.resolution = &resolution;
+  seen.global_topo = &topo;
+  seen.admin = &admin;
+  seen.cells = {{"zone-a", &cell}};
+  seen.table_groups = {{"postgres", &tg}};
+  auto s = status::cluster_status(cluster, seen, "t");
+  CHECK(s.phase == "Initializing");
+  CHECK(s.databases.at("postgres").readyShards == 1);
+  CHECK(s.databases.at("postgres").totalShards == 2);
+  CHECK(s.cells.at("zone-a").ready);
+  CHECK(available_of(s.conditions).message == "not ready: database postgres");
+
+  tg.status->readyShards = 2;
+  tg.status->conditions.clear();
+  cluster.status = s;
+  s = status::cluster_status(cluster, seen, "t2");
+  CHECK(s.phase == "Healthy");
+  CHECK(available_of(s.conditions).lastTransitionTime == "t2");
+  // The same observation again: identical status, so the controller writes nothing.
+  cluster.status = s;
+  CHECK(status::cluster_status(cluster, seen, "t3") == s);
+
+  // A spec that no longer resolves: Degraded with the reason, summaries still reported.
+  resolve::Resolution broken;
+  broken.missingTemplates = {"ShardTemplate/big"};
+  broken.errors.push_back(api::FieldError{"spec.databases[0].tablegroups[0].shards[0].shardTemplate",
+                                          "ShardTemplate \"big\" does not exist: create it or name another"});
+  seen.resolution = &broken;
+  s = status::cluster_status(cluster, seen, "t4");
+  CHECK(s.phase == "Degraded");
+  const api::Condition* resolved = status::find_condition(s.conditions, status::kTemplatesResolved);
+  REQUIRE(resolved != nullptr);
+  CHECK(resolved->status == "False");
+  CHECK(resolved->reason == "TemplateMissing");
+  CHECK_THAT(resolved->message, Catch::Contains("big"));
+  CHECK(s.databases.at("postgres").readyShards == 2);
+}
