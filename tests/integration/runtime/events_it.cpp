@@ -1,0 +1,174 @@
+// tests/integration/runtime/events_it.cpp: EventRecorder against a real kube-apiserver: an event about a
+// ConfigMap becomes one events.k8s.io/v1 Event with the expected fields; three repeats make it series.count 4;
+// another note is another Event; an event about a cluster-scoped object lands in "default".
+//
+// Needs KUBECONFIG (ctest runs it through tests/integration/with_cluster.sh minimal). Works in its own
+// namespace mg-ev-<random>, deleted at exit.
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "common/kube/client.hpp"
+#include "common/kube/encoding.hpp"
+#include "operator/runtime/events.hpp"
+
+using mg::kube::Client;
+using mg::runtime::EventRecorder;
+using mg::runtime::EventType;
+
+namespace {
+
+struct EvEnv {
+  std::unique_ptr<Client> client;
+  std::string ns;
+};
+
+std::string random_hex(int n) {
+  std::mt19937_64 rng{std::random_device{}()};
+  static const char* kHex = "0123456789abcdef";
+  std::string s;
+  for (int i = 0; i < n; ++i) {
+    s += kHex[rng() % 16];
+  }
+  return s;
+}
+
+mg::json::Document doc(const std::string& text) {
+  auto d = mg::json::parse_json(text, "test");
+  REQUIRE(d.ok());
+  return std::move(d).value();
+}
+
+//! The shared client and a fresh namespace.
+EvEnv& ev_env() {
+  static EvEnv* instance = []() -> EvEnv* {
+    static EvEnv e;
+    const char* kc = std::getenv("KUBECONFIG");
+    if (kc == nullptr || *kc == '\0') {
+      FAIL("KUBECONFIG is not set: run through tests/integration/with_cluster.sh minimal");
+    }
+    auto c = mg::kube::connect(mg::kube::LoadOptions{}, {});
+    if (!c.ok()) {
+      FAIL("connect: " << c.error().message);
+    }
+    e.client = std::move(c).value();
+    e.ns = "mg-ev-" + random_hex(6);
+    auto created =
+        e.client->create(doc(R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":")" + e.ns + R"("}})"));
+    if (!created.ok()) {
+      FAIL("creating namespace: " << created.error().message);
+    }
+    std::atexit([] { (void)e.client->remove({.api_version = "v1", .kind = "Namespace", .name = e.ns}); });
+    return &e;
+  }();
+  return *instance;
+}
+
+std::string str(const mg::json::Value& v, const char* path) {
+  const mg::json::Value* x = mg::json::at_path(v, path);
+  return x != nullptr && x->IsString() ? x->GetString() : "<missing>";
+}
+
+//! events.k8s.io/v1 Events in `ns` whose regarding.name is `name`.
+std::vector<mg::json::Document> events_about(const std::string& ns, const std::string& name) {
+  auto list = ev_env().client->list({.api_version = "events.k8s.io/v1", .kind = "Event", .namespace_name = ns});
+  REQUIRE(list.ok());
+  std::vector<mg::json::Document> out;
+  for (auto& item : list->items) {
+    if (str(item, "regarding.name") == name) {
+      out.push_back(std::move(item));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("an event becomes one Event; repeats update its series", "[integration]") {
+  EvEnv& e = ev_env();
+  auto cm = e.client->create(doc(R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm","namespace":")" +
+                                 e.ns + R"("},"data":{"k":"v"}})"));
+  REQUIRE(cm.ok());
+  const auto about = EventRecorder::regarding(cm->object);
+  REQUIRE_FALSE(about.uid.empty());
+
+  EventRecorder recorder(*e.client, "multigres.com/operator", "operator-it-0");
+  recorder.event(about, EventType::Normal, "Created", "Create", "ConfigMap cm was created");
+  recorder.flush();
+
+  auto events = events_about(e.ns, "cm");
+  REQUIRE(events.size() == 1);
+  const mg::json::Value& ev = events[0];
+  const std::string name = str(ev, "metadata.name");
+  CHECK(name.size() == std::string("cm.").size() + 16);
+  CHECK(name.rfind("cm.", 0) == 0);
+  CHECK(str(ev, "metadata.namespace") == e.ns);
+  CHECK(str(ev, "regarding.apiVersion") == "v1");
+  CHECK(str(ev, "regarding.kind") == "ConfigMap");
+  CHECK(str(ev, "regarding.namespace") == e.ns);
+  CHECK(str(ev, "regarding.uid") == about.uid);
+  CHECK(str(ev, "reportingController") == "multigres.com/operator");
+  CHECK(str(ev, "reportingInstance") == "operator-it-0");
+  CHECK(str(ev, "action") == "Create");
+  CHECK(str(ev, "reason") == "Created");
+  CHECK(str(ev, "note") == "ConfigMap cm was created");
+  CHECK(str(ev, "type") == "Normal");
+  const std::string event_time = str(ev, "eventTime");
+  CHECK(mg::kube::parse_rfc3339(event_time).ok());
+  CHECK(event_time.size() == std::string("2024-05-01T10:00:00.000000Z").size());
+  CHECK(mg::json::find(ev, "series") == nullptr);
+
+  // Three repeats: one written alone, two folded together (or not; the count is the same).
+  recorder.event(about, EventType::Normal, "Created", "Create", "ConfigMap cm was created");
+  recorder.flush();
+  recorder.event(about, EventType::Normal, "Created", "Create", "ConfigMap cm was created");
+  recorder.event(about, EventType::Normal, "Created", "Create", "ConfigMap cm was created");
+  recorder.flush();
+
+  events = events_about(e.ns, "cm");
+  REQUIRE(events.size() == 1);
+  CHECK(str(events[0], "metadata.name") == name);
+  const mg::json::Value* count = mg::json::at_path(events[0], "series.count");
+  REQUIRE(count != nullptr);
+  CHECK(count->GetInt() == 4);
+  auto last = mg::kube::parse_rfc3339(str(events[0], "series.lastObservedTime"));
+  REQUIRE(last.ok());
+  CHECK(*last >= *mg::kube::parse_rfc3339(event_time));
+  CHECK(str(events[0], "eventTime") == event_time);  // the first occurrence's time stays
+
+  // Another note is another Event.
+  recorder.event(about, EventType::Warning, "Failed", "Update", std::string(3000, 'x'));
+  recorder.flush();
+  events = events_about(e.ns, "cm");
+  REQUIRE(events.size() == 2);
+  for (const auto& item : events) {
+    if (str(item, "reason") == "Failed") {
+      CHECK(str(item, "type") == "Warning");
+      CHECK(str(item, "note").size() == 1024);
+    }
+  }
+  CHECK(recorder.dropped() == 0);
+}
+
+TEST_CASE("an event about a cluster-scoped object lands in the default namespace", "[integration]") {
+  EvEnv& e = ev_env();
+  auto ns = e.client->get({.api_version = "v1", .kind = "Namespace", .name = e.ns});
+  REQUIRE(ns.ok());
+  const auto about = EventRecorder::regarding(ns->object);
+  CHECK(about.namespace_name.empty());
+  {
+    EventRecorder recorder(*e.client, "multigres.com/operator", "operator-it-0");
+    recorder.event(about, EventType::Normal, "Observed", "Observe", "namespace seen");
+  }  // the destructor writes what is queued
+  auto events = events_about("default", e.ns);
+  REQUIRE(events.size() == 1);
+  CHECK(str(events[0], "regarding.kind") == "Namespace");
+  CHECK(mg::json::at_path(events[0], "regarding.namespace") == nullptr);
+  (void)e.client->remove({.api_version = "events.k8s.io/v1",
+                          .kind = "Event",
+                          .namespace_name = "default",
+                          .name = str(events[0], "metadata.name")});
+}
