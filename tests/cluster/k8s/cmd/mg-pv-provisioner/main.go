@@ -11,7 +11,8 @@
 // Claims whose StorageClass uses volumeBindingMode WaitForFirstConsumer are
 // provisioned only after kube-scheduler has picked a node (the
 // volume.kubernetes.io/selected-node annotation); the volume then gets node
-// affinity to that node, as a local volume would. Volumes this program created
+// affinity to that node, as a local volume would (ReadWriteMany and ReadOnlyMany volumes, shared
+// file storage, get none). Volumes this program created
 // are deleted once they are Released (reclaim policy Delete).
 //
 // Nothing is ever written to the hostPath directories: pods on kwok nodes do
@@ -227,7 +228,10 @@ func (p *provisioner) syncClaim(ctx context.Context, key string) error {
 			},
 		},
 	}
-	if node != "" {
+	// Shared file storage (EFS, Filestore, NFS) is reachable from every node, so a ReadWriteMany or
+	// ReadOnlyMany volume is not pinned to its first consumer's node; only node-local (ReadWriteOnce)
+	// volumes are.
+	if node != "" && !shared(modes) {
 		pv.Spec.NodeAffinity = &corev1.VolumeNodeAffinity{Required: &corev1.NodeSelector{
 			NodeSelectorTerms: []corev1.NodeSelectorTerm{{
 				MatchExpressions: []corev1.NodeSelectorRequirement{{
@@ -245,6 +249,16 @@ func (p *provisioner) syncClaim(ctx context.Context, key string) error {
 	}
 	log.Printf("created PV %s (%s, class %q, node %q) for claim %s/%s", pvName, size.String(), class, node, ns, name)
 	return nil
+}
+
+// shared reports whether a volume with these access modes is mounted by pods on many nodes.
+func shared(modes []corev1.PersistentVolumeAccessMode) bool {
+	for _, m := range modes {
+		if m == corev1.ReadWriteMany || m == corev1.ReadOnlyMany {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *provisioner) syncVolume(ctx context.Context, name string) error {
