@@ -95,7 +95,22 @@ int run(const Flags& flags) {
   }
 
   runtime::ManagerOptions options{.watch_namespace = flags.watch_namespace, .workers = flags.workers};
+  std::unique_ptr<kube::Client> election_client;
   if (flags.leader_elect) {
+    // One attempt per request, bounded by half the renew deadline: a slow API server must make the
+    // leader step down before a standby's lease expires, never after.
+    kube::ClientOptions bounded = client_options;
+    bounded.request_timeout = std::chrono::milliseconds(flags.renew_deadline_seconds * 500);
+    bounded.connect_timeout = std::min(bounded.connect_timeout, bounded.request_timeout);
+    bounded.retry.max_attempts = 1;
+    auto second = kube::connect(
+        kube::LoadOptions{.kubeconfig_path = flags.kubeconfig, .context = flags.context, .prefer_in_cluster = true}, bounded);
+    if (!second.ok()) {
+      runtime::log_error("main", "cannot load the Kubernetes configuration", {{"error", second.error().message}});
+      return 1;
+    }
+    election_client = std::move(*second);
+    options.election_client = election_client.get();
     options.leader_election = runtime::LeaderElectionConfig{
         .lease_namespace = flags.lease_namespace.empty() ? env_or("POD_NAMESPACE", (*client)->default_namespace())
                                                          : flags.lease_namespace,

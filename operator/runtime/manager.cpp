@@ -95,7 +95,7 @@ int Manager::run(std::stop_token stop) {
   std::optional<LeaderElector> elector;
   std::jthread election;
   if (options_.leader_election) {
-    elector.emplace(client_, *options_.leader_election);
+    elector.emplace(options_.election_client ? *options_.election_client : client_, *options_.leader_election);
     election = std::jthread([&] {
       elector->run(
           election_stop.get_token(),

@@ -25,6 +25,9 @@ struct ManagerOptions {
   std::string watch_namespace;  //!< "" = all namespaces
   int workers = 2;              //!< per controller
   std::optional<LeaderElectionConfig> leader_election;
+  //! The client the elector uses: each of its requests must end well within renew_deadline, which
+  //! the main client's timeouts and retries do not promise. Null = the main client.
+  kube::Client* election_client = nullptr;
 };
 
 class Manager {
