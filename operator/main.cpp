@@ -46,14 +46,24 @@ std::string instance_name() {
   return env_or("POD_NAME", std::string(host) + "_" + std::to_string(getpid()));
 }
 
-//! Blocks SIGTERM and SIGINT in every thread; a watcher thread turns them into a stop request.
-std::jthread stop_on_signals(std::stop_source& stop) {
+sigset_t shutdown_signals() {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  return signals;
+}
+
+//! Blocks SIGTERM and SIGINT. Called first thing in main: threads inherit the mask, so none of them
+//! can take the signal's default action (death) instead of the orderly shutdown.
+void block_shutdown_signals() {
+  sigset_t signals = shutdown_signals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  return std::jthread([signals, &stop] {
+}
+
+//! A thread that turns SIGTERM or SIGINT into a stop request.
+std::jthread stop_on_signals(std::stop_source& stop) {
+  return std::jthread([signals = shutdown_signals(), &stop] {
     int received = 0;
     sigwait(&signals, &received);
     runtime::log_info("main", "signal received; shutting down", {{"signal", strsignal(received)}});
@@ -164,6 +174,7 @@ int run(const Flags& flags) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  block_shutdown_signals();
   CLI::App app{"multigres-operator: reconciles MultigresClusters into running Multigres", "multigres-operator"};
   Flags f;
   app.add_option("--kubeconfig", f.kubeconfig, "kubeconfig file (default: in-cluster, then KUBECONFIG, then ~/.kube/config)");

@@ -9,7 +9,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 e2e_init "$@"
 e2e_start_plane
 
-large_cluster() {  # NAME
+large_cluster() {  # NAME: 3 cells, 9 shards, each shard's pool in one of the cells
+	local zones=(us-east-1a us-east-1b us-east-1c) i
 	cat <<YAML
 apiVersion: multigres.com/v1alpha1
 kind: MultigresCluster
@@ -20,11 +21,15 @@ spec:
     - name: postgres
       tablegroups:
         - name: default
-          shards: [{name: "0-inf"}]
+          shards: [{name: "0-inf", overrides: {pools: {default: {cell: us-east-1a}}}}]
         - name: orders
-          shards: [{name: "0"}, {name: "1"}, {name: "2"}, {name: "3"}, {name: "4"}, {name: "5"}, {name: "6"}, {name: "7"}]
+          shards:
 YAML
+	for i in 0 1 2 3 4 5 6 7; do
+		echo "            - {name: \"$i\", overrides: {pools: {default: {cell: ${zones[$((i % 3))]}}}}}"
+	done
 }
+
 
 step "1. SIGKILL while creating a large cluster"
 kubectl create namespace kill >/dev/null
@@ -93,6 +98,8 @@ spec:
   cells: [{zone: us-west-2b}]
 YAML
 wait_condition 180 ha multigrescluster/second Available True && ok "the new leader reconciles" || fail "cluster second not Available"
-kill -TERM "${PID[b]}"; wait "${PID[b]}" 2>/dev/null
+kill -TERM "${PID[b]}"
+rc=0; wait "${PID[b]}" 2>/dev/null || rc=$?
+[[ $rc -eq 0 ]] && ok "SIGTERM: exit code 0" || fail "SIGTERM: exit code $rc (want 0)"
 [[ -z "$(kubectl -n ha get lease multigres-operator -o jsonpath='{.spec.holderIdentity}')" ]] &&
 	ok "SIGTERM released the Lease" || fail "the Lease was not released on SIGTERM"
