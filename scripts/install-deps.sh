@@ -7,7 +7,7 @@ packages=(
   libcurl4-openssl-dev libcpp-httplib-dev libspdlog-dev libfmt-dev
   libpq-dev postgresql protobuf-compiler libprotobuf-dev
   libssl-dev clang-format valgrind
-  curl openssl iproute2 util-linux coreutils bc jq tmux
+  curl openssl iproute2 util-linux coreutils bc jq tmux python3 python3-yaml
 )
 missing=()
 for p in "${packages[@]}"; do
