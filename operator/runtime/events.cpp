@@ -1,10 +1,11 @@
 // operator/runtime/events.cpp
 #include "operator/runtime/events.hpp"
 
+#include "operator/runtime/log.hpp"
+
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
-#include <iostream>
 #include <optional>
 #include <utility>
 
@@ -331,7 +332,7 @@ std::string EventRecorder::write(const EventRecord& record, bool written) {
       return record.name;
     }
     if (patched.error().code != ErrorCode::NotFound) {
-      std::cerr << "events: updating " + what + ": " + patched.error().message + "\n";
+      log_warn("events", "updating an event failed", {{"event", what}, {"error", patched.error().message}});
       return record.name;  // still exists as far as we know: a later repeat patches again
     }
     // Gone (the server's event TTL, or deleted): create it again under a new name.
@@ -343,7 +344,7 @@ std::string EventRecorder::write(const EventRecord& record, bool written) {
   }
   auto created = client_.create(event_body(fresh, source_));
   if (!created.ok()) {
-    std::cerr << "events: creating " + what + ": " + created.error().message + "\n";
+    log_warn("events", "creating an event failed", {{"event", what}, {"error", created.error().message}});
     return "";
   }
   return fresh.name;

@@ -1,12 +1,13 @@
 // operator/runtime/leader_election.cpp
 #include "operator/runtime/leader_election.hpp"
 
+#include "operator/runtime/log.hpp"
+
 #include <unistd.h>
 
 #include <cinttypes>
 #include <cstdio>
 #include <ctime>
-#include <iostream>
 #include <random>
 #include <stdexcept>
 #include <utility>
@@ -197,8 +198,8 @@ kube::ObjectRef LeaderElector::lease_ref() const {
 }
 
 void LeaderElector::log(const std::string& message) const {
-  std::cerr << "leader election " + config_.lease_namespace + "/" + config_.lease_name + " (" + config_.identity +
-                   "): " + message + "\n";
+  log_info("leader-election", message,
+           {{"lease", config_.lease_namespace + "/" + config_.lease_name}, {"identity", config_.identity}});
 }
 
 bool LeaderElector::try_fast_renew(const LeaseCandidate& me, Clock::TimePoint now) {

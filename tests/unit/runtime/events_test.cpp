@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
+
+#include "tests/unit/runtime/fake_clock.hpp"
 #include <chrono>
 #include <memory>
 
@@ -16,15 +18,7 @@ using mg::runtime::EventType;
 
 namespace {
 
-//! A clock that moves only when told to. Thread-safe.
-class FakeClock final : public Clock {
- public:
-  [[nodiscard]] TimePoint now() const override { return TimePoint{} + Duration{elapsed_.load()}; }
-  void advance(Duration d) { elapsed_.fetch_add(d.count()); }
-
- private:
-  std::atomic<Duration::rep> elapsed_{Duration{1h}.count()};
-};
+using mg::test::FakeClock;
 
 const auto kT0 = std::chrono::system_clock::time_point{1714557600s};  // 2024-05-01T10:00:00Z
 

@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
+
+#include "tests/unit/runtime/fake_clock.hpp"
 #include <chrono>
 #include <stdexcept>
 #include <stop_token>
@@ -21,15 +23,7 @@ using mg::runtime::LeaseRecord;
 
 namespace {
 
-//! A clock that moves only when told to. Thread-safe.
-class FakeClock final : public Clock {
- public:
-  [[nodiscard]] TimePoint now() const override { return TimePoint{} + Duration{elapsed_.load()}; }
-  void advance(Duration d) { elapsed_.fetch_add(d.count()); }
-
- private:
-  std::atomic<Duration::rep> elapsed_{Duration{1h}.count()};
-};
+using mg::test::FakeClock;
 
 LeaseRecord held_by(const std::string& holder, int32_t transitions = 3) {
   return LeaseRecord{holder, 15, "2024-05-01T10:00:00.000000Z", "2024-05-01T10:00:05.000000Z", transitions};

@@ -4,6 +4,8 @@
 #include <array>
 #include <atomic>
 #include <catch2/catch.hpp>
+
+#include "tests/unit/runtime/fake_clock.hpp"
 #include <chrono>
 #include <stop_token>
 #include <thread>
@@ -17,15 +19,7 @@ using mg::runtime::WorkQueueOptions;
 
 namespace {
 
-//! A clock that moves only when told to. Thread-safe.
-class FakeClock final : public Clock {
- public:
-  [[nodiscard]] TimePoint now() const override { return TimePoint{} + Duration{elapsed_.load()}; }
-  void advance(Duration d) { elapsed_.fetch_add(d.count()); }
-
- private:
-  std::atomic<Duration::rep> elapsed_{Duration{1h}.count()};
-};
+using mg::test::FakeClock;
 
 //! get() that must not block: the caller has arranged for a key to be ready.
 std::optional<std::string> get_ready(WorkQueue& q) {
