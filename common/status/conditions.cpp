@@ -36,4 +36,13 @@ void set_condition(std::vector<api::Condition>& conditions, const std::vector<ap
             [](const api::Condition& a, const api::Condition& b) { return a.type < b.type; });
 }
 
+void set_reconciled(std::vector<api::Condition>& conditions, const std::vector<api::Condition>& previous,
+                    const std::optional<std::string>& terminal_error, int64_t generation, const std::string& now) {
+  if (terminal_error) {
+    set_condition(conditions, previous, kReconciled, false, "ApplyFailed", *terminal_error, generation, now);
+    return;
+  }
+  set_condition(conditions, previous, kReconciled, true, "Applied", "every child is as the spec says", generation, now);
+}
+
 }  // namespace mg::status

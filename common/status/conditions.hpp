@@ -4,6 +4,7 @@
 //! bytes (a steady-state reconcile then writes no status). Pure: "now" is passed in.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,12 +21,21 @@ inline constexpr const char* kAvailable = "Available";
 inline constexpr const char* kProgressing = "Progressing";
 inline constexpr const char* kDegraded = "Degraded";
 inline constexpr const char* kTemplatesResolved = "TemplatesResolved";
+//! False while pool pods run an older template (restarts are the operator's, one at a time).
+inline constexpr const char* kPodsUpToDate = "PodsUpToDate";
+//! False when the API server refused what the operator applied (an immutable field, a rejected value).
+inline constexpr const char* kReconciled = "Reconciled";
 
 //! Sets `type` in `conditions` (kept sorted by type). The transition time is `now` when the status
 //! differs from the previous one (or the type is new), else the previous time.
 void set_condition(std::vector<api::Condition>& conditions, const std::vector<api::Condition>& previous,
                    std::string type, bool value, std::string reason, std::string message, int64_t generation,
                    const std::string& now);
+
+//! Records the outcome of applying an object's children: no error -> Reconciled=True; a terminal
+//! failure (retrying cannot help) -> False, reason ApplyFailed, the message saying what was refused.
+void set_reconciled(std::vector<api::Condition>& conditions, const std::vector<api::Condition>& previous,
+                    const std::optional<std::string>& terminal_error, int64_t generation, const std::string& now);
 
 //! The condition of `type`, or null.
 const api::Condition* find_condition(const std::vector<api::Condition>& conditions, const std::string& type);

@@ -18,14 +18,27 @@ std::vector<api::Condition> previous_conditions(const std::optional<Status>& sta
   return status ? status->conditions : std::vector<api::Condition>{};
 }
 
-//! Available/Progressing/Degraded for a child kind from "ready" and "rolling".
-void set_readiness(std::vector<api::Condition>& out, const std::vector<api::Condition>& previous, bool ready,
+//! Whether the object has never been Available since it was created: its Available condition is
+//! absent or still carries a start-up reason. Not-ready while starting is progress, not degradation.
+bool still_starting(const std::vector<api::Condition>& previous) {
+  const api::Condition* c = find_condition(previous, kAvailable);
+  return c == nullptr || (c->status == kFalse && (c->reason == "Creating" || c->reason == "Starting"));
+}
+
+//! Available and Progressing for a child kind from "ready" and "rolling". Returns whether it is
+//! progressing (rolling out a change, or still starting for the first time).
+bool set_readiness(std::vector<api::Condition>& out, const std::vector<api::Condition>& previous, bool ready,
                    bool rolling, const std::string& not_ready_reason, const std::string& not_ready_message,
                    int64_t generation, const std::string& now) {
-  set_condition(out, previous, kAvailable, ready, ready ? "AllReady" : not_ready_reason,
-                ready ? "every replica is ready" : not_ready_message, generation, now);
-  set_condition(out, previous, kProgressing, rolling, rolling ? "RollingOut" : "Stable",
-                rolling ? "a change is rolling out" : "no change in flight", generation, now);
+  const bool starting = !ready && still_starting(previous);
+  const std::string reason = ready ? "AllReady" : (starting && not_ready_reason != "Creating") ? "Starting" : not_ready_reason;
+  set_condition(out, previous, kAvailable, ready, reason, ready ? "every replica is ready" : not_ready_message,
+                generation, now);
+  const bool progressing = rolling || starting;
+  set_condition(out, previous, kProgressing, progressing, progressing ? (starting ? "Starting" : "RollingOut") : "Stable",
+                progressing ? (starting ? "starting for the first time" : "a change is rolling out") : "no change in flight",
+                generation, now);
+  return progressing;
 }
 
 std::string count(int32_t ready, int32_t desired) { return std::to_string(ready) + "/" + std::to_string(desired); }
@@ -41,6 +54,8 @@ WorkloadState workload_state(const json::Value* object) {
   s.ready = int_at(*object, "status.readyReplicas");
   s.available = int_at(*object, "status.availableReplicas");
   s.updated = int_at(*object, "status.updatedReplicas");
+  const json::Value* strategy = json::at_path(*object, "spec.updateStrategy.type");
+  s.on_delete = strategy != nullptr && strategy->IsString() && std::string_view(strategy->GetString()) == "OnDelete";
   const json::Value* generation = json::at_path(*object, "metadata.generation");
   const json::Value* observed = json::at_path(*object, "status.observedGeneration");
   s.observed = generation == nullptr ||
@@ -98,6 +113,7 @@ api::ShardStatus shard_status(const api::Shard& shard, const std::vector<const j
   }
   bool rolling = false;
   bool all_exist = true;
+  int32_t stale = 0;
   out.poolsReady = true;
   for (const json::Value* pool : pools) {
     const WorkloadState s = workload_state(pool);
@@ -106,6 +122,7 @@ api::ShardStatus shard_status(const api::Shard& shard, const std::vector<const j
     out.poolsReady = out.poolsReady && s.ready_all();
     rolling = rolling || s.rolling();
     all_exist = all_exist && s.exists;
+    if (s.restart_pending()) stale += s.desired - s.updated;
   }
   out.orchReady = true;
   for (const json::Value* orch : orchestrators) {
@@ -115,11 +132,18 @@ api::ShardStatus shard_status(const api::Shard& shard, const std::vector<const j
     all_exist = all_exist && s.exists;
   }
   const bool ready = out.poolsReady && out.orchReady;
-  out.phase = ready ? "Healthy" : (rolling || !all_exist) ? "Progressing" : "Degraded";
   std::string why = "pool pods ready " + count(out.readyReplicas, out.replicas);
   if (!out.orchReady) why += "; multiorch not ready";
-  set_readiness(out.conditions, previous_conditions(shard.status), ready, rolling || !all_exist,
-                all_exist ? "PodsNotReady" : "Creating", why, generation_of(shard.metadata), now);
+  const bool progressing = set_readiness(out.conditions, previous_conditions(shard.status), ready, rolling || !all_exist,
+                                         all_exist ? "PodsNotReady" : "Creating", why, generation_of(shard.metadata), now);
+  out.phase = ready ? "Healthy" : progressing ? "Progressing" : "Degraded";
+  // Pool pods restart only through the operator (replicas first, the primary after a switchover), so
+  // a template change leaves them serving on the old one: reported, not counted against readiness.
+  set_condition(out.conditions, previous_conditions(shard.status), kPodsUpToDate, stale == 0,
+                stale == 0 ? "UpToDate" : "RestartPending",
+                stale == 0 ? "every pool pod runs the current template"
+                           : std::to_string(stale) + " pool pod(s) run an older template and wait for a restart",
+                generation_of(shard.metadata), now);
   return out;
 }
 
@@ -207,19 +231,27 @@ api::MultigresClusterStatus cluster_status(const api::MultigresCluster& cluster,
   const bool ready = not_ready.empty();
   std::string waiting;
   for (const auto& n : not_ready) waiting += (waiting.empty() ? "" : ", ") + n;
-  set_condition(out.conditions, previous, kAvailable, ready, ready ? "AllReady" : "ComponentsNotReady",
+  // Until the cluster is Available once, whatever is not ready is still starting.
+  const bool starting = !ready && still_starting(previous);
+  rolling = rolling || starting;
+  set_condition(out.conditions, previous, kAvailable, ready, ready ? "AllReady" : starting ? "Starting" : "ComponentsNotReady",
                 ready ? "every component is ready" : "not ready: " + waiting, generation, now);
   set_condition(out.conditions, previous, kProgressing, rolling,
                 rolling ? "RollingOut" : "Stable", rolling ? "a change is rolling out" : "no change in flight",
                 generation, now);
-  // Initializing lasts until the cluster is first Healthy (or goes wrong).
-  const bool initializing = !cluster.status || cluster.status->phase.empty() || cluster.status->phase == "Initializing";
-  const bool degraded = !resolved || (!ready && !rolling);
+  const bool initializing = starting;
+  std::string refused;
+  for (const auto& r : seen.refused) refused += (refused.empty() ? "" : "; ") + r;
+  const bool degraded = !resolved || !refused.empty() || (!ready && !rolling);
   set_condition(out.conditions, previous, kDegraded, degraded,
-                !resolved ? "SpecNotApplied" : degraded ? "ComponentsFailing" : "AsExpected",
-                !resolved ? "the spec cannot be applied; what runs is left as it was: " + resolve_message
-                : degraded ? "not ready and nothing is rolling out: " + waiting
-                           : "no problem found",
+                !resolved          ? "SpecNotApplied"
+                : !refused.empty() ? "ApplyFailed"
+                : degraded         ? "ComponentsFailing"
+                                   : "AsExpected",
+                !resolved          ? "the spec cannot be applied; what runs is left as it was: " + resolve_message
+                : !refused.empty() ? "the API server refused a change; what runs is left as it was: " + refused
+                : degraded         ? "not ready and nothing is rolling out: " + waiting
+                                   : "no problem found",
                 generation, now);
 
   if (!resolved || degraded) out.phase = "Degraded";

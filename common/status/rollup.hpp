@@ -24,9 +24,13 @@ struct WorkloadState {
   int32_t ready = 0;
   int32_t available = 0;
   int32_t updated = 0;
+  bool on_delete = false;  //!< updateStrategy OnDelete: pods take a new template only when restarted
   //! Every desired replica is ready and the controller has seen the latest spec.
   [[nodiscard]] bool ready_all() const { return exists && observed && ready >= desired; }
-  [[nodiscard]] bool rolling() const { return exists && (!observed || updated < desired); }
+  //! A rollout the workload controller performs by itself is under way.
+  [[nodiscard]] bool rolling() const { return exists && (!observed || (updated < desired && !on_delete)); }
+  //! Pods run an older template and wait for the operator to restart them (OnDelete).
+  [[nodiscard]] bool restart_pending() const { return exists && observed && on_delete && updated < desired; }
 };
 WorkloadState workload_state(const json::Value* object);
 
@@ -55,6 +59,8 @@ struct ClusterObservation {
   std::vector<std::pair<std::string, const api::Cell*>> cells;
   //! One per desired TableGroup (by database name), the object null when absent.
   std::vector<std::pair<std::string, const api::TableGroup*>> table_groups;
+  //! "Kind/name: why" for each descendant whose children the API server refused (Reconciled False).
+  std::vector<std::string> refused;
 };
 
 //! Phase (Initializing, Progressing, Healthy, Degraded), conditions Available, Progressing, Degraded,

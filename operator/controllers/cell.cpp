@@ -33,6 +33,8 @@ runtime::Reconciler cell_reconciler(Context& ctx) {
     status.gatewayServiceName = naming::multigateway(cell->spec.clusterName, cell->spec.name);
     event_on_transition(ctx, *object, cell->status ? cell->status->conditions : std::vector<api::Condition>{},
                         status.conditions, status::kAvailable);
+    record_apply(ctx, *object, status.conditions, cell->status ? cell->status->conditions : std::vector<api::Condition>{},
+                 applied, cell->metadata.generation.value_or(0));
     if (auto written = write_status(ctx, *cell, status); !written.ok()) return written.error();
     if (!applied.ok()) return applied.error();
     return runtime::ReconcileResult{};

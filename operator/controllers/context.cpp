@@ -24,6 +24,15 @@ std::string uid_of(const json::Value& object) {
   return meta ? json::get_string(*meta, "uid") : std::string();
 }
 
+//! What to do about a refusal the API server explains only in its own terms.
+std::string hint_for(const std::string& message) {
+  if (message.find("updates to statefulset spec for fields other than") != std::string::npos) {
+    return ". A pool's cell, storage size or class cannot change in place: add a new pool with the new "
+           "settings and remove the old one once it has caught up";
+  }
+  return "";
+}
+
 }  // namespace
 
 Informer* Caches::for_kind(const std::string& kind) const {
@@ -34,7 +43,7 @@ Informer* Caches::for_kind(const std::string& kind) const {
       {"Shard", &Caches::shards},                {"StatefulSet", &Caches::stateful_sets},
       {"Deployment", &Caches::deployments},      {"Service", &Caches::services},
       {"PodDisruptionBudget", &Caches::pdbs},    {"ConfigMap", &Caches::config_maps},
-      {"Secret", &Caches::secrets}};
+      {"Secret", &Caches::secrets},               {"PersistentVolumeClaim", &Caches::pvcs}};
   auto it = kByKind.find(kind);
   return it == kByKind.end() ? nullptr : this->*(it->second);
 }
@@ -100,6 +109,21 @@ Result<void> apply_children(Context& ctx, const json::Value& owner, std::vector<
   }
   if (first_error) return *first_error;
   return {};
+}
+
+void record_apply(Context& ctx, const json::Value& object, std::vector<api::Condition>& conditions,
+                  const std::vector<api::Condition>& previous, const Result<void>& applied, int64_t generation) {
+  if (!applied.ok() && !applied.error().terminal) {
+    if (const api::Condition* before = status::find_condition(previous, status::kReconciled)) {
+      status::set_condition(conditions, previous, before->type, before->status == status::kTrue, before->reason,
+                            before->message, before->observedGeneration.value_or(generation), ctx.now());
+    }
+    return;
+  }
+  std::optional<std::string> refused;
+  if (!applied.ok()) refused = applied.error().message + hint_for(applied.error().message);
+  status::set_reconciled(conditions, previous, refused, generation, ctx.now());
+  event_on_transition(ctx, object, previous, conditions, status::kReconciled);
 }
 
 void event_on_transition(Context& ctx, const json::Value& object, const std::vector<api::Condition>& before,

@@ -35,6 +35,7 @@ struct Caches {
   Informer* pdbs = nullptr;
   Informer* config_maps = nullptr;
   Informer* secrets = nullptr;
+  Informer* pvcs = nullptr;
 
   //! The informer holding objects of `kind` (Deployment, Cell, ...), or null.
   [[nodiscard]] Informer* for_kind(const std::string& kind) const;
@@ -86,6 +87,12 @@ Result<void> write_status(Context& ctx, const T& object, const S& status) {
 //! Emits an event on a condition's transition (absent or different status before).
 void event_on_transition(Context& ctx, const json::Value& object, const std::vector<api::Condition>& before,
                          const std::vector<api::Condition>& after, const std::string& type);
+
+//! Sets Reconciled from the result of applying the children (see status::set_reconciled). A
+//! transient failure, which the worker retries, keeps the previous condition. Emits a Warning event
+//! when it turns False and a Normal one when it recovers.
+void record_apply(Context& ctx, const json::Value& object, std::vector<api::Condition>& conditions,
+                  const std::vector<api::Condition>& previous, const Result<void>& applied, int64_t generation);
 
 //! The cached child of `kind` named `name` in `namespace_name`, or null.
 const json::Value* cached(const Context& ctx, const std::string& kind, const std::string& namespace_name,

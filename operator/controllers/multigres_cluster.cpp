@@ -8,6 +8,7 @@
 #include "common/build/children.hpp"
 #include "common/build/password_secret.hpp"
 #include "common/crypto/password.hpp"
+#include "common/naming/labels.hpp"
 #include "common/naming/names.hpp"
 #include "common/status/conditions.hpp"
 #include "common/status/rollup.hpp"
@@ -72,6 +73,25 @@ std::optional<T> decode_optional(const json::Value* object) {
   return decoded.ok() ? std::optional<T>(std::move(*decoded)) : std::nullopt;
 }
 
+//! Every descendant of the cluster (by its cluster label) whose children the API server refused.
+void collect_refusals(const Context& ctx, const api::MultigresCluster& cluster, std::vector<std::string>& out) {
+  const std::string label = naming::label_value(cluster.metadata.name);
+  for (Informer* informer : {ctx.caches.topo_servers, ctx.caches.cells, ctx.caches.table_groups, ctx.caches.shards}) {
+    for (const ObjectPtr& object : informer->list(cluster.metadata.namespace_)) {
+      const json::Value* labels = json::at_path(*object, "metadata.labels");
+      if (labels == nullptr || json::get_string(*labels, naming::kLabelCluster) != label) continue;
+      const json::Value* conditions = json::at_path(*object, "status.conditions");
+      if (conditions == nullptr || !conditions->IsArray()) continue;
+      for (const auto& c : conditions->GetArray()) {
+        if (json::get_string(c, "type") == status::kReconciled && json::get_string(c, "status") == status::kFalse) {
+          out.push_back(json::get_string(*object, "kind") + " " + runtime::object_key(*object) + ": " +
+                        json::get_string(c, "message"));
+        }
+      }
+    }
+  }
+}
+
 void observe(Context& ctx, const api::MultigresCluster& cluster, const resolve::Resolution& resolution, Observed& out) {
   const std::string& ns = cluster.metadata.namespace_;
   const std::string& name = cluster.metadata.name;
@@ -108,6 +128,7 @@ void observe(Context& ctx, const api::MultigresCluster& cluster, const resolve::
     if (found) out.table_groups.push_back(std::move(*found));
     out.view.table_groups.emplace_back(database, found ? &out.table_groups.back() : nullptr);
   }
+  collect_refusals(ctx, cluster, out.view.refused);
 }
 
 Result<runtime::ReconcileResult> finish_deletion(Context& ctx, const api::MultigresCluster& cluster) {
@@ -151,6 +172,7 @@ runtime::Reconciler multigres_cluster_reconciler(Context& ctx) {
     observe(ctx, *cluster, resolution, seen);
     api::MultigresClusterStatus status = status::cluster_status(*cluster, seen.view, ctx.now());
     const auto before = cluster->status ? cluster->status->conditions : std::vector<api::Condition>{};
+    record_apply(ctx, *object, status.conditions, before, applied, cluster->metadata.generation.value_or(0));
     for (const char* type : {status::kTemplatesResolved, status::kAvailable, status::kDegraded}) {
       event_on_transition(ctx, *object, before, status.conditions, type);
     }

@@ -72,6 +72,7 @@ void register_controllers(runtime::Manager& manager, Context& ctx) {
   c.pdbs = theirs("policy/v1", "PodDisruptionBudget");
   c.config_maps = theirs("v1", "ConfigMap");
   c.secrets = theirs("v1", "Secret");
+  c.pvcs = theirs("v1", "PersistentVolumeClaim");
 
   auto& clusters = manager.add_controller("MultigresCluster", multigres_cluster_reconciler(ctx));
   auto& topo_servers = manager.add_controller("TopoServer", topo_server_reconciler(ctx));

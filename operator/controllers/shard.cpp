@@ -1,6 +1,7 @@
 // operator/controllers/shard.cpp
 //! Shard: pg_hba ConfigMap, backup PVC, per pool a headless Service, StatefulSet and PDB, one
 //! multiorch per cell, and the pgBackRest TLS Secret (issued once; its key never leaves the Secret).
+#include "common/api/value_types.hpp"
 #include "common/build/children.hpp"
 #include "common/build/pgbackrest_tls.hpp"
 #include "common/crypto/certificates.hpp"
@@ -24,6 +25,62 @@ Result<void> ensure_tls_secret(Context& ctx, const api::Shard& shard) {
   return {};
 }
 
+const json::Value* claim_template(const json::Value& sts) {
+  const json::Value* claims = json::at_path(sts, "spec.volumeClaimTemplates");
+  return claims != nullptr && claims->IsArray() && !claims->Empty() ? &(*claims)[0] : nullptr;
+}
+
+std::string string_at(const json::Value& v, const char* path) {
+  const json::Value* found = json::at_path(v, path);
+  return found != nullptr && found->IsString() ? found->GetString() : std::string();
+}
+
+std::string json_at(const json::Value& v, const char* path) {
+  const json::Value* found = json::at_path(v, path);
+  return found != nullptr ? json::to_json(*found) : std::string();
+}
+
+//! A pool whose data volumes grew. A StatefulSet's claim template cannot change, so: expand every
+//! existing data PVC of the pool (the storage class must allow expansion), then delete the
+//! StatefulSet with orphan propagation; the next pass re-creates it with the new template and it
+//! adopts the running pods, which never stop. Only growth is handled this way; a smaller size,
+//! another class or another cell stays refused (status Reconciled=False says what to do).
+//! Returns whether it acted.
+Result<bool> grow_pool_volumes(Context& ctx, const json::Value& desired, const json::Value* actual) {
+  if (actual == nullptr || deleting(*actual)) return false;
+  const json::Value* want_claim = claim_template(desired);
+  const json::Value* have_claim = claim_template(*actual);
+  if (want_claim == nullptr || have_claim == nullptr) return false;
+  const std::string size = string_at(*want_claim, "spec.resources.requests.storage");
+  const auto want = api::parse_quantity(size);
+  const auto have = api::parse_quantity(string_at(*have_claim, "spec.resources.requests.storage"));
+  if (!want || !have || *want <= *have) return false;
+  if (json_at(desired, "spec.selector") != json_at(*actual, "spec.selector") ||
+      string_at(*want_claim, "spec.storageClassName") != string_at(*have_claim, "spec.storageClassName")) {
+    return false;
+  }
+  const std::string ns = string_at(*actual, "metadata.namespace");
+  const std::string sts = string_at(*actual, "metadata.name");
+  // PVCs of a claim template are named <claim>-<statefulset>-<ordinal>.
+  const std::string prefix = string_at(*have_claim, "metadata.name") + "-" + sts + "-";
+  const std::string patch = R"({"spec":{"resources":{"requests":{"storage":")" + size + R"("}}}})";
+  for (const ObjectPtr& pvc : ctx.caches.pvcs->list(ns)) {
+    const std::string name = string_at(*pvc, "metadata.name");
+    if (!name.starts_with(prefix)) continue;
+    const auto current = api::parse_quantity(string_at(*pvc, "spec.resources.requests.storage"));
+    if (current && *current >= *want) continue;
+    auto patched = ctx.client.patch(kube::ObjectRef::of(*pvc), kube::PatchType::Merge, patch);
+    if (!patched.ok()) return patched.error().with_context("expanding PersistentVolumeClaim " + ns + "/" + name);
+  }
+  auto removed = ctx.client.remove(kube::ObjectRef::of(*actual), kube::DeleteOptions{.propagation = kube::Propagation::Orphan});
+  if (!removed.ok() && removed.error().code != ErrorCode::NotFound) {
+    return removed.error().with_context("re-creating StatefulSet " + ns + "/" + sts + " for its larger volumes");
+  }
+  ctx.events.event(runtime::EventRecorder::regarding(*actual), runtime::EventType::Normal, "VolumesExpanded", "Resize",
+                   "data volumes of " + sts + " grow to " + size + "; the StatefulSet is re-created, its pods keep running");
+  return true;
+}
+
 }  // namespace
 
 runtime::Reconciler shard_reconciler(Context& ctx) {
@@ -43,6 +100,15 @@ runtime::Reconciler shard_reconciler(Context& ctx) {
         workloads.emplace_back(kind, json::get_string(*json::find(doc, "metadata"), "name"));
       }
     }
+    for (const auto& doc : desired) {
+      if (json::get_string(doc, "kind") != "StatefulSet") continue;
+      std::vector<ObjectPtr> keep;
+      const json::Value* actual = cached(ctx, "StatefulSet", ns, string_at(doc, "metadata.name"), keep);
+      auto grown = grow_pool_volumes(ctx, doc, actual);
+      if (!grown.ok()) return grown.error();
+      // The StatefulSet is gone for a moment; its delete event brings this shard back to re-create it.
+      if (*grown) return runtime::ReconcileResult{};
+    }
     auto applied = apply_children(ctx, *object, std::move(desired),
                                   {"ConfigMap", "Service", "StatefulSet", "PodDisruptionBudget", "Deployment"});
 
@@ -55,6 +121,8 @@ runtime::Reconciler shard_reconciler(Context& ctx) {
     api::ShardStatus status = status::shard_status(*shard, pools, orchestrators, ctx.now());
     event_on_transition(ctx, *object, shard->status ? shard->status->conditions : std::vector<api::Condition>{},
                         status.conditions, status::kAvailable);
+    record_apply(ctx, *object, status.conditions, shard->status ? shard->status->conditions : std::vector<api::Condition>{},
+                 applied, shard->metadata.generation.value_or(0));
     if (auto written = write_status(ctx, *shard, status); !written.ok()) return written.error();
     if (!tls.ok()) return tls.error();
     if (!applied.ok()) return applied.error();

@@ -34,6 +34,8 @@ runtime::Reconciler table_group_reconciler(Context& ctx) {
       }
     }
     api::TableGroupStatus status = status::table_group_status(*tg, observed, ctx.now());
+    record_apply(ctx, *object, status.conditions, tg->status ? tg->status->conditions : std::vector<api::Condition>{},
+                 applied, tg->metadata.generation.value_or(0));
     if (auto written = write_status(ctx, *tg, status); !written.ok()) return written.error();
     if (!applied.ok()) return applied.error();
     return runtime::ReconcileResult{};

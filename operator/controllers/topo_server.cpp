@@ -26,6 +26,8 @@ runtime::Reconciler topo_server_reconciler(Context& ctx) {
     status.peerService = naming::etcd_peer_service(name);
     event_on_transition(ctx, *object, topo->status ? topo->status->conditions : std::vector<api::Condition>{},
                         status.conditions, status::kAvailable);
+    record_apply(ctx, *object, status.conditions, topo->status ? topo->status->conditions : std::vector<api::Condition>{},
+                 applied, topo->metadata.generation.value_or(0));
     if (auto written = write_status(ctx, *topo, status); !written.ok()) return written.error();
     if (!applied.ok()) return applied.error();
     return runtime::ReconcileResult{};

@@ -55,7 +55,9 @@ TEST_CASE("topo server: available with a quorum of etcd members", "[status]") {
   auto one = workload(3, 1);
   auto s = status::topo_server_status(topo, &one, "t");
   CHECK(available_of(s.conditions).status == "False");
-  CHECK(available_of(s.conditions).reason == "NoQuorum");
+  CHECK(available_of(s.conditions).reason == "Starting");  // never had quorum yet
+  topo.status = status::topo_server_status(topo, &two, "t");
+  CHECK(available_of(status::topo_server_status(topo, &one, "t2").conditions).reason == "NoQuorum");
   CHECK(s.readyReplicas == 1);
 }
 
@@ -70,11 +72,51 @@ TEST_CASE("shard: counts pool pods and needs every pool and orchestrator ready",
   CHECK(s.readyReplicas == 3);
   CHECK_FALSE(s.poolsReady);
   CHECK(s.orchReady);
-  CHECK(s.phase == "Degraded");  // nothing rolling, yet not ready
+  CHECK(s.phase == "Progressing");  // never Available yet: still starting, not degraded
+  CHECK(available_of(s.conditions).reason == "Starting");
   CHECK(s.observedGeneration == 4);
+  // Once it has been Available, losing pods with nothing rolling out is degradation.
+  auto all = workload(3, 3);
+  shard.status = status::shard_status(shard, {&pool_a, &all}, {&orch}, "t");
+  CHECK(shard.status->phase == "Healthy");
+  auto later = status::shard_status(shard, {&pool_a, &pool_b}, {&orch}, "t2");
+  CHECK(later.phase == "Degraded");
+  CHECK(available_of(later.conditions).reason == "PodsNotReady");
+  shard.status.reset();
   auto missing = status::shard_status(shard, {&pool_a, nullptr}, {&orch}, "t");
   CHECK(missing.phase == "Progressing");
   CHECK(available_of(missing.conditions).reason == "Creating");
+}
+
+TEST_CASE("shard: pods on an older OnDelete template are reported, not counted against readiness", "[status]") {
+  api::Shard shard;
+  auto pool = parse(R"({"metadata":{"generation":2},"spec":{"replicas":2,"updateStrategy":{"type":"OnDelete"}},
+      "status":{"observedGeneration":2,"readyReplicas":2,"updatedReplicas":0}})");
+  auto orch = workload(1, 1);
+  auto s = status::shard_status(shard, {&pool}, {&orch}, "t");
+  CHECK(s.phase == "Healthy");
+  const api::Condition* c = status::find_condition(s.conditions, status::kPodsUpToDate);
+  REQUIRE(c != nullptr);
+  CHECK(c->reason == "RestartPending");
+  CHECK_THAT(c->message, Catch::Contains("2 pool pod(s)"));
+}
+
+TEST_CASE("cluster: a refused change makes it Degraded with the reason", "[status]") {
+  api::MultigresCluster cluster;
+  resolve::Resolution resolution;
+  resolution.cluster = resolve::ResolvedCluster{};
+  auto admin = workload(1, 1);
+  status::ClusterObservation seen;
+  seen.resolution = &resolution;
+  seen.global_topo_expected = false;
+  seen.admin = &admin;
+  seen.refused = {"Shard ns/s: 422 Invalid: spec: Forbidden"};
+  auto s = status::cluster_status(cluster, seen, "t");
+  CHECK(s.phase == "Degraded");
+  const api::Condition* d = status::find_condition(s.conditions, status::kDegraded);
+  REQUIRE(d != nullptr);
+  CHECK(d->reason == "ApplyFailed");
+  CHECK_THAT(d->message, Catch::Contains("Shard ns/s"));
 }
 
 TEST_CASE("cluster: phase and summaries from the children", "[status]") {
@@ -105,6 +147,7 @@ TEST_CASE("cluster: phase and summaries from the children", "[status]") {
   seen.table_groups = {{"postgres", &tg}};
   auto s = status::cluster_status(cluster, seen, "t");
   CHECK(s.phase == "Initializing");
+  CHECK(available_of(s.conditions).reason == "Starting");
   CHECK(s.databases.at("postgres").readyShards == 1);
   CHECK(s.databases.at("postgres").totalShards == 2);
   CHECK(s.cells.at("zone-a").ready);
