@@ -69,7 +69,9 @@ Result<bool> grow_pool_volumes(Context& ctx, const json::Value& desired, const j
     if (!name.starts_with(prefix)) continue;
     const auto current = api::parse_quantity(string_at(*pvc, "spec.resources.requests.storage"));
     if (current && *current >= *want) continue;
-    auto patched = ctx.client.patch(kube::ObjectRef::of(*pvc), kube::PatchType::Merge, patch);
+    // Its own field manager: the PVC belongs to the StatefulSet, the operator only grows it.
+    auto patched = ctx.client.patch(kube::ObjectRef::of(*pvc), kube::PatchType::Merge, patch,
+                                    kube::WriteOptions{.field_manager = "multigres-volume-expansion"});
     if (!patched.ok()) return patched.error().with_context("expanding PersistentVolumeClaim " + ns + "/" + name);
   }
   auto removed = ctx.client.remove(kube::ObjectRef::of(*actual), kube::DeleteOptions{.propagation = kube::Propagation::Orphan});
@@ -104,6 +106,8 @@ runtime::Reconciler shard_reconciler(Context& ctx) {
       if (json::get_string(doc, "kind") != "StatefulSet") continue;
       std::vector<ObjectPtr> keep;
       const json::Value* actual = cached(ctx, "StatefulSet", ns, string_at(doc, "metadata.name"), keep);
+      // A StatefulSet on its way out (re-created for larger volumes) cannot be applied to until gone.
+      if (actual != nullptr && deleting(*actual)) return runtime::ReconcileResult{std::chrono::seconds(1)};
       auto grown = grow_pool_volumes(ctx, doc, actual);
       if (!grown.ok()) return grown.error();
       // The StatefulSet is gone for a moment; its delete event brings this shard back to re-create it.
