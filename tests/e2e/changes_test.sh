@@ -234,7 +234,7 @@ step "6. edit ShardTemplate small: postgres (pgctld sidecar) requests cpu 250m -
 kubectl -n "$NS" patch shardtemplate small --type=json \
 	-p '[{"op":"replace","path":"/spec/pools/main/postgres/requests","value":{"cpu":"500m","memory":"512Mi"}}]' >/dev/null
 rolled="$sts_main"  # OnDelete: the pods keep serving on the old template until the operator restarts them
-shard_main="$(kubectl -n "$NS" get shards -o name | head -n1)"
+shard_main="$(kubectl -n "$NS" get shards -o name | sed -n 1p)"
 for sts in "$sts_main" "${sts_tg2_0:-}" "${sts_tg2_1:-}"; do
 	[[ -n "$sts" ]] || continue
 	expect_jsonpath "$T" "$NS" "statefulset/$sts" '{.spec.template.spec.initContainers[?(@.name=="pgctld")].resources.requests.cpu}' 500m \
@@ -291,9 +291,10 @@ step "9. move pool main of shard tg2/0 from cell b to cell a: refused in status,
 sts_tg2_0="$(pool_sts tg2 0 main)"
 rv_before="$(jp "$NS" "statefulset/$sts_tg2_0" '{.metadata.resourceVersion}')"
 patch_cluster "move tg2/0 to a" '[{"op":"replace","path":"/spec/databases/0/tablegroups/1/shards/0/overrides/pools/main/cell","value":"a"}]'
-expect_jsonpath "$T" "$NS" "$MGC" '{.status.conditions[?(@.type=="Degraded")].reason}' ApplyFailed \
-	"cluster Degraded with reason ApplyFailed"
-msg="$(jp "$NS" "$MGC" '{.status.conditions[?(@.type=="Degraded")].message}')"
+shard_tg2_0="$(name_by_labels "$NS" shards "$L,multigres.com/tablegroup=tg2,multigres.com/shard=0")"
+expect_jsonpath "$T" "$NS" "shard/$shard_tg2_0" '{.status.conditions[?(@.type=="Reconciled")].reason}' ApplyFailed \
+	"Shard tg2/0 Reconciled=False with reason ApplyFailed"
+msg="$(jp "$NS" "shard/$shard_tg2_0" '{.status.conditions[?(@.type=="Reconciled")].message}')"
 [[ "$msg" == *"add a new pool"* ]] && ok "the message says what to do" || fail "no hint in: $msg"
 [[ "$(jp "$NS" "statefulset/$sts_tg2_0" '{.spec.template.spec.nodeSelector.topology\.kubernetes\.io/zone}')" == us-east-1b ]] &&
 	ok "the pool keeps running in us-east-1b" || fail "the pool StatefulSet changed zone"
