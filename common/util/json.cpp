@@ -1,6 +1,8 @@
 // common/util/json.cpp
 #include "common/util/json.hpp"
 
+#include <cctype>
+
 #include <rapidjson/error/en.h>
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
@@ -68,8 +70,31 @@ bool parse_float(const std::string& s, double& out) {
 }
 
 // Would this string, written plain, read back as something other than the same string?
+//! YAML 1.1 readers (PyYAML, and so many tools) turn "2026-11-23..." into a date and "10:30" into
+//! the base-60 integer 630: such strings must be quoted to stay strings.
+bool looks_like_yaml11_date_or_sexagesimal(const std::string& s) {
+  auto digits = [&](size_t from, size_t min, size_t max) {
+    size_t n = 0;
+    while (from + n < s.size() && n < max && std::isdigit(static_cast<unsigned char>(s[from + n]))) ++n;
+    return n >= min ? n : 0;
+  };
+  if (digits(0, 4, 4) == 4 && s.size() > 5 && s[4] == '-') {
+    size_t month = digits(5, 1, 2);
+    if (month != 0 && 5 + month < s.size() && s[5 + month] == '-' && digits(6 + month, 1, 2) != 0) return true;
+  }
+  size_t i = digits(0, 1, 20);
+  if (i == 0 || i == s.size() || s[i] != ':') return false;
+  while (i < s.size() && s[i] == ':') {
+    size_t n = digits(i + 1, 1, 2);
+    if (n == 0) return false;
+    i += 1 + n;
+  }
+  return i == s.size();
+}
+
 bool needs_quotes(const std::string& s) {
-  if (is_null_word(s) || is_true_word(s) || is_false_word(s) || looks_like_int(s) || looks_like_float(s)) {
+  if (is_null_word(s) || is_true_word(s) || is_false_word(s) || looks_like_int(s) || looks_like_float(s) ||
+      looks_like_yaml11_date_or_sexagesimal(s)) {
     return true;
   }
   static const char* const kYaml11Words[] = {"y",  "Y",  "yes", "Yes", "YES", "n",   "N",   "no",  "No",

@@ -34,6 +34,17 @@ TEST_CASE("strings that look like other types are quoted and read back as string
   check_round_trip(doc);
 }
 
+TEST_CASE("dates and base-60 numbers of YAML 1.1 are quoted so every reader keeps them strings") {
+  for (const char* s : {"2026-11-23T02:26:59Z", "2026-11-23", "2026-1-2 10:00", "10:30", "1:20:30"}) {
+    INFO(s);
+    CHECK(json::to_yaml(json::Value(rapidjson::StringRef(s))).front() == '"');
+  }
+  for (const char* s : {"2026-x", "10:3a", "a10:30", "12345-6-7", "1.2.3"}) {
+    INFO(s);
+    CHECK(json::to_yaml(json::Value(rapidjson::StringRef(s))).front() != '"');
+  }
+}
+
 TEST_CASE("nested collections, empty ones and numbers round-trip") {
   auto doc = json::parse_json(
       R"({"a":{"b":[{"c":1,"d":[]},{"e":{}}],"f":[[1,2],["x"]],"g":-3,"h":1.25,"i":true,"j":null},"k":[{}]})", "t");
