@@ -11,7 +11,14 @@ int run(int argc, char** argv) {
   CLI::App app{"kubectl multigres: create, change and inspect Multigres clusters", "kubectl multigres"};
   app.require_subcommand(1);
   CommandContext ctx;
+  register_init(app, ctx);
+  register_add(app, ctx);
+  register_remove(app, ctx);
+  register_scale(app, ctx);
+  register_set_template(app, ctx);
   register_render(app, ctx);
+  register_status(app, ctx);
+  register_topology(app, ctx);
   register_validate(app, ctx);
   register_version(app, ctx);
   try {
