@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the embedded default: a local Kubernetes control plane (etcd, kube-apiserver,
 # controller-manager, scheduler, kwok fake nodes; built from pinned Go modules, cached), the CRDs, the
-# operator running against it, the minimal sample cluster, and its status once Available.
+# operator running against it, a cluster created with `kubectl multigres init`, and its status and
+# topology once Available.
 # A second run reuses the running plane and operator. `scripts/demo.sh BUILD_DIR down` stops them.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -10,7 +11,6 @@ dir=${MG_DEMO_DIR:-/tmp/multigres-demo}
 cluster="$root/tests/cluster/cluster.sh"
 plugin="$build_dir/plugin/kubectl-multigres"
 operator="$build_dir/operator/multigres-operator"
-sample="$root/config/samples/minimal.yaml"
 
 if [ "${2:-}" = down ]; then
   [ -f "$dir/operator.pid" ] && kill "$(cat "$dir/operator.pid")" 2>/dev/null || true
@@ -41,18 +41,20 @@ if ! { [ -f "$dir/operator.pid" ] && kill -0 "$(cat "$dir/operator.pid")" 2>/dev
   until curl -sf -o /dev/null http://127.0.0.1:18081/readyz; do sleep 0.2; done
 fi
 
-echo "== kubectl multigres validate -f config/samples/minimal.yaml"
-"$plugin" validate -f "$sample"
-echo "== kubectl apply -f config/samples/minimal.yaml"
-kubectl apply -f "$sample"
+# The plugin as `kubectl multigres` (kubectl finds kubectl-* on PATH).
+export PATH="$build_dir/plugin:$PATH"
+if kubectl get multigrescluster demo >/dev/null 2>&1; then
+  echo "== cluster demo exists (a second run reuses it)"
+else
+  echo "== kubectl multigres init demo --zone us-east-1a --replicas 2"
+  kubectl multigres init demo --zone us-east-1a --replicas 2 --yes
+fi
 start=$(date +%s)
-kubectl wait --for=condition=Available multigrescluster/minimal-cluster --timeout=300s >/dev/null
+kubectl wait --for=condition=Available multigrescluster/demo --timeout=300s >/dev/null
 echo "== Available after $(( $(date +%s) - start )) s"
-kubectl get multigresclusters,toposervers,cells,tablegroups,shards
-echo
-kubectl get multigrescluster minimal-cluster \
-  -o jsonpath='{range .status.conditions[*]}{.type}={.status} ({.reason}): {.message}{"\n"}{end}'
-echo
-kubectl get statefulsets,deployments,pods -o wide | cut -c1-150
+echo "== kubectl multigres status demo"
+kubectl multigres status demo
+echo "== kubectl multigres topology demo"
+kubectl multigres topology demo
 echo
 echo "metrics: curl 127.0.0.1:18080/metrics    stop everything: scripts/demo.sh $build_dir down"
