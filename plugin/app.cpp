@@ -21,6 +21,7 @@ int run(int argc, char** argv) {
   register_topology(app, ctx);
   register_validate(app, ctx);
   register_version(app, ctx);
+  register_completion(app, ctx);  // last: it walks the commands registered before it
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -9,6 +9,7 @@
 namespace mg::plugin {
 
 void register_add(CLI::App& app, CommandContext& ctx);
+void register_completion(CLI::App& app, CommandContext& ctx);
 void register_init(CLI::App& app, CommandContext& ctx);
 void register_remove(CLI::App& app, CommandContext& ctx);
 void register_render(CLI::App& app, CommandContext& ctx);
@@ -18,5 +19,9 @@ void register_status(CLI::App& app, CommandContext& ctx);
 void register_topology(CLI::App& app, CommandContext& ctx);
 void register_validate(CLI::App& app, CommandContext& ctx);
 void register_version(CLI::App& app, CommandContext& ctx);
+
+//! Completion candidates for the last of `words` (the words after the program name), from the
+//! command tree of `root`: subcommands, or long options when the word starts with '-'.
+std::vector<std::string> complete(const CLI::App& root, const std::vector<std::string>& words);
 
 }  // namespace mg::plugin
