@@ -62,6 +62,7 @@ struct ObjectRef {
 struct ObjectReply {
   json::Document object;  //!< for delete: the object (still terminating) or the Status the server returned
   std::vector<std::string> warnings;
+  int http_status = 0;  //!< 201 when a create or server-side apply created the object
 };
 
 struct ListReply {

@@ -54,6 +54,7 @@ Result<ObjectReply> Client::object_call(const std::string& what, RawRequest requ
   if (!doc.ok()) return doc.error().with_context(what);
   out.object = std::move(doc).value();
   out.warnings = std::move(r->warnings);
+  out.http_status = r->status;
   return out;
 }
 

@@ -88,7 +88,7 @@ Result<void> apply_children(Context& ctx, const json::Value& owner, std::vector<
       if (!first_error) first_error = wrote.error();
       continue;
     }
-    if (*wrote && actual == nullptr) {
+    if (*wrote == runtime::Applier::Outcome::Created) {
       ctx.events.event(about, runtime::EventType::Normal, "Created", "Create", "created " + kind + " " + name);
     }
   }

@@ -32,12 +32,12 @@ bool Applier::up_to_date(const json::Value& desired_with_hash, const json::Value
          kube::covers(actual, desired_with_hash);
 }
 
-Result<bool> Applier::apply(json::Document desired, const json::Value* actual) {
+Result<Applier::Outcome> Applier::apply(json::Document desired, const json::Value* actual) {
   json::Document hashed = with_hash(std::move(desired));
-  if (actual != nullptr && up_to_date(hashed, *actual)) return false;
+  if (actual != nullptr && up_to_date(hashed, *actual)) return Outcome::Unchanged;
   auto reply = client_.apply(hashed, kube::ApplyOptions{.field_manager = field_manager_, .force = true});
   if (!reply.ok()) return reply.error().with_context("applying " + kube::ObjectRef::of(hashed).describe());
-  return true;
+  return reply->http_status == 201 ? Outcome::Created : Outcome::Updated;
 }
 
 Result<void> Applier::apply_status(const json::Value& object) {

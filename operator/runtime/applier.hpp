@@ -21,9 +21,12 @@ class Applier {
  public:
   explicit Applier(kube::Client& client, std::string field_manager = kFieldManager);
 
+  //! What an apply did.
+  enum class Outcome { Unchanged, Created, Updated };
   //! Applies `desired` unless `actual` (the cached object, or null when absent) already matches.
-  //! Returns whether it wrote. Errors carry the object ("applying apps/v1 StatefulSet ns/x: ...").
-  Result<bool> apply(json::Document desired, const json::Value* actual);
+  //! Created only when the server says it created the object (HTTP 201): a cache that has not seen
+  //! our last write yet must not make a second "created". Errors carry the object.
+  Result<Outcome> apply(json::Document desired, const json::Value* actual);
   //! Applies the `status` of `object` through /status (the caller compared it already).
   Result<void> apply_status(const json::Value& object);
   //! Creates `object` unless it exists; AlreadyExists is success. For objects written once (Secrets

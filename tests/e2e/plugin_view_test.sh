@@ -30,6 +30,13 @@ else
 	fail "$NAME Available within 240 s"; exit 1
 fi
 expect_jsonpath 30 "$NS" "multigrescluster/$NAME" '{.status.phase}' Healthy "$NAME phase Healthy"
+# Available means serving: etcd at quorum, so a third member may still be starting. "No problem"
+# below is about a cluster whose every pod is Ready.
+_all_pods_ready() {
+	[[ -z "$(kubectl -n "$NS" get pods -l "multigres.com/cluster=$NAME" -o json |
+		jq -r '.items[] | select(all(.status.conditions[]?; .type != "Ready" or .status != "True")) | .metadata.name')" ]]
+}
+wait_until 180 _all_pods_ready && ok "every pod of $NAME Ready" || fail "pods not Ready within 180 s"
 
 # ---------------------------------------------------------------- status (text)
 step "status $NAME -n $NS"
