@@ -19,26 +19,13 @@
 
 #include "common/crypto/certificates.hpp"
 #include "common/crypto/password.hpp"
+#include "common/crypto/openssl_ptr.hpp"
 #include "common/kube/process.hpp"
 
 using namespace mg::crypto;
 
 namespace {
 
-template <auto Free>
-struct Deleter {
-  template <class T>
-  void operator()(T* p) const {
-    Free(p);
-  }
-};
-using X509Ptr = std::unique_ptr<X509, Deleter<X509_free>>;
-using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
-using BioPtr = std::unique_ptr<BIO, Deleter<BIO_free_all>>;
-using StorePtr = std::unique_ptr<X509_STORE, Deleter<X509_STORE_free>>;
-using StoreCtxPtr = std::unique_ptr<X509_STORE_CTX, Deleter<X509_STORE_CTX_free>>;
-using GeneralNamesPtr = std::unique_ptr<GENERAL_NAMES, Deleter<GENERAL_NAMES_free>>;
-using BasicConstraintsPtr = std::unique_ptr<BASIC_CONSTRAINTS, Deleter<BASIC_CONSTRAINTS_free>>;
 
 const std::vector<std::string> kNames = {"*.pool-headless.prod.svc", "*.pool-headless.prod.svc.cluster.local",
                                          "localhost", "127.0.0.1"};
