@@ -3,7 +3,7 @@
 // another note is another Event; an event about a cluster-scoped object lands in "default".
 //
 // Needs KUBECONFIG (ctest runs it through tests/integration/with_cluster.sh minimal). Works in its own
-// namespace mg-ev-<random>, deleted at exit.
+// namespace mg-rt-<random> (test_env.hpp), deleted at exit.
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <memory>
@@ -14,6 +14,7 @@
 #include "common/kube/client.hpp"
 #include "common/kube/encoding.hpp"
 #include "operator/runtime/events.hpp"
+#include "tests/integration/runtime/test_env.hpp"
 
 using mg::kube::Client;
 using mg::runtime::EventRecorder;
@@ -21,50 +22,10 @@ using mg::runtime::EventType;
 
 namespace {
 
-struct EvEnv {
-  std::unique_ptr<Client> client;
-  std::string ns;
-};
-
-std::string random_hex(int n) {
-  std::mt19937_64 rng{std::random_device{}()};
-  static const char* kHex = "0123456789abcdef";
-  std::string s;
-  for (int i = 0; i < n; ++i) {
-    s += kHex[rng() % 16];
-  }
-  return s;
-}
-
 mg::json::Document doc(const std::string& text) {
   auto d = mg::json::parse_json(text, "test");
   REQUIRE(d.ok());
   return std::move(d).value();
-}
-
-//! The shared client and a fresh namespace.
-EvEnv& ev_env() {
-  static EvEnv* instance = []() -> EvEnv* {
-    static EvEnv e;
-    const char* kc = std::getenv("KUBECONFIG");
-    if (kc == nullptr || *kc == '\0') {
-      FAIL("KUBECONFIG is not set: run through tests/integration/with_cluster.sh minimal");
-    }
-    auto c = mg::kube::connect(mg::kube::LoadOptions{}, {});
-    if (!c.ok()) {
-      FAIL("connect: " << c.error().message);
-    }
-    e.client = std::move(c).value();
-    e.ns = "mg-ev-" + random_hex(6);
-    auto created =
-        e.client->create(doc(R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":")" + e.ns + R"("}})"));
-    if (!created.ok()) {
-      FAIL("creating namespace: " << created.error().message);
-    }
-    std::atexit([] { (void)e.client->remove({.api_version = "v1", .kind = "Namespace", .name = e.ns}); });
-    return &e;
-  }();
-  return *instance;
 }
 
 std::string str(const mg::json::Value& v, const char* path) {
@@ -74,7 +35,7 @@ std::string str(const mg::json::Value& v, const char* path) {
 
 //! events.k8s.io/v1 Events in `ns` whose regarding.name is `name`.
 std::vector<mg::json::Document> events_about(const std::string& ns, const std::string& name) {
-  auto list = ev_env().client->list({.api_version = "events.k8s.io/v1", .kind = "Event", .namespace_name = ns});
+  auto list = mg::test::runtime_env().client->list({.api_version = "events.k8s.io/v1", .kind = "Event", .namespace_name = ns});
   REQUIRE(list.ok());
   std::vector<mg::json::Document> out;
   for (auto& item : list->items) {
@@ -88,7 +49,7 @@ std::vector<mg::json::Document> events_about(const std::string& ns, const std::s
 }  // namespace
 
 TEST_CASE("an event becomes one Event; repeats update its series", "[integration]") {
-  EvEnv& e = ev_env();
+  mg::test::RuntimeEnv& e = mg::test::runtime_env();
   auto cm = e.client->create(doc(R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm","namespace":")" +
                                  e.ns + R"("},"data":{"k":"v"}})"));
   REQUIRE(cm.ok());
@@ -154,7 +115,7 @@ TEST_CASE("an event becomes one Event; repeats update its series", "[integration
 }
 
 TEST_CASE("an event about a cluster-scoped object lands in the default namespace", "[integration]") {
-  EvEnv& e = ev_env();
+  mg::test::RuntimeEnv& e = mg::test::runtime_env();
   auto ns = e.client->get({.api_version = "v1", .kind = "Namespace", .name = e.ns});
   REQUIRE(ns.ok());
   const auto about = EventRecorder::regarding(ns->object);

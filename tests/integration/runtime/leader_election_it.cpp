@@ -5,7 +5,7 @@
 // stops at once.
 //
 // Needs KUBECONFIG (ctest runs it through tests/integration/with_cluster.sh minimal). Works in its own
-// namespace mg-le-<random>, deleted at exit.
+// namespace mg-rt-<random> (test_env.hpp), deleted at exit.
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -19,6 +19,7 @@
 
 #include "common/kube/client.hpp"
 #include "operator/runtime/leader_election.hpp"
+#include "tests/integration/runtime/test_env.hpp"
 
 using namespace std::chrono_literals;
 using mg::kube::Client;
@@ -29,51 +30,9 @@ namespace {
 
 using Ms = std::chrono::milliseconds;
 
-struct LeEnv {
-  std::unique_ptr<Client> client;
-  std::string ns;
-};
-
-std::string random_suffix() {
-  std::mt19937_64 rng{std::random_device{}()};
-  static const char* kHex = "0123456789abcdef";
-  std::string s;
-  for (int i = 0; i < 6; ++i) {
-    s += kHex[rng() % 16];
-  }
-  return s;
-}
-
-//! The shared client and a fresh namespace.
-LeEnv& le_env() {
-  static LeEnv* instance = []() -> LeEnv* {
-    static LeEnv e;
-    const char* kc = std::getenv("KUBECONFIG");
-    if (kc == nullptr || *kc == '\0') {
-      FAIL("KUBECONFIG is not set: run through tests/integration/with_cluster.sh minimal");
-    }
-    auto c = mg::kube::connect(mg::kube::LoadOptions{}, {});
-    if (!c.ok()) {
-      FAIL("connect: " << c.error().message);
-    }
-    e.client = std::move(c).value();
-    e.ns = "mg-le-" + random_suffix();
-    auto ns = mg::json::parse_json(R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":")" + e.ns + R"("}})",
-                                   "namespace");
-    REQUIRE(ns.ok());
-    auto created = e.client->create(*ns);
-    if (!created.ok()) {
-      FAIL("creating namespace: " << created.error().message);
-    }
-    std::atexit([] { (void)e.client->remove({.api_version = "v1", .kind = "Namespace", .name = e.ns}); });
-    return &e;
-  }();
-  return *instance;
-}
-
 LeaderElectionConfig short_config(const std::string& lease, const std::string& identity, bool release_on_cancel) {
   LeaderElectionConfig c;
-  c.lease_namespace = le_env().ns;
+  c.lease_namespace = mg::test::runtime_env().ns;
   c.lease_name = lease;
   c.identity = identity;
   c.lease_duration = 3000ms;
@@ -86,7 +45,7 @@ LeaderElectionConfig short_config(const std::string& lease, const std::string& i
 //! One candidate: an elector running on its own thread.
 class Candidate {
  public:
-  explicit Candidate(LeaderElectionConfig config) : elector_(*le_env().client, std::move(config)) {}
+  explicit Candidate(LeaderElectionConfig config) : elector_(*mg::test::runtime_env().client, std::move(config)) {}
   ~Candidate() { halt(); }
 
   void start() {
@@ -131,8 +90,8 @@ std::optional<Ms> wait_for(const std::function<bool()>& done, Ms timeout) {
 }
 
 mg::runtime::LeaseRecord lease_record(const std::string& lease) {
-  auto got = le_env().client->get(
-      {.api_version = "coordination.k8s.io/v1", .kind = "Lease", .namespace_name = le_env().ns, .name = lease});
+  auto got = mg::test::runtime_env().client->get(
+      {.api_version = "coordination.k8s.io/v1", .kind = "Lease", .namespace_name = mg::test::runtime_env().ns, .name = lease});
   REQUIRE(got.ok());
   return mg::runtime::parse_lease_record(got->object);
 }
@@ -204,15 +163,15 @@ TEST_CASE("a leader whose lease is taken over stops leading and returns", "[inte
   REQUIRE(wait_for([&] { return a.leads(); }, 5000ms));
 
   // Someone else writes the lease (say, a replica that judged it expired).
-  auto got = le_env().client->get(
-      {.api_version = "coordination.k8s.io/v1", .kind = "Lease", .namespace_name = le_env().ns, .name = "taken"});
+  auto got = mg::test::runtime_env().client->get(
+      {.api_version = "coordination.k8s.io/v1", .kind = "Lease", .namespace_name = mg::test::runtime_env().ns, .name = "taken"});
   REQUIRE(got.ok());
   mg::json::Document lease = std::move(got->object);
   auto record = mg::runtime::parse_lease_record(lease);
   record.holder_identity = "intruder";
   record.renew_time = mg::runtime::format_micro_time(std::chrono::system_clock::now());
   mg::runtime::set_lease_record(lease, record, lease.GetAllocator());
-  REQUIRE(le_env().client->update(lease).ok());
+  REQUIRE(mg::test::runtime_env().client->update(lease).ok());
 
   const auto took = wait_for([&] { return a.returned(); }, 3000ms);
   REQUIRE(took);
