@@ -29,6 +29,15 @@ struct EditFlags {
 //! -c/--cluster, --force-conflicts, --dry-run, the connection flags, and --yes when `removes`.
 void add_edit_flags(CLI::App* cmd, EditFlags& flags, bool removes);
 
+//! A malformed argument is a usage error (exit 2), reported before anything is read.
+template <class T>
+bool parsed(const Result<T>& r, CommandContext& ctx) {
+  if (r.ok()) return true;
+  ctx.err << "error: " << r.error().message << "\nRun with --help for usage.\n";
+  ctx.exit_code = 2;
+  return false;
+}
+
 //! What a command does: its plan from the live cluster and the templates, and how to say it.
 struct EditCommand {
   std::string what;  //!< "add cell b", for messages ("cannot add cell b: ...")

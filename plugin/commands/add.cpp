@@ -12,15 +12,6 @@ constexpr const char* kFlagsFooter =
     "\nEvery edit command takes -c/--cluster NAME (default: the only MultigresCluster in the namespace),\n"
     "--force-conflicts, --dry-run and kubectl's connection flags (-n, --context, --kubeconfig).";
 
-//! A malformed argument is a usage error (exit 2), reported before anything is read.
-template <class T>
-bool parsed(const Result<T>& r, CommandContext& ctx) {
-  if (r.ok()) return true;
-  ctx.err << "error: " << r.error().message << "\nRun with --help for usage.\n";
-  ctx.exit_code = 2;
-  return false;
-}
-
 void add_cell(CLI::App* parent, CommandContext& ctx) {
   struct Args {
     EditFlags flags;

@@ -55,11 +55,7 @@ void remove_shard(CLI::App* parent, CommandContext& ctx) {
   add_edit_flags(cmd, a->flags, true);
   cmd->callback([a, &ctx] {
     auto ref = edit::parse_shard_ref(a->ref);
-    if (!ref.ok()) {
-      ctx.err << "error: " << ref.error().message << "\nRun with --help for usage.\n";
-      ctx.exit_code = 2;
-      return;
-    }
+    if (!parsed(ref, ctx)) return;
     EditCommand command{"remove shard " + a->ref, true,
                         "The operator deletes its Shard, pods and StatefulSets; data volumes and backups are kept.",
                         [ref = *ref](const json::Value& live, const resolve::Templates&) {

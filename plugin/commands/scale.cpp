@@ -27,11 +27,7 @@ void register_scale(CLI::App& app, CommandContext& ctx) {
   add_edit_flags(cmd, a->flags, false);
   cmd->callback([a, &ctx] {
     auto ref = edit::parse_pool_ref(a->ref);
-    if (!ref.ok()) {
-      ctx.err << "error: " << ref.error().message << "\nRun with --help for usage.\n";
-      ctx.exit_code = 2;
-      return;
-    }
+    if (!parsed(ref, ctx)) return;
     EditCommand command{"scale pool " + a->ref, false, "",
                         [ref = *ref, replicas = a->replicas](const json::Value& live, const resolve::Templates& templates) {
                           const auto& s = ref.shard;

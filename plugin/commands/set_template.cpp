@@ -47,11 +47,7 @@ void set_shard_template(CLI::App* parent, CommandContext& ctx) {
   add_edit_flags(cmd, a->flags, false);
   cmd->callback([a, &ctx] {
     auto ref = edit::parse_shard_ref(a->ref);
-    if (!ref.ok()) {
-      ctx.err << "error: " << ref.error().message << "\nRun with --help for usage.\n";
-      ctx.exit_code = 2;
-      return;
-    }
+    if (!parsed(ref, ctx)) return;
     EditCommand command{"set the template of shard " + a->ref, false, "",
                         [ref = *ref, name = a->name](const json::Value& live, const resolve::Templates&) {
                           return edit::plan_set_shard_template(live, ref, name);
