@@ -34,4 +34,17 @@ inline void check_golden(const std::string& relative, const std::string& actual)
   CHECK(read_file(path) == actual);
 }
 
+//! A generated file committed at `relative` (from the repository root) must equal `generated`; with
+//! MG_UPDATE_GOLDEN=1 it is rewritten instead. `tag` is the test tag that regenerates it.
+inline void check_committed(const std::string& relative, const std::string& generated, const std::string& tag) {
+  std::string path = source_path(relative);
+  const char* update = std::getenv("MG_UPDATE_GOLDEN");
+  if (update != nullptr && std::string(update) == "1") {
+    std::ofstream(path, std::ios::binary) << generated;
+    return;
+  }
+  INFO(relative << " differs from the generator: run MG_UPDATE_GOLDEN=1 build/tests/unit_tests \"" << tag << "\"");
+  CHECK(read_file(path) == generated);
+}
+
 }  // namespace mg::test

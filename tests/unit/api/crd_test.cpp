@@ -8,15 +8,7 @@ using namespace mg;
 
 TEST_CASE("committed CRDs match the generator", "[crd]") {
   for (const auto& entry : api::all_kinds()) {
-    std::string path = "config/crd/bases/" + api::crd_file_name(entry.kind);
-    std::string generated = api::crd_yaml(entry);
-    const char* update = std::getenv("MG_UPDATE_GOLDEN");
-    if (update != nullptr && std::string(update) == "1") {
-      std::ofstream(test::source_path(path), std::ios::binary) << generated;
-      continue;
-    }
-    INFO(path << " differs from the generator: run MG_UPDATE_GOLDEN=1 build/tests/unit_tests \"[crd]\"");
-    CHECK(test::read_file(test::source_path(path)) == generated);
+    test::check_committed("config/crd/bases/" + api::crd_file_name(entry.kind), api::crd_yaml(entry), "[crd]");
   }
 }
 
