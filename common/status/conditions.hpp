@@ -25,6 +25,8 @@ inline constexpr const char* kTemplatesResolved = "TemplatesResolved";
 inline constexpr const char* kPodsUpToDate = "PodsUpToDate";
 //! False when the API server refused what the operator applied (an immutable field, a rejected value).
 inline constexpr const char* kReconciled = "Reconciled";
+//! The cluster's Cell and Database records are in its global topology (etcd); see docs/topology.md.
+inline constexpr const char* kTopologyRegistered = "TopologyRegistered";
 
 //! Sets `type` in `conditions` (kept sorted by type). The transition time is `now` when the status
 //! differs from the previous one (or the type is new), else the previous time.

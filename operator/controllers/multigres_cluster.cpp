@@ -13,6 +13,7 @@
 #include "common/status/conditions.hpp"
 #include "common/status/rollup.hpp"
 #include "operator/controllers/controllers.hpp"
+#include "operator/controllers/topology.hpp"
 #include "operator/runtime/log.hpp"
 
 namespace mg::controllers {
@@ -131,11 +132,13 @@ void observe(Context& ctx, const api::MultigresCluster& cluster, const resolve::
   collect_refusals(ctx, cluster, out.view.refused);
 }
 
-Result<runtime::ReconcileResult> finish_deletion(Context& ctx, const api::MultigresCluster& cluster) {
+Result<runtime::ReconcileResult> finish_deletion(Context& ctx, const json::Value& object, const api::MultigresCluster& cluster) {
   // Kubernetes objects go with the garbage collector (owner references). The finalizer holds the
-  // cluster until cleanup outside Kubernetes is done; today there is none, so it is released at once.
+  // cluster until cleanup outside Kubernetes is done: its records in the topology (etcd).
   auto& f = cluster.metadata.finalizers;
   if (std::find(f.begin(), f.end(), kClusterFinalizer) == f.end()) return runtime::ReconcileResult{};
+  const resolve::Resolution resolution = resolve::resolve(cluster, templates_in(ctx, cluster.metadata.namespace_));
+  if (auto again = unregister_topology(ctx, object, cluster, resolution.cluster)) return runtime::ReconcileResult{*again};
   std::vector<std::string> rest;
   std::copy_if(f.begin(), f.end(), std::back_inserter(rest), [](const std::string& x) { return x != kClusterFinalizer; });
   if (auto patched = patch_finalizers(ctx, cluster, rest); !patched.ok()) return patched.error();
@@ -151,7 +154,7 @@ runtime::Reconciler multigres_cluster_reconciler(Context& ctx) {
     if (!object) return runtime::ReconcileResult{};
     auto cluster = decode_cached<api::MultigresCluster>(*object);
     if (!cluster.ok()) return cluster.error();
-    if (deleting(*object)) return finish_deletion(ctx, *cluster);
+    if (deleting(*object)) return finish_deletion(ctx, *object, *cluster);
     auto& finalizers = cluster->metadata.finalizers;
     if (std::find(finalizers.begin(), finalizers.end(), kClusterFinalizer) == finalizers.end()) {
       std::vector<std::string> with = finalizers;
@@ -176,13 +179,22 @@ runtime::Reconciler multigres_cluster_reconciler(Context& ctx) {
     for (const char* type : {status::kTemplatesResolved, status::kAvailable, status::kDegraded}) {
       event_on_transition(ctx, *object, before, status.conditions, type);
     }
+    std::optional<std::chrono::milliseconds> again;
+    if (resolution.cluster) {
+      again = register_topology(ctx, *object, *resolution.cluster, before, status.conditions,
+                                cluster->metadata.generation.value_or(0));
+    } else if (const api::Condition* kept = status::find_condition(before, status::kTopologyRegistered)) {
+      // A spec that does not resolve changes nothing in etcd either.
+      status::set_condition(status.conditions, before, kept->type, kept->status == status::kTrue, kept->reason,
+                            kept->message, kept->observedGeneration.value_or(0), ctx.now());
+    }
     if (auto written = write_status(ctx, *cluster, status); !written.ok()) return written.error();
     if (!resolution.cluster) {
       runtime::log_warn("controller.multigrescluster", "spec does not resolve; running objects left as they are",
                         {{"cluster", key}, {"errors", std::to_string(resolution.errors.size())}});
     }
     if (!applied.ok()) return applied.error();
-    return runtime::ReconcileResult{};
+    return runtime::ReconcileResult{again};
   };
 }
 

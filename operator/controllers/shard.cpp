@@ -8,9 +8,14 @@
 #include "common/status/conditions.hpp"
 #include "common/status/rollup.hpp"
 #include "operator/controllers/controllers.hpp"
+#include "operator/controllers/topology.hpp"
 
 namespace mg::controllers {
 namespace {
+
+// How often the pool pods' roles are read from the topology, and retried when it cannot be read.
+constexpr std::chrono::milliseconds kRolePoll{std::chrono::seconds(10)};
+constexpr std::chrono::milliseconds kRoleRetry{std::chrono::seconds(30)};
 
 //! Creates the TLS Secret when the cache does not have it. A Secret made by an earlier pass that the
 //! cache has not seen yet makes the create fail with AlreadyExists, which is fine.
@@ -123,6 +128,13 @@ runtime::Reconciler shard_reconciler(Context& ctx) {
       (kind == "StatefulSet" ? pools : orchestrators).push_back(cached(ctx, kind, ns, child, keep));
     }
     api::ShardStatus status = status::shard_status(*shard, pools, orchestrators, ctx.now());
+    // Roles change in etcd, not in Kubernetes: poll them. Unreadable -> keep what status said.
+    const auto roles = observe_shard_roles(ctx, *object, *shard);
+    if (roles) {
+      status.podRoles = *roles;
+    } else if (shard->status) {
+      status.podRoles = shard->status->podRoles;
+    }
     event_on_transition(ctx, *object, shard->status ? shard->status->conditions : std::vector<api::Condition>{},
                         status.conditions, status::kAvailable);
     record_apply(ctx, *object, status.conditions, shard->status ? shard->status->conditions : std::vector<api::Condition>{},
@@ -130,7 +142,7 @@ runtime::Reconciler shard_reconciler(Context& ctx) {
     if (auto written = write_status(ctx, *shard, status); !written.ok()) return written.error();
     if (!tls.ok()) return tls.error();
     if (!applied.ok()) return applied.error();
-    return runtime::ReconcileResult{};
+    return runtime::ReconcileResult{roles ? kRolePoll : kRoleRetry};
   };
 }
 

@@ -1,0 +1,273 @@
+// operator/controllers/topology.cpp
+#include "operator/controllers/topology.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <set>
+
+#include "common/kube/encoding.hpp"
+#include "common/naming/labels.hpp"
+#include "common/naming/names.hpp"
+#include "common/status/conditions.hpp"
+#include "common/topo/registry.hpp"
+#include "common/view/time_format.hpp"
+#include "operator/runtime/log.hpp"
+
+namespace mg::controllers {
+namespace {
+
+// Per request and endpoint: long enough for a loaded etcd, short enough for shared workers.
+constexpr std::chrono::milliseconds kEtcdTimeout{3'000};
+constexpr std::chrono::milliseconds kResync{std::chrono::minutes(5)};
+
+//! One key of a Secret, decoded; "" when the key is absent.
+Result<std::string> secret_value(Context& ctx, const std::string& ns, const std::string& secret, const char* key) {
+  auto reply =
+      ctx.client.get(kube::ObjectRef{.api_version = "v1", .kind = "Secret", .namespace_name = ns, .name = secret});
+  if (!reply.ok()) return reply.error().with_context("reading the etcd TLS Secret " + ns + "/" + secret);
+  const json::Value* data = json::find(reply->object, "data");
+  if (data == nullptr || json::find(*data, key) == nullptr) return std::string();
+  return kube::base64_decode(json::get_string(*data, key));
+}
+
+//! A client for the etcd `topo` names; its TLS material comes from the Secrets it references (keys
+//! ca.crt, tls.crt, tls.key: the ones the components mount, see build/topo_flags.cpp).
+Result<std::unique_ptr<topo::EtcdClient>> etcd_for(Context& ctx, const std::string& ns,
+                                                   const api::TopoReference& topo) {
+  topo::EtcdOptions options{.endpoints = topo.addresses, .timeout = kEtcdTimeout};
+  if (!topo.caSecret.empty()) {
+    auto ca = secret_value(ctx, ns, topo.caSecret, "ca.crt");
+    if (!ca.ok()) return ca.error();
+    options.ca_pem = *ca;
+  }
+  if (!topo.clientCertSecret.empty()) {
+    auto cert = secret_value(ctx, ns, topo.clientCertSecret, "tls.crt");
+    if (!cert.ok()) return cert.error();
+    auto key = secret_value(ctx, ns, topo.clientCertSecret, "tls.key");
+    if (!key.ok()) return key.error();
+    options.cert_pem = *cert;
+    options.key_pem = *key;
+  }
+  return std::make_unique<topo::EtcdClient>(std::move(options));
+}
+
+std::string owner_of(const std::string& ns, const std::string& cluster) {
+  return ns + "/" + cluster;
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : "; ") + i;
+  return out;
+}
+
+//! The outcome of one pass, as condition TopologyRegistered says it.
+struct Outcome {
+  bool registered = false;
+  std::string reason;  //!< Registered, EtcdUnreachable, EtcdError, RecordNotOwned, CellInUse, WaitingForEtcd
+  std::string message;
+};
+
+constexpr const char* kWaitingForEtcd = "WaitingForEtcd";
+
+Outcome failure(const Error& e) {
+  return {false, e.code == ErrorCode::Transient ? "EtcdUnreachable" : "EtcdError", e.message};
+}
+
+Outcome sync(Context& ctx, const std::string& ns, const std::string& cluster, const api::TopoReference& global,
+             const std::vector<topo::DesiredRecord>& records) {
+  if (global.addresses.empty()) return {false, "EtcdError", "the cluster's global topology has no address"};
+  auto etcd = etcd_for(ctx, ns, global);
+  if (!etcd.ok()) return failure(etcd.error());
+  auto report = topo::sync_records(**etcd, owner_of(ns, cluster), records);
+  if (!report.ok()) return failure(report.error());
+  if (report->writes() > 0) {
+    runtime::log_info("topology", "records written",
+                      {{"cluster", owner_of(ns, cluster)},
+                       {"created", std::to_string(report->created)},
+                       {"updated", std::to_string(report->updated)},
+                       {"deleted", std::to_string(report->deleted)}});
+  }
+  if (!report->foreign.empty()) {
+    return {false, "RecordNotOwned",
+            "records written by someone else are left as they are (remove them or change the root path): " +
+                joined(report->foreign)};
+  }
+  if (!report->blocked.empty()) {
+    return {false, "CellInUse", "cell records kept while a database still lists the cell: " + joined(report->blocked)};
+  }
+  return {true, "Registered",
+          std::to_string(records.size()) + " records in " + joined(global.addresses) + " under " + global.rootPath};
+}
+
+//! An etcd never reached yet is still starting (the operator's own etcd comes up with the cluster; an
+//! external one may wait for its Secrets): the condition says why, but it is not news for an event.
+bool still_starting(const std::vector<api::Condition>& before, const Outcome& o) {
+  if (o.reason != "EtcdUnreachable" && o.reason != "EtcdError") return false;
+  const api::Condition* was = status::find_condition(before, status::kTopologyRegistered);
+  return was == nullptr || was->reason == kWaitingForEtcd;
+}
+
+std::chrono::milliseconds record(Context& ctx, const json::Value& object, const std::vector<api::Condition>& before,
+                                 std::vector<api::Condition>& conditions, Outcome o, bool starting,
+                                 int64_t generation) {
+  if (starting) o.reason = kWaitingForEtcd;
+  status::set_condition(conditions, before, status::kTopologyRegistered, o.registered, o.reason, o.message, generation,
+                        ctx.now());
+  if (!starting) event_on_transition(ctx, object, before, conditions, status::kTopologyRegistered);
+  if (o.registered) return kResync;
+  // Backoff without state: the longer the condition has been False, the longer the wait.
+  const api::Condition* c = status::find_condition(conditions, status::kTopologyRegistered);
+  auto since = c ? view::parse_timestamp(c->lastTransitionTime) : std::nullopt;
+  auto current = view::parse_timestamp(ctx.now());
+  const int64_t elapsed = since && current ? std::max<int64_t>(0, *current - *since) : 0;
+  return std::chrono::seconds(std::clamp<int64_t>(elapsed, 2, 60));
+}
+
+}  // namespace
+
+std::chrono::milliseconds register_topology(Context& ctx, const json::Value& object,
+                                            const resolve::ResolvedCluster& cluster,
+                                            const std::vector<api::Condition>& before,
+                                            std::vector<api::Condition>& conditions, int64_t generation) {
+  topo::Registration wanted = topo::desired_registration(cluster);
+  Outcome o = sync(ctx, cluster.namespace_, cluster.name, wanted.global, wanted.records);
+  return record(ctx, object, before, conditions, o, still_starting(before, o), generation);
+}
+
+std::optional<std::chrono::milliseconds> unregister_topology(Context& ctx, const json::Value& object,
+                                                             const api::MultigresCluster& cluster,
+                                                             const std::optional<resolve::ResolvedCluster>& resolved) {
+  const auto before = cluster.status ? cluster.status->conditions : std::vector<api::Condition>{};
+  const api::Condition* was = status::find_condition(before, status::kTopologyRegistered);
+  if (!resolved) return std::nullopt;  // no etcd address to clean up in
+  const api::TopoReference global = topo::desired_registration(*resolved).global;
+  if (was == nullptr || was->reason == kWaitingForEtcd) {
+    // Never registered: at most a first pass was cut short. One attempt, and the cluster goes.
+    sync(ctx, cluster.metadata.namespace_, cluster.metadata.name, global, {});
+    return std::nullopt;
+  }
+  if (resolved->globalTopoServer) {
+    // The records live in the operator's own etcd: once that goes, so do they.
+    ObjectPtr topo =
+        ctx.caches.topo_servers->get(cluster.metadata.namespace_, resolved->globalTopoServer->metadata.name);
+    if (!topo || deleting(*topo)) return std::nullopt;
+  }
+  Outcome o = sync(ctx, cluster.metadata.namespace_, cluster.metadata.name, global, {});
+  if (o.registered) return std::nullopt;
+  std::vector<api::Condition> conditions = before;
+  auto again = record(ctx, object, before, conditions, o, false, cluster.metadata.generation.value_or(0));
+  api::MultigresClusterStatus status = *cluster.status;
+  status.conditions = conditions;
+  if (auto written = write_status(ctx, cluster, status); !written.ok()) {
+    runtime::log_warn("topology", "writing the cleanup condition failed", {{"error", written.error().message}});
+  }
+  return again;
+}
+
+namespace {
+
+//! Pods of the shard's pools, by name.
+Result<std::map<std::string, json::Document>> shard_pods(Context& ctx, const api::Shard& shard) {
+  naming::Scope scope;
+  scope.cluster = shard.spec.environment.clusterName;
+  scope.component = naming::kComponentPool;
+  scope.database = shard.spec.databaseName;
+  scope.tablegroup = shard.spec.tableGroupName;
+  scope.shard = shard.spec.shardName;
+  std::string selector;
+  for (const auto& [k, v] : naming::selector(scope)) selector += (selector.empty() ? "" : ",") + k + "=" + v;
+  auto list =
+      ctx.client.list(kube::ObjectRef{.api_version = "v1", .kind = "Pod", .namespace_name = shard.metadata.namespace_},
+                      kube::ListOptions{.label_selector = selector});
+  if (!list.ok()) return list.error();
+  std::map<std::string, json::Document> pods;
+  for (auto& item : list->items) {
+    std::string name = json::get_string(*json::find(item, "metadata"), "name");
+    pods.emplace(std::move(name), std::move(item));
+  }
+  return pods;
+}
+
+//! Patches multigres.com/role on the pod when it differs.
+void label_role(Context& ctx, const json::Value& pod, const std::string& role) {
+  const json::Value* labels = json::at_path(pod, "metadata.labels");
+  if (labels != nullptr && json::get_string(*labels, naming::kLabelRole) == role) return;
+  const std::string body =
+      R"({"metadata":{"labels":{")" + std::string(naming::kLabelRole) + R"(":")" + role + R"("}}})";
+  auto patched = ctx.client.patch(kube::ObjectRef::of(pod), kube::PatchType::Merge, body);
+  if (!patched.ok()) {
+    runtime::log_warn("topology", "labelling the pod's role failed",
+                      {{"pod", kube::ObjectRef::of(pod).describe()}, {"error", patched.error().message}});
+  }
+}
+
+bool prunes(Context& ctx, const api::Shard& shard, const std::string& cell) {
+  ObjectPtr object =
+      ctx.caches.cells->get(shard.metadata.namespace_, naming::cell(shard.spec.environment.clusterName, cell));
+  if (!object) return false;  // unknown cell: never prune on a guess
+  auto decoded = decode_cached<api::Cell>(*object);
+  return decoded.ok() && decoded->spec.topologyReconciliation.pruneTablets;
+}
+
+}  // namespace
+
+std::optional<std::map<std::string, api::PodRole>> observe_shard_roles(Context& ctx, const json::Value& object,
+                                                                       const api::Shard& shard) {
+  const auto& global = shard.spec.environment.globalTopoServer;
+  if (global.addresses.empty() || shard.spec.pools.empty()) return std::nullopt;
+  const std::string& ns = shard.metadata.namespace_;
+  auto etcd = etcd_for(ctx, ns, global);
+  if (!etcd.ok()) return std::nullopt;
+  std::set<std::string> cells;
+  for (const auto& [_, pool] : shard.spec.pools) cells.insert(pool.cell);
+
+  // Each cell's poolers, from the cell topology its Cell record names.
+  std::vector<std::pair<std::unique_ptr<topo::EtcdClient>, std::vector<topo::PoolerRecord>>> found;
+  std::vector<bool> prune;
+  for (const auto& cell : cells) {
+    auto record = topo::read_cell(**etcd, global.rootPath, cell);
+    if (!record.ok()) return std::nullopt;
+    if (!*record) continue;  // not registered yet: no pooler can be either
+    api::TopoReference local{{(*record)->server_addresses().begin(), (*record)->server_addresses().end()},
+                             (*record)->root(),
+                             "",
+                             global.caSecret,
+                             global.clientCertSecret};
+    auto cell_etcd = etcd_for(ctx, ns, local);
+    if (!cell_etcd.ok()) return std::nullopt;
+    auto poolers = topo::read_poolers(**cell_etcd, local.rootPath, shard.spec.databaseName, shard.spec.tableGroupName,
+                                      shard.spec.shardName);
+    if (!poolers.ok()) return std::nullopt;
+    found.emplace_back(std::move(*cell_etcd), std::move(*poolers));
+    prune.push_back(prunes(ctx, shard, cell));
+  }
+  std::map<std::string, api::PodRole> roles;
+  bool any = false;
+  for (const auto& f : found) any = any || !f.second.empty();
+  if (!any) return roles;
+
+  auto pods = shard_pods(ctx, shard);
+  if (!pods.ok()) return std::nullopt;
+  for (size_t i = 0; i < found.size(); ++i) {
+    auto& [cell_etcd, poolers] = found[i];
+    for (const auto& p : poolers) {
+      const std::string& pod = p.pooler.id().name();  // --service-id=$(POD_NAME)
+      auto it = pods->find(pod);
+      if (it == pods->end()) {
+        auto removed = prune[i] ? topo::remove_pooler(*cell_etcd, p) : Result<bool>(false);
+        if (removed.ok() && *removed) {
+          ctx.events.event(runtime::EventRecorder::regarding(object), runtime::EventType::Normal, "PoolerPruned",
+                           "Prune", "removed the topology record of pooler " + pod + ": its pod is gone");
+        }
+        continue;
+      }
+      api::PodRole role{topo::role_name(p.pooler.type()), topo::serving_name(p.pooler.serving_status())};
+      label_role(ctx, it->second, role.role);
+      roles[pod] = role;
+    }
+  }
+  return roles;
+}
+
+}  // namespace mg::controllers
