@@ -25,6 +25,14 @@ inline constexpr const char* kLabelTopoServer = "multigres.com/topo-server";
 inline constexpr const char* kLabelRole = "multigres.com/role";
 inline constexpr const char* kManagerName = "multigres-operator";
 
+//! How the running operator identifies itself to the plugin: its leader-election Lease carries
+//! kLabelName=kManagerName and these annotations (`version`, `drain`, `install` read them).
+inline constexpr const char* kOperatorLeaseSelector = "app.kubernetes.io/name=multigres-operator";
+inline constexpr const char* kOperatorVersionAnnotation = "multigres.com/operator-version";
+inline constexpr const char* kOperatorCapabilitiesAnnotation = "multigres.com/capabilities";  //!< comma list
+//! The drain protocol's annotation on a pool pod: requested -> acknowledged -> finished.
+inline constexpr const char* kDrainAnnotation = "drain.multigres.com/state";
+
 //! Components (values of app.kubernetes.io/component).
 inline constexpr const char* kComponentTopo = "toposerver";
 inline constexpr const char* kComponentAdmin = "multiadmin";

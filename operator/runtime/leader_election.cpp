@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "common/kube/wait.hpp"
+#include "common/naming/labels.hpp"
 
 namespace mg::runtime {
 
@@ -31,6 +32,27 @@ int32_t int_member(const json::Value& v, const char* key) {
 }  // namespace
 
 // ---------------------------------------------------------------- pure parts
+
+OperatorIdentity operator_identity() { return OperatorIdentity{.version = MG_VERSION, .capabilities = {}}; }
+
+void set_operator_identity(json::Value& lease, const OperatorIdentity& identity, json::Allocator& a) {
+  if (json::find(lease, "metadata") == nullptr || !lease["metadata"].IsObject()) {
+    json::set(lease, "metadata", json::Value(rapidjson::kObjectType), a);
+  }
+  json::Value& meta = lease["metadata"];
+  for (const char* field : {"labels", "annotations"}) {
+    if (json::find(meta, field) == nullptr || !meta[field].IsObject()) {
+      json::set(meta, field, json::Value(rapidjson::kObjectType), a);
+    }
+  }
+  json::set(meta["labels"], naming::kLabelName, json::str(naming::kManagerName, a), a);
+  std::string capabilities;
+  for (const auto& c : identity.capabilities) {
+    capabilities += (capabilities.empty() ? "" : ",") + c;
+  }
+  json::set(meta["annotations"], kOperatorVersionAnnotation, json::str(identity.version, a), a);
+  json::set(meta["annotations"], kOperatorCapabilitiesAnnotation, json::str(capabilities, a), a);
+}
 
 void LeaseObservation::observe(const LeaseRecord& record, Clock::TimePoint now) {
   if (!record_ || *record_ != record) {
@@ -197,6 +219,11 @@ kube::ObjectRef LeaderElector::lease_ref() const {
                          .name = config_.lease_name};
 }
 
+json::Document LeaderElector::stamped(json::Document lease) const {
+  set_operator_identity(lease, config_.published, lease.GetAllocator());
+  return lease;
+}
+
 void LeaderElector::log(const std::string& message) const {
   log_info("leader-election", message,
            {{"lease", config_.lease_namespace + "/" + config_.lease_name}, {"identity", config_.identity}});
@@ -205,7 +232,7 @@ void LeaderElector::log(const std::string& message) const {
 bool LeaderElector::try_fast_renew(const LeaseCandidate& me, Clock::TimePoint now) {
   LeaseRecord record = parse_lease_record(*held_);
   record.renew_time = me.now_micro_time;
-  json::Document lease = json::clone(*held_);
+  json::Document lease = stamped(json::clone(*held_));
   set_lease_record(lease, record, lease.GetAllocator());
   auto updated = client_.update(lease);
   if (!updated.ok()) {
@@ -230,7 +257,7 @@ bool LeaderElector::try_acquire_or_renew() {
       return false;
     }
     const LeaseRecord record = initial_lease_record(me);
-    auto created = client_.create(lease_object(config_.lease_namespace, config_.lease_name, record));
+    auto created = client_.create(stamped(lease_object(config_.lease_namespace, config_.lease_name, record)));
     if (!created.ok()) {
       if (created.error().code != ErrorCode::Conflict) {  // AlreadyExists: another candidate was first
         log(created.error().message);
@@ -246,7 +273,7 @@ bool LeaderElector::try_acquire_or_renew() {
     if (decision.action == LeaseAction::Wait) {
       return false;
     }
-    json::Document lease = std::move(got->object);
+    json::Document lease = stamped(std::move(got->object));
     set_lease_record(lease, decision.record, lease.GetAllocator());
     auto updated = client_.update(lease);
     if (!updated.ok()) {
@@ -272,7 +299,7 @@ void LeaderElector::release() {
       return;  // not ours any more: nothing to release
     }
     const LeaseRecord record = released_lease_record(held, format_micro_time(std::chrono::system_clock::now()));
-    json::Document lease = json::clone(*held_);
+    json::Document lease = stamped(json::clone(*held_));
     set_lease_record(lease, record, lease.GetAllocator());
     auto updated = client_.update(lease);
     if (updated.ok()) {

@@ -23,12 +23,34 @@
 #include <optional>
 #include <stop_token>
 #include <string>
+#include <vector>
 
 #include "common/kube/client.hpp"
+#include "common/naming/labels.hpp"
 #include "common/util/json.hpp"
 #include "operator/runtime/clock.hpp"
 
 namespace mg::runtime {
+
+//! The operator's identity on its Lease, so that a client (kubectl multigres version, drain) learns with one
+//! request which operator runs, its version and the protocol features it implements: the Lease carries the
+//! label app.kubernetes.io/name=multigres-operator (found across namespaces by label) and these annotations,
+//! rewritten by every write of the holder (so after an upgrade they name the new leader's build).
+//! The keys are in common/naming/labels.hpp, shared with the plugin.
+using naming::kOperatorCapabilitiesAnnotation;
+using naming::kOperatorVersionAnnotation;
+
+struct OperatorIdentity {
+  std::string version;
+  std::vector<std::string> capabilities;
+};
+
+//! This build: MG_VERSION and the protocol features implemented. None yet; the drain controller adds "drain"
+//! (docs/versioning.md).
+[[nodiscard]] OperatorIdentity operator_identity();
+
+//! Sets the identity label and the version and capabilities annotations of `lease`, keeping its other metadata.
+void set_operator_identity(json::Value& lease, const OperatorIdentity& identity, json::Allocator& a);
 
 struct LeaderElectionConfig {
   std::string lease_namespace;
@@ -38,6 +60,7 @@ struct LeaderElectionConfig {
   std::chrono::milliseconds renew_deadline{10000};
   std::chrono::milliseconds retry_period{2000};
   bool release_on_cancel = true;  //!< on stop, clear holderIdentity so a standby takes over at once
+  OperatorIdentity published = operator_identity();  //!< written on the Lease with every write
 };
 
 //! The spec of a Lease as the election reads and writes it. Times are MicroTime text, compared as-is.
@@ -148,6 +171,8 @@ class LeaderElector {
   void release();
   LeaseCandidate candidate() const;
   kube::ObjectRef lease_ref() const;
+  //! `lease` with our identity (set_operator_identity), ready to write.
+  json::Document stamped(json::Document lease) const;
   void log(const std::string& message) const;
 
   kube::Client& client_;
