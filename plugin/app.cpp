@@ -19,8 +19,11 @@ int run(int argc, char** argv) {
   register_render(app, ctx);
   register_status(app, ctx);
   register_topology(app, ctx);
+  register_drain(app, ctx);
   register_validate(app, ctx);
   register_version(app, ctx);
+  register_install(app, ctx);
+  register_uninstall(app, ctx);
   register_completion(app, ctx);  // last: it walks the commands registered before it
   try {
     app.parse(argc, argv);

@@ -35,7 +35,8 @@ kubectl wait --for=condition=Established crd --all --timeout=60s >/dev/null
 
 echo "== operator (log: $dir/operator.log)"
 if ! { [ -f "$dir/operator.pid" ] && kill -0 "$(cat "$dir/operator.pid")" 2>/dev/null; }; then
-  "$operator" --kubeconfig "$KUBECONFIG" --health-probe-bind-address 127.0.0.1:18081 \
+  # --leader-elect as in a Deployment: the Lease tells `kubectl multigres version` the operator's version.
+  "$operator" --kubeconfig "$KUBECONFIG" --leader-elect --health-probe-bind-address 127.0.0.1:18081 \
     --metrics-bind-address 127.0.0.1:18080 >>"$dir/operator.log" 2>&1 &
   echo $! >"$dir/operator.pid"
   until curl -sf -o /dev/null http://127.0.0.1:18081/readyz; do sleep 0.2; done

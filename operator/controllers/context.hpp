@@ -36,6 +36,11 @@ struct Caches {
   Informer* config_maps = nullptr;
   Informer* secrets = nullptr;
   Informer* pvcs = nullptr;
+  // postgres.multigres.com, and every Secret (DSNs and passwords are the user's, not labelled by us).
+  Informer* database_clusters = nullptr;
+  Informer* databases = nullptr;
+  Informer* database_roles = nullptr;
+  Informer* all_secrets = nullptr;
 
   //! The informer holding objects of `kind` (Deployment, Cell, ...), or null.
   [[nodiscard]] Informer* for_kind(const std::string& kind) const;

@@ -13,6 +13,9 @@ runtime::Reconciler topo_server_reconciler(Context& ctx);
 runtime::Reconciler cell_reconciler(Context& ctx);
 runtime::Reconciler table_group_reconciler(Context& ctx);
 runtime::Reconciler shard_reconciler(Context& ctx);
+runtime::Reconciler database_cluster_reconciler(Context& ctx);
+runtime::Reconciler database_reconciler(Context& ctx);
+runtime::Reconciler database_role_reconciler(Context& ctx);
 
 //! The finalizer the MultigresCluster carries until its cleanup outside Kubernetes is done.
 inline constexpr const char* kClusterFinalizer = "multigres.com/cluster-cleanup";

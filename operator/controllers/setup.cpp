@@ -43,6 +43,50 @@ void route_template(Informer& templates, const Caches& caches, runtime::Controll
   });
 }
 
+//! postgres.multigres.com: a DatabaseCluster change brings back its Databases and DatabaseRoles; a
+//! Secret change the DatabaseClusters and DatabaseRoles that read it; a MultigresCluster change the
+//! DatabaseClusters that point at it.
+void route_postgres(const Caches& c, runtime::Controller& clusters, runtime::Controller& databases,
+                    runtime::Controller& roles) {
+  auto uses_cluster = [](const json::Value& object, const std::string& name) {
+    const json::Value* ref = json::at_path(object, "spec.databaseClusterRef");
+    return ref != nullptr && json::get_string(*ref, "name") == name;
+  };
+  c.database_clusters->add_handler([&c, &databases, &roles, uses_cluster](const json::Value& cluster) {
+    const std::string name = runtime::object_key(cluster);
+    for (const auto& db : c.databases->list()) {
+      if (uses_cluster(*db, name)) databases.enqueue(runtime::object_key(*db));
+    }
+    for (const auto& role : c.database_roles->list()) {
+      if (uses_cluster(*role, name)) roles.enqueue(runtime::object_key(*role));
+    }
+  });
+  auto refers = [](const json::Value* ref, const std::string& ns, const std::string& name) {
+    return ref != nullptr && json::get_string(*ref, "namespace") == ns && json::get_string(*ref, "name") == name;
+  };
+  c.all_secrets->add_handler([&c, &clusters, &roles, refers](const json::Value& secret) {
+    auto [ns, name] = runtime::split_key(runtime::object_key(secret));
+    for (const auto& cluster : c.database_clusters->list()) {
+      const json::Value* mgc = json::at_path(*cluster, "spec.multigresClusterRef");
+      // A MultigresCluster's password Secret sits in its namespace; its name is resolved later.
+      if (refers(json::at_path(*cluster, "spec.dsnSecretRef"), ns, name) || refers(json::at_path(*cluster, "spec.caSecretRef"), ns, name) ||
+          (mgc != nullptr && json::get_string(*mgc, "namespace") == ns)) {
+        clusters.enqueue(runtime::object_key(*cluster));
+      }
+    }
+    for (const auto& role : c.database_roles->list(ns)) {
+      const json::Value* ref = json::at_path(*role, "spec.passwordSecretRef");
+      if (ref != nullptr && json::get_string(*ref, "name") == name) roles.enqueue(runtime::object_key(*role));
+    }
+  });
+  c.clusters->add_handler([&c, &clusters, refers](const json::Value& mgc) {
+    auto [ns, name] = runtime::split_key(runtime::object_key(mgc));
+    for (const auto& cluster : c.database_clusters->list()) {
+      if (refers(json::at_path(*cluster, "spec.multigresClusterRef"), ns, name)) clusters.enqueue(runtime::object_key(*cluster));
+    }
+  });
+}
+
 }  // namespace
 
 bool cluster_uses_template(const json::Value& cluster, const std::string& name) {
@@ -73,18 +117,30 @@ void register_controllers(runtime::Manager& manager, Context& ctx) {
   c.config_maps = theirs("v1", "ConfigMap");
   c.secrets = theirs("v1", "Secret");
   c.pvcs = theirs("v1", "PersistentVolumeClaim");
+  const std::string pg_group = "postgres.multigres.com/v1alpha1";
+  c.database_clusters = &manager.add_informer({.api_version = pg_group, .kind = "DatabaseCluster"});
+  c.databases = &manager.add_informer({.api_version = pg_group, .kind = "Database"});
+  c.database_roles = &manager.add_informer({.api_version = pg_group, .kind = "DatabaseRole"});
+  c.all_secrets = &manager.add_informer({.api_version = "v1", .kind = "Secret"});
 
   auto& clusters = manager.add_controller("MultigresCluster", multigres_cluster_reconciler(ctx));
   auto& topo_servers = manager.add_controller("TopoServer", topo_server_reconciler(ctx));
   auto& cells = manager.add_controller("Cell", cell_reconciler(ctx));
   auto& table_groups = manager.add_controller("TableGroup", table_group_reconciler(ctx));
   auto& shards = manager.add_controller("Shard", shard_reconciler(ctx));
+  auto& database_clusters = manager.add_controller("DatabaseCluster", database_cluster_reconciler(ctx));
+  auto& databases = manager.add_controller("Database", database_reconciler(ctx));
+  auto& database_roles = manager.add_controller("DatabaseRole", database_role_reconciler(ctx));
 
   manager.route_to_self(*c.clusters, clusters);
   manager.route_to_self(*c.topo_servers, topo_servers);
   manager.route_to_self(*c.cells, cells);
   manager.route_to_self(*c.table_groups, table_groups);
   manager.route_to_self(*c.shards, shards);
+  manager.route_to_self(*c.database_clusters, database_clusters);
+  manager.route_to_self(*c.databases, databases);
+  manager.route_to_self(*c.database_roles, database_roles);
+  route_postgres(c, database_clusters, databases, database_roles);
   for (Informer* child : {c.topo_servers, c.cells, c.table_groups, c.shards, c.stateful_sets, c.deployments,
                           c.services, c.pdbs, c.config_maps, c.secrets}) {
     manager.route_to_owner(*child);

@@ -10,7 +10,10 @@ namespace mg::plugin {
 
 void register_add(CLI::App& app, CommandContext& ctx);
 void register_completion(CLI::App& app, CommandContext& ctx);
+void register_drain(CLI::App& app, CommandContext& ctx);
 void register_init(CLI::App& app, CommandContext& ctx);
+void register_install(CLI::App& app, CommandContext& ctx);
+void register_uninstall(CLI::App& app, CommandContext& ctx);
 void register_remove(CLI::App& app, CommandContext& ctx);
 void register_render(CLI::App& app, CommandContext& ctx);
 void register_scale(CLI::App& app, CommandContext& ctx);
@@ -19,6 +22,9 @@ void register_status(CLI::App& app, CommandContext& ctx);
 void register_topology(CLI::App& app, CommandContext& ctx);
 void register_validate(CLI::App& app, CommandContext& ctx);
 void register_version(CLI::App& app, CommandContext& ctx);
+
+//! config/install.yaml (`kubectl kustomize config/default` of this version), built into the binary.
+std::string_view install_manifest();
 
 //! Completion candidates for the last of `words` (the words after the program name), from the
 //! command tree of `root`: subcommands, or long options when the word starts with '-'.

@@ -5,6 +5,8 @@
 #                             (tests/cluster/k8s, k8s.io/kubernetes + staging replaces)
 #   mg-pv-provisioner         (tests/cluster/k8s/cmd/mg-pv-provisioner, client-go; fake PV provisioner)
 #   kwok                      (tests/cluster/kwok, sigs.k8s.io/kwok/cmd/kwok)
+#   krew                      (tests/cluster/krew, sigs.k8s.io/krew/cmd/krew; the plugin's Krew install test)
+#   multiadmin, multigres     (tests/cluster/multigres, github.com/multigres/multigres; the topology tests)
 #
 # Output goes to a cache dir outside the repo keyed by a hash of the module
 # files, so a second run is a no-op:
@@ -27,7 +29,7 @@ fi
 
 JOBS="${MG_BUILD_JOBS:-2}"
 CACHE_ROOT="${MG_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/multigres-operator}"
-BINARIES=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok mg-pv-provisioner)
+BINARIES=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok mg-pv-provisioner krew multiadmin multigres)
 
 # Anything that changes the produced binaries goes into the key.
 RECIPE_VERSION=1
@@ -36,7 +38,8 @@ key_inputs() {
 	echo "goversion=$("$GO" env GOVERSION) goos=$("$GO" env GOOS) goarch=$("$GO" env GOARCH)"
 	local f
 	for f in etcd/go.mod etcd/go.sum etcd/main.go k8s/go.mod k8s/go.sum k8s/cmd/mg-pv-provisioner/main.go \
-		kwok/go.mod kwok/go.sum; do
+		kwok/go.mod kwok/go.sum krew/go.mod krew/go.sum krew/tools.go \
+		multigres/go.mod multigres/go.sum multigres/tools.go; do
 		echo "== $f"
 		cat "$HERE/$f"
 	done
@@ -102,6 +105,12 @@ gobuild k8s "$kld" \
 
 # --- kwok (fake kubelets) ---
 gobuild kwok "-s -w" sigs.k8s.io/kwok/cmd/kwok
+
+# --- krew (kubectl plugin manager, for tests/cli/krew_test.sh) ---
+gobuild krew "-s -w" sigs.k8s.io/krew/cmd/krew
+
+# --- multiadmin and the multigres CLI (Multigres admin server; createclustermetadata) ---
+gobuild multigres "-s -w" github.com/multigres/multigres/go/cmd/multiadmin github.com/multigres/multigres/go/cmd/multigres
 
 for b in "${BINARIES[@]}"; do
 	[[ -x "$STAGE/$b" ]] || { log "missing $b after build"; exit 1; }
