@@ -62,8 +62,9 @@ e2e_init() {
 	echo "e2e $E2E_NAME: operator $OPERATOR, plugin $PLUGIN, work dir $E2E_WORK"
 }
 
+# e2e_cleanup [RC]: RC defaults to the exit status the trap was entered with.
 e2e_cleanup() {
-	local rc=$?
+	local rc=${1:-$?}
 	set +e
 	if [[ $rc -ne 0 || $FAILED -ne 0 ]]; then
 		echo "=== failure diagnostics"
@@ -181,6 +182,24 @@ operator_alive() {
 	if [[ -n "$OP_PID" ]] && kill -0 "$OP_PID" 2>/dev/null; then return 0; fi
 	fail "the operator is not running"
 	return 1
+}
+
+# operator_lease NS VERSION CAPABILITIES HOLDER: writes a Lease NS/multigres-operator as the operator's
+# elector does (label app.kubernetes.io/name=multigres-operator, version and capabilities annotations),
+# renewed now for an hour: for tests that play an operator the plugin reads (version skew, drain).
+operator_lease() {
+	local renew; renew="$(date -u +%Y-%m-%dT%H:%M:%S.000000Z)"
+	kubectl get namespace "$1" >/dev/null 2>&1 || kubectl create namespace "$1" >/dev/null
+	kubectl apply -f - >/dev/null <<EOF
+apiVersion: coordination.k8s.io/v1
+kind: Lease
+metadata:
+  name: multigres-operator
+  namespace: $1
+  labels: {app.kubernetes.io/name: multigres-operator}
+  annotations: {multigres.com/operator-version: "$2", multigres.com/capabilities: "$3"}
+spec: {holderIdentity: "$4", leaseDurationSeconds: 3600, renewTime: "$renew", acquireTime: "$renew"}
+EOF
 }
 
 # ---------------------------------------------------------------- waiting
