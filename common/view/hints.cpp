@@ -63,6 +63,16 @@ std::string hint_for(const std::string& reason, const std::string& object, const
     return "kubectl get pods" + ns + " -l multigres.com/cluster=" + name +
            ",app.kubernetes.io/component=multigateway shows the gateway pods";
   }
+  if (reason == "EtcdUnreachable" || reason == "EtcdError") {
+    return "the operator cannot write the topology records: check the etcd the message names (kubectl get "
+           "toposervers" + ns + ", or the external endpoints in spec.globalTopoServer); it retries by itself";
+  }
+  if (reason == "RecordNotOwned") {
+    return "a topology record is not this cluster's (docs/topology.md): delete it or use another rootPath";
+  }
+  if (reason == "CellInUse") {
+    return "the cell stays registered while the databases the message names list it; it is removed after them";
+  }
   if (reason == "NoQuorum") {
     return "etcd has lost quorum: kubectl get pods" + ns + " -l multigres.com/topo-server=" + object_name;
   }

@@ -80,14 +80,18 @@ void condition_problems(ClusterView& view) {
             std::to_string(view.generation));
   }
   // Most specific first: a spec that does not resolve explains the rest.
-  // (Reconciled=False: the API server refused what the operator applied.)
+  // (Reconciled=False: the API server refused what the operator applied. TopologyRegistered=False is a
+  // problem once etcd was reached and lost, or a record is not ours; not while the operator waits for an
+  // etcd it never reached, its own etcd starting up.)
   const std::vector<std::pair<std::string, std::string>> failing = {{status::kTemplatesResolved, status::kFalse},
                                                                     {"Reconciled", status::kFalse},
+                                                                    {status::kTopologyRegistered, status::kFalse},
                                                                     {status::kDegraded, status::kTrue},
                                                                     {status::kAvailable, status::kFalse}};
   for (const auto& [type, bad] : failing) {
     for (const auto& c : view.conditions) {
-      if (c.type == type && c.status == bad) add(view, "condition", type + " is " + bad, object, c.reason, c.message);
+      if (c.type != type || c.status != bad || c.reason == "WaitingForEtcd") continue;
+      add(view, "condition", type + " is " + bad, object, c.reason, c.message);
     }
   }
 }

@@ -170,6 +170,24 @@ TEST_CASE("failing conditions come first, each with a hint", "[view]") {
   CHECK_THAT(v.problems[1].hint, Catch::Contains("kubectl multigres topology c1 -n ns"));
 }
 
+TEST_CASE("a lost topology etcd is a problem; one never reached yet is not", "[view]") {
+  view::Objects o;
+  api::MultigresCluster c = cluster();
+  c.status->conditions.push_back({"TopologyRegistered", "False", 2, "2025-06-01T11:00:00Z", "WaitingForEtcd",
+                                  "the topology etcd has not answered yet"});
+  o.clusters = {c};
+  CHECK(view::build_view(o, c, kNow).problems.size() == 1);  // only Available
+
+  c.status->conditions.back().reason = "EtcdUnreachable";
+  c.status->conditions.back().message = "etcd 10.0.0.1:2379: connection refused";
+  o.clusters = {c};
+  const view::ClusterView v = view::build_view(o, c, kNow);
+  REQUIRE(v.problems.size() == 2);
+  CHECK(v.problems[0].title == "TopologyRegistered is False");
+  CHECK(v.problems[0].reason == "EtcdUnreachable");
+  CHECK_THAT(v.problems[0].hint, Catch::Contains("kubectl get toposervers -n ns"));
+}
+
 TEST_CASE("a cluster the operator has not reported on says so", "[view]") {
   api::MultigresCluster c = cluster();
   c.status.reset();
