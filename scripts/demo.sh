@@ -58,4 +58,7 @@ kubectl multigres status demo
 echo "== kubectl multigres topology demo"
 kubectl multigres topology demo
 echo
+echo "note: TopologyRegistered stays WaitingForEtcd here: kwok only simulates the etcd pods, so there is"
+echo "      no etcd to register in (tests/e2e/topology_test.sh points a cluster at a real one)."
+echo
 echo "metrics: curl 127.0.0.1:18080/metrics    stop everything: scripts/demo.sh $build_dir down"
