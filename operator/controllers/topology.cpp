@@ -112,6 +112,13 @@ std::chrono::milliseconds record(Context& ctx, const json::Value& object, const 
                                  std::vector<api::Condition>& conditions, Outcome o, bool starting,
                                  int64_t generation) {
   if (starting) o.reason = kWaitingForEtcd;
+  // A retry that fails for the same reason keeps the message it had: network error texts vary from try
+  // to try (a DNS timeout, then "could not resolve"), and rewriting the status for that is churn
+  // without news. The log has each attempt's own error.
+  if (const api::Condition* was = status::find_condition(before, status::kTopologyRegistered);
+      !o.registered && was != nullptr && was->status == status::kFalse && was->reason == o.reason) {
+    o.message = was->message;
+  }
   status::set_condition(conditions, before, status::kTopologyRegistered, o.registered, o.reason, o.message, generation,
                         ctx.now());
   if (!starting) event_on_transition(ctx, object, before, conditions, status::kTopologyRegistered);
