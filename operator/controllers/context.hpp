@@ -34,13 +34,14 @@ struct Caches {
   Informer* services = nullptr;
   Informer* pdbs = nullptr;
   Informer* config_maps = nullptr;
+  //! Every Secret, not only ours: the postgres.multigres.com controllers read the user's DSN and
+  //! password Secrets, which carry none of our labels (one cache serves both needs).
   Informer* secrets = nullptr;
   Informer* pvcs = nullptr;
-  // postgres.multigres.com, and every Secret (DSNs and passwords are the user's, not labelled by us).
+  // postgres.multigres.com
   Informer* database_clusters = nullptr;
   Informer* databases = nullptr;
   Informer* database_roles = nullptr;
-  Informer* all_secrets = nullptr;
 
   //! The informer holding objects of `kind` (Deployment, Cell, ...), or null.
   [[nodiscard]] Informer* for_kind(const std::string& kind) const;

@@ -66,7 +66,7 @@ pg::Pool& pg_pool() {
 Result<std::string> secret_value(const Context& ctx, const std::string& namespace_name, const std::string& name,
                                  const std::string& key, std::string* resource_version) {
   const std::string what = "Secret " + namespace_name + "/" + name;
-  ObjectPtr secret = ctx.caches.all_secrets->get(namespace_name, name);
+  ObjectPtr secret = ctx.caches.secrets->get(namespace_name, name);
   if (!secret) return make_error(ErrorCode::NotFound, what + " does not exist: create it, or fix the reference");
   const json::Value* data = json::at_path(*secret, "data");
   const json::Value* value = data != nullptr && data->IsObject() ? json::find(*data, key) : nullptr;

@@ -64,7 +64,7 @@ void route_postgres(const Caches& c, runtime::Controller& clusters, runtime::Con
   auto refers = [](const json::Value* ref, const std::string& ns, const std::string& name) {
     return ref != nullptr && json::get_string(*ref, "namespace") == ns && json::get_string(*ref, "name") == name;
   };
-  c.all_secrets->add_handler([&c, &clusters, &roles, refers](const json::Value& secret) {
+  c.secrets->add_handler([&c, &clusters, &roles, refers](const json::Value& secret) {
     auto [ns, name] = runtime::split_key(runtime::object_key(secret));
     for (const auto& cluster : c.database_clusters->list()) {
       const json::Value* mgc = json::at_path(*cluster, "spec.multigresClusterRef");
@@ -115,13 +115,12 @@ void register_controllers(runtime::Manager& manager, Context& ctx) {
   c.services = theirs("v1", "Service");
   c.pdbs = theirs("policy/v1", "PodDisruptionBudget");
   c.config_maps = theirs("v1", "ConfigMap");
-  c.secrets = theirs("v1", "Secret");
+  c.secrets = &manager.add_informer({.api_version = "v1", .kind = "Secret"});  // unfiltered: see Caches::secrets
   c.pvcs = theirs("v1", "PersistentVolumeClaim");
   const std::string pg_group = "postgres.multigres.com/v1alpha1";
   c.database_clusters = &manager.add_informer({.api_version = pg_group, .kind = "DatabaseCluster"});
   c.databases = &manager.add_informer({.api_version = pg_group, .kind = "Database"});
   c.database_roles = &manager.add_informer({.api_version = pg_group, .kind = "DatabaseRole"});
-  c.all_secrets = &manager.add_informer({.api_version = "v1", .kind = "Secret"});
 
   auto& clusters = manager.add_controller("MultigresCluster", multigres_cluster_reconciler(ctx));
   auto& topo_servers = manager.add_controller("TopoServer", topo_server_reconciler(ctx));
