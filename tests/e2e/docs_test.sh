@@ -22,15 +22,12 @@ OPERATOR_NS=multigres-system
 
 # stand_in: the loop described above; runs in the background until killed.
 stand_in() {
-	local pid="" kc="$E2E_WORK/stand-in.kubeconfig" token
+	local pid="" kc="$E2E_WORK/stand-in.kubeconfig"
 	trap '[[ -n "$pid" ]] && kill -TERM "$pid" 2>/dev/null && wait "$pid"; exit 0' TERM
 	while true; do
 		if kubectl get deployment multigres-operator -n "$OPERATOR_NS" >/dev/null 2>&1; then
 			if [[ -z "$pid" ]] || ! kill -0 "$pid" 2>/dev/null; then
-				if token="$(kubectl create token multigres-operator -n "$OPERATOR_NS" --duration=2h 2>/dev/null)"; then
-					cp "$KUBECONFIG" "$kc"
-					kubectl --kubeconfig "$kc" config set-credentials stand-in --token="$token" >/dev/null
-					kubectl --kubeconfig "$kc" config set-context --current --user=stand-in >/dev/null
+				if sa_kubeconfig "$kc" multigres-operator "$OPERATOR_NS" 2>/dev/null; then
 					"$OPERATOR" --kubeconfig "$kc" --leader-elect --leader-election-namespace "$OPERATOR_NS" \
 						--health-probe-bind-address "127.0.0.1:$(free_port)" --metrics-bind-address "127.0.0.1:$(free_port)" \
 						--log-level "${MG_E2E_LOG_LEVEL:-info}" >>"$OP_LOG" 2>&1 &

@@ -69,14 +69,6 @@ limits="$(jp "$NS" deployment/multigres-operator '{.spec.template.spec.container
 kubectl -n "$NS" scale deployment/multigres-operator --replicas=0 >/dev/null
 
 # ---------------------------------------------------------------- the operator as its ServiceAccount
-# sa_kubeconfig FILE SERVICEACCOUNT NAMESPACE: the plane's cluster with a fresh token of that account.
-sa_kubeconfig() {
-	local file=$1 token
-	token="$(kubectl create token "$2" -n "$3" --duration=2h)" || return 1
-	kubectl config view --raw --minify >"$file"
-	kubectl --kubeconfig "$file" config set-credentials "$2" --token="$token" >/dev/null
-	kubectl --kubeconfig "$file" config set-context --current --user="$2" >/dev/null
-}
 SA_KC="$E2E_WORK/operator.kubeconfig"
 step "the operator binary with a token of ServiceAccount $NS/multigres-operator"
 sa_kubeconfig "$SA_KC" multigres-operator "$NS" || { fail "kubectl create token"; exit 1; }

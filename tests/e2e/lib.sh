@@ -202,6 +202,15 @@ spec: {holderIdentity: "$4", leaseDurationSeconds: 3600, renewTime: "$renew", ac
 EOF
 }
 
+# sa_kubeconfig FILE SERVICEACCOUNT NAMESPACE: the plane's cluster with a fresh token of that account.
+sa_kubeconfig() {
+	local file=$1 token
+	token="$(kubectl create token "$2" -n "$3" --duration=2h)" || return 1
+	kubectl config view --raw --minify >"$file"
+	kubectl --kubeconfig "$file" config set-credentials "$2" --token="$token" >/dev/null
+	kubectl --kubeconfig "$file" config set-context --current --user="$2" >/dev/null
+}
+
 # ---------------------------------------------------------------- waiting
 
 now() { date +%s.%N; }
