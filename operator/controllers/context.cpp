@@ -4,6 +4,7 @@
 #include <ctime>
 #include <set>
 
+#include "common/kube/encoding.hpp"
 #include "common/status/conditions.hpp"
 
 namespace mg::controllers {
@@ -138,6 +139,22 @@ void event_on_transition(Context& ctx, const json::Value& object, const std::vec
   if (was == nullptr && (good || type == status::kAvailable)) return;
   ctx.events.event(runtime::EventRecorder::regarding(object), good ? runtime::EventType::Normal : runtime::EventType::Warning,
                    now->reason, type, now->message);
+}
+
+Result<std::string> secret_value(const Context& ctx, const std::string& namespace_name, const std::string& name,
+                                 const std::string& key, std::string* resource_version) {
+  const std::string what = "Secret " + namespace_name + "/" + name;
+  ObjectPtr secret = ctx.caches.secrets->get(namespace_name, name);
+  if (!secret) return make_error(ErrorCode::NotFound, what + " does not exist: create it, or fix the reference");
+  const json::Value* data = json::at_path(*secret, "data");
+  const json::Value* value = data != nullptr && data->IsObject() ? json::find(*data, key) : nullptr;
+  if (value == nullptr || !value->IsString()) {
+    return make_error(ErrorCode::NotFound, what + " has no key \"" + key + "\": add it, or fix the reference's key");
+  }
+  auto decoded = kube::base64_decode(std::string_view(value->GetString(), value->GetStringLength()));
+  if (!decoded.ok()) return make_invalid(what + " key \"" + key + "\" is not valid base64");
+  if (resource_version != nullptr) *resource_version = json::get_string(*json::find(*secret, "metadata"), "resourceVersion");
+  return decoded;
 }
 
 }  // namespace mg::controllers

@@ -107,4 +107,10 @@ const json::Value* cached(const Context& ctx, const std::string& kind, const std
 //! Whether the object is being deleted.
 bool deleting(const json::Value& object);
 
+//! The decoded value of `key` in Secret namespace/name from the cache (which holds every Secret);
+//! NotFound naming what is missing. `resource_version`, when given, receives the Secret's
+//! metadata.resourceVersion.
+Result<std::string> secret_value(const Context& ctx, const std::string& namespace_name, const std::string& name,
+                                 const std::string& key, std::string* resource_version = nullptr);
+
 }  // namespace mg::controllers

@@ -34,11 +34,6 @@ struct ServerTarget {
 //! SecretMissing), Invalid for a DSN libpq cannot parse; messages name the object and key, never values.
 Result<ServerTarget> server_target(Context& ctx, const api::DatabaseCluster& cluster);
 
-//! The decoded value of `key` in Secret namespace/name from the cache; NotFound naming what is missing.
-//! `resource_version`, when given, receives the Secret's metadata.resourceVersion.
-Result<std::string> secret_value(const Context& ctx, const std::string& namespace_name, const std::string& name,
-                                 const std::string& key, std::string* resource_version = nullptr);
-
 //! spec.checkInterval of `cluster`, the default when it does not parse (the CRD's pattern stops that).
 std::chrono::seconds check_interval_of(const api::DatabaseCluster& cluster);
 

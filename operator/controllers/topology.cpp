@@ -20,18 +20,9 @@ namespace {
 constexpr std::chrono::milliseconds kEtcdTimeout{3'000};
 constexpr std::chrono::milliseconds kResync{std::chrono::minutes(5)};
 
-//! One key of a Secret, decoded; "" when the key is absent.
-Result<std::string> secret_value(Context& ctx, const std::string& ns, const std::string& secret, const char* key) {
-  auto reply =
-      ctx.client.get(kube::ObjectRef{.api_version = "v1", .kind = "Secret", .namespace_name = ns, .name = secret});
-  if (!reply.ok()) return reply.error().with_context("reading the etcd TLS Secret " + ns + "/" + secret);
-  const json::Value* data = json::find(reply->object, "data");
-  if (data == nullptr || json::find(*data, key) == nullptr) return std::string();
-  return kube::base64_decode(json::get_string(*data, key));
-}
-
 //! A client for the etcd `topo` names; its TLS material comes from the Secrets it references (keys
-//! ca.crt, tls.crt, tls.key: the ones the components mount, see build/topo_flags.cpp).
+//! ca.crt, tls.crt, tls.key: the ones the components mount, see build/topo_flags.cpp), read from the
+//! cache; a missing Secret or key is an error naming it.
 Result<std::unique_ptr<topo::EtcdClient>> etcd_for(Context& ctx, const std::string& ns,
                                                    const api::TopoReference& topo) {
   topo::EtcdOptions options{.endpoints = topo.addresses, .timeout = kEtcdTimeout};
