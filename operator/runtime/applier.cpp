@@ -42,7 +42,7 @@ Result<Applier::Outcome> Applier::apply(json::Document desired, const json::Valu
 
 Result<void> Applier::apply_status(const json::Value& object) {
   auto reply = client_.apply_status(object, kube::ApplyOptions{.field_manager = field_manager_, .force = true});
-  if (!reply.ok()) return reply.error().with_context("applying the status of " + kube::ObjectRef::of(object).describe());
+  if (!reply.ok() && reply.error().code != ErrorCode::NotFound) return reply.error().with_context("applying the status of " + kube::ObjectRef::of(object).describe());
   return {};
 }
 

@@ -27,7 +27,9 @@ class Applier {
   //! Created only when the server says it created the object (HTTP 201): a cache that has not seen
   //! our last write yet must not make a second "created". Errors carry the object.
   Result<Outcome> apply(json::Document desired, const json::Value* actual);
-  //! Applies the `status` of `object` through /status (the caller compared it already).
+  //! Applies the `status` of `object` through /status (the caller compared it already). An object
+  //! deleted since the cache last saw it is success: there is nobody left to report to, and its
+  //! deletion event ends the reconciling (a /status apply cannot create, so 404 is all it can do).
   Result<void> apply_status(const json::Value& object);
   //! Creates `object` unless it exists; AlreadyExists is success. For objects written once (Secrets
   //! with generated data). Returns whether it created.

@@ -62,7 +62,7 @@ no_reconcile_errors() {
 	if [[ "$n" == "$ERRORS_SEEN" ]]; then ok "$1: no reconcile error"
 	else
 		fail "$1: $(( n - ERRORS_SEEN )) reconcile errors"
-		grep '"level":"error"' "$OP_LOG" | tail -n 1 | cut -c1-700 | sed 's/^/    last: /'
+		grep '"reconcile failed' "$OP_LOG" | tail -n 3 | cut -c1-700 | sed 's/^/    last: /'
 	fi
 	ERRORS_SEEN=$n
 }
