@@ -32,6 +32,8 @@ struct Flags {
   std::string health_address = ":8081";
   std::string metrics_address = ":8080";
   std::string log_level = "info";
+  std::string multiadmin_address;
+  int drain_timeout_seconds = 300;
 };
 
 std::string env_or(const char* name, std::string fallback) {
@@ -133,7 +135,11 @@ int run(const Flags& flags) {
   runtime::Manager manager(**client, metrics, options);
   runtime::Applier applier(**client);
   runtime::EventRecorder events(**client, "multigres.com/operator", instance_name());
-  controllers::Context ctx{**client, applier, events, {}, controllers::rfc3339_now};
+  topo::Multiadmin multiadmin;
+  controllers::Context ctx{**client, applier, events, {}, controllers::rfc3339_now,
+                           controllers::DrainSettings{.multiadmin_address = flags.multiadmin_address,
+                                                      .timeout = std::chrono::seconds(flags.drain_timeout_seconds),
+                                                      .multiadmin = &multiadmin}};
   controllers::register_controllers(manager, ctx);
 
   auto health = start_http("--health-probe-bind-address", flags.health_address, nullptr);
@@ -190,6 +196,12 @@ int main(int argc, char** argv) {
   app.add_option("--health-probe-bind-address", f.health_address, "address of /healthz and /readyz (0 = off)");
   app.add_option("--metrics-bind-address", f.metrics_address, "address of /metrics (0 = off)");
   app.add_option("--log-level", f.log_level, "debug, info, warn or error");
+  app.add_option("--multiadmin-address", f.multiadmin_address,
+                 "host:port of multiadmin for every cluster's switchovers (default: each cluster's multiadmin "
+                 "Service; set it when the operator runs outside the cluster)");
+  app.add_option("--drain-timeout", f.drain_timeout_seconds,
+                 "seconds a drain may take before a DrainTimeout Warning (the drain goes on)")
+      ->check(CLI::Range(1, 86400));
   app.set_version_flag("--version", MG_VERSION);
   try {
     app.parse(argc, argv);

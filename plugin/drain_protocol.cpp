@@ -74,11 +74,25 @@ std::vector<std::string> progress_lines(const DrainStates& before, const DrainSt
   return lines;
 }
 
-std::string unfinished(const DrainStates& states) {
+std::string drain_message(const json::Value& pod) { return annotation(pod, kDrainMessageAnnotation); }
+
+std::vector<std::string> message_lines(const DrainMessages& before, const DrainMessages& after) {
+  std::vector<std::string> lines;
+  for (const auto& [pod, message] : after) {
+    const auto it = before.find(pod);
+    if (message.empty() || (it != before.end() && it->second == message)) continue;
+    lines.push_back("pod " + pod + ": operator: " + message);
+  }
+  return lines;
+}
+
+std::string unfinished(const DrainStates& states, const DrainMessages& messages) {
   std::string out;
   for (const auto& [pod, state] : states) {
     if (state == kDrainFinished) continue;
-    out += (out.empty() ? "" : ", ") + pod + " (" + shown(state) + ")";
+    const auto it = messages.find(pod);
+    const std::string why = it == messages.end() || it->second.empty() ? "" : ": " + it->second;
+    out += (out.empty() ? "" : ", ") + pod + " (" + shown(state) + why + ")";
   }
   return out;
 }

@@ -18,12 +18,12 @@
 
 namespace mg::plugin {
 
+using naming::kDrainAcknowledged;
 using naming::kDrainAnnotation;
-inline constexpr const char* kDrainRequested = "requested";        //!< written by the plugin (or a user)
-inline constexpr const char* kDrainAcknowledged = "acknowledged";  //!< the operator took it
-inline constexpr const char* kDrainFinished = "finished";          //!< no longer primary; safe to delete
-//! The capability the operator advertises once it implements its side.
-inline constexpr const char* kDrainCapability = "drain";
+using naming::kDrainCapability;
+using naming::kDrainFinished;
+using naming::kDrainMessageAnnotation;
+using naming::kDrainRequested;
 
 //! The keys the operator writes on its Lease (common/naming, shared with operator/runtime/leader_election).
 using naming::kOperatorCapabilitiesAnnotation;
@@ -51,8 +51,17 @@ inline constexpr const char* kDrainGone = "gone";
 //! "pod ns/a: requested -> acknowledged (12s)"; `elapsed_seconds` is the time since the drain started.
 std::vector<std::string> progress_lines(const DrainStates& before, const DrainStates& after, int64_t elapsed_seconds);
 
-//! The pods not finished yet, as "ns/a (acknowledged), ns/b (requested)"; "" when all are finished.
-std::string unfinished(const DrainStates& states);
+//! Pod key -> the operator's latest word on its drain (annotation drain.multigres.com/message).
+using DrainMessages = std::map<std::string, std::string>;
+
+//! The operator's message on `pod` ("" = none).
+std::string drain_message(const json::Value& pod);
+
+//! One line per pod whose message changed to a non-empty one: "pod ns/a: operator: MESSAGE".
+std::vector<std::string> message_lines(const DrainMessages& before, const DrainMessages& after);
+
+//! The pods not finished yet, as "ns/a (acknowledged: MESSAGE), ns/b (requested)"; "" when all are finished.
+std::string unfinished(const DrainStates& states, const DrainMessages& messages = {});
 
 //! What the plugin learns from one operator Lease.
 struct OperatorInfo {

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <exception>
+#include <regex>
 #include <utility>
 
 namespace mg::kube {
@@ -215,6 +216,11 @@ class Options {
 };
 
 }  // namespace
+
+std::string without_timings(const std::string& message) {
+  static const std::regex timing(" after [0-9]+ (ms|milliseconds)");
+  return std::regex_replace(message, timing, "");
+}
 
 std::string HttpResponse::header(std::string_view name) const {
   for (const auto& [k, v] : headers) {

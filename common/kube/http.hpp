@@ -62,6 +62,10 @@ struct HttpResponse {
 
 class CurlEasy;
 
+//! libcurl's message without its timings ("... after 3001 milliseconds"), so that the same failure
+//! reads the same each time (such messages end up in status conditions: no churn on retries).
+std::string without_timings(const std::string& message);
+
 class HttpTransport {
  public:
   explicit HttpTransport(TransportOptions options);

@@ -30,8 +30,22 @@ inline constexpr const char* kManagerName = "multigres-operator";
 inline constexpr const char* kOperatorLeaseSelector = "app.kubernetes.io/name=multigres-operator";
 inline constexpr const char* kOperatorVersionAnnotation = "multigres.com/operator-version";
 inline constexpr const char* kOperatorCapabilitiesAnnotation = "multigres.com/capabilities";  //!< comma list
-//! The drain protocol's annotation on a pool pod: requested -> acknowledged -> finished.
+//! The drain protocol on a pool pod (docs/operations.md): annotation kDrainAnnotation goes
+//! requested (plugin or user) -> acknowledged (operator) -> finished (no longer primary; safe to delete).
 inline constexpr const char* kDrainAnnotation = "drain.multigres.com/state";
+inline constexpr const char* kDrainRequested = "requested";
+inline constexpr const char* kDrainAcknowledged = "acknowledged";
+inline constexpr const char* kDrainFinished = "finished";
+//! What the operator writes beside the state: when it acknowledged (starts its timeout), when it last
+//! asked multiadmin for a switchover and why that failed, and its latest word on the drain (why it waits).
+inline constexpr const char* kDrainAcknowledgedAtAnnotation = "drain.multigres.com/acknowledged-at";
+inline constexpr const char* kDrainSwitchoverAtAnnotation = "drain.multigres.com/switchover-at";
+inline constexpr const char* kDrainSwitchoverErrorAnnotation = "drain.multigres.com/switchover-error";
+inline constexpr const char* kDrainMessageAnnotation = "drain.multigres.com/message";
+//! How the operator's message begins once a drain took longer than its --drain-timeout.
+inline constexpr const char* kDrainTimedOutPrefix = "timed out";
+//! The capability an operator implementing its side advertises on its Lease.
+inline constexpr const char* kDrainCapability = "drain";
 
 //! Components (values of app.kubernetes.io/component).
 inline constexpr const char* kComponentTopo = "toposerver";

@@ -27,6 +27,12 @@ inline constexpr const char* kPodsUpToDate = "PodsUpToDate";
 inline constexpr const char* kReconciled = "Reconciled";
 //! The cluster's Cell and Database records are in its global topology (etcd); see docs/topology.md.
 inline constexpr const char* kTopologyRegistered = "TopologyRegistered";
+//! True while some pool pod of the shard is being drained (reason InProgress, or DrainTimeout once
+//! one took longer than the operator's --drain-timeout); see docs/operations.md.
+inline constexpr const char* kDraining = "Draining";
+inline constexpr const char* kReasonNoDrain = "NoDrain";
+inline constexpr const char* kReasonDrainInProgress = "InProgress";
+inline constexpr const char* kReasonDrainTimeout = "DrainTimeout";
 
 //! Sets `type` in `conditions` (kept sorted by type). The transition time is `now` when the status
 //! differs from the previous one (or the type is new), else the previous time.

@@ -1,6 +1,7 @@
 // common/status/rollup.cpp
 #include "common/status/rollup.hpp"
 
+#include "common/naming/labels.hpp"
 #include "common/status/conditions.hpp"
 
 namespace mg::status {
@@ -145,6 +146,25 @@ api::ShardStatus shard_status(const api::Shard& shard, const std::vector<const j
                            : std::to_string(stale) + " pool pod(s) run an older template and wait for a restart",
                 generation_of(shard.metadata), now);
   return out;
+}
+
+void set_draining(std::vector<api::Condition>& conditions, const std::vector<api::Condition>& previous,
+                  const std::vector<const json::Value*>& pool_pods, int64_t generation, const std::string& now) {
+  std::string draining;
+  bool timed_out = false;
+  for (const json::Value* pod : pool_pods) {
+    const json::Value* annotations = json::at_path(*pod, "metadata.annotations");
+    if (annotations == nullptr) continue;
+    const std::string state = json::get_string(*annotations, naming::kDrainAnnotation);
+    if (state != naming::kDrainRequested && state != naming::kDrainAcknowledged) continue;
+    const std::string message = json::get_string(*annotations, naming::kDrainMessageAnnotation);
+    timed_out = timed_out || message.starts_with(naming::kDrainTimedOutPrefix);
+    draining += (draining.empty() ? "" : "; ") + json::get_string(*json::find(*pod, "metadata"), "name") + " " + state +
+                (message.empty() ? "" : ": " + message);
+  }
+  set_condition(conditions, previous, kDraining, !draining.empty(),
+                draining.empty() ? kReasonNoDrain : timed_out ? kReasonDrainTimeout : kReasonDrainInProgress,
+                draining.empty() ? "no pool pod is being drained" : draining, generation, now);
 }
 
 api::TableGroupStatus table_group_status(const api::TableGroup& table_group,

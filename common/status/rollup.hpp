@@ -45,6 +45,12 @@ api::CellStatus cell_status(const api::Cell& cell, const json::Value* gateway, c
 api::ShardStatus shard_status(const api::Shard& shard, const std::vector<const json::Value*>& pools,
                               const std::vector<const json::Value*>& orchestrators, const std::string& now);
 
+//! Sets condition Draining from the shard's pool pods' drain annotations (the operator's drain
+//! controller writes them): False/NoDrain; True/InProgress naming the pods and their messages;
+//! True/DrainTimeout once a pod's message says its drain timed out.
+void set_draining(std::vector<api::Condition>& conditions, const std::vector<api::Condition>& previous,
+                  const std::vector<const json::Value*>& pool_pods, int64_t generation, const std::string& now);
+
 //! `shards` holds one entry per desired Shard, null when absent.
 api::TableGroupStatus table_group_status(const api::TableGroup& table_group,
                                          const std::vector<const api::Shard*>& shards, const std::string& now);

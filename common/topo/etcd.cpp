@@ -2,7 +2,6 @@
 #include "common/topo/etcd.hpp"
 
 #include <cstdlib>
-#include <regex>
 
 #include "common/kube/encoding.hpp"
 #include "common/kube/http.hpp"
@@ -83,13 +82,6 @@ Result<KeyValue> decode_kv(const json::Value& v) {
   return KeyValue{*key, *value, int_field(v, "mod_revision"), int_field(v, "version")};
 }
 
-//! libcurl's message without its timings ("... after 3001 milliseconds"), so that the same failure
-//! reads the same each time (the message ends up in a status condition; no churn on retries).
-std::string stable(const std::string& message) {
-  static const std::regex timing(" after [0-9]+ (ms|milliseconds)");
-  return std::regex_replace(message, timing, "");
-}
-
 }  // namespace
 
 std::string prefix_end(const std::string& prefix) {
@@ -136,7 +128,7 @@ Result<std::string> EtcdClient::post(const std::string& path, const std::string&
           "etcd " + endpoint + " answered " + std::to_string(reply.status) + ": " + reply.body.substr(0, 300));
     }
     if (!failures.empty()) failures += "; ";
-    failures += endpoint + ": " + stable(reply.failure_message);
+    failures += endpoint + ": " + kube::without_timings(reply.failure_message);
   }
   return make_error(ErrorCode::Transient, "etcd unreachable (" + failures + ")");
 }

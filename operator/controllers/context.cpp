@@ -5,6 +5,7 @@
 #include <set>
 
 #include "common/kube/encoding.hpp"
+#include "common/naming/labels.hpp"
 #include "common/status/conditions.hpp"
 
 namespace mg::controllers {
@@ -44,7 +45,8 @@ Informer* Caches::for_kind(const std::string& kind) const {
       {"Shard", &Caches::shards},                {"StatefulSet", &Caches::stateful_sets},
       {"Deployment", &Caches::deployments},      {"Service", &Caches::services},
       {"PodDisruptionBudget", &Caches::pdbs},    {"ConfigMap", &Caches::config_maps},
-      {"Secret", &Caches::secrets},               {"PersistentVolumeClaim", &Caches::pvcs}};
+      {"Secret", &Caches::secrets},               {"PersistentVolumeClaim", &Caches::pvcs},
+      {"Pod", &Caches::pool_pods}};
   auto it = kByKind.find(kind);
   return it == kByKind.end() ? nullptr : this->*(it->second);
 }
@@ -56,6 +58,27 @@ std::string rfc3339_now() {
   char out[32];
   std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return out;
+}
+
+bool pool_pod_of(const json::Value& pod, const api::Shard& shard) {
+  naming::Scope scope;
+  scope.cluster = shard.spec.environment.clusterName;
+  scope.component = naming::kComponentPool;
+  scope.database = shard.spec.databaseName;
+  scope.tablegroup = shard.spec.tableGroupName;
+  scope.shard = shard.spec.shardName;
+  const json::Value* labels = json::at_path(pod, "metadata.labels");
+  if (labels == nullptr) return false;
+  for (const auto& [key, value] : naming::selector(scope)) {
+    if (json::get_string(*labels, key) != value) return false;
+  }
+  return true;
+}
+
+std::vector<ObjectPtr> pool_pods_of(const Context& ctx, const api::Shard& shard) {
+  std::vector<ObjectPtr> pods = ctx.caches.pool_pods->list(shard.metadata.namespace_);
+  std::erase_if(pods, [&shard](const ObjectPtr& pod) { return !pool_pod_of(*pod, shard); });
+  return pods;
 }
 
 bool deleting(const json::Value& object) {

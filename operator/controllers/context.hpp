@@ -4,13 +4,16 @@
 //! delete the ones no longer wanted; write the status only when it changed; tell owners' transitions).
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "common/api/children.hpp"
 #include "common/api/meta.hpp"
 #include "common/kube/client.hpp"
+#include "common/topo/multiadmin.hpp"
 #include "operator/runtime/applier.hpp"
 #include "operator/runtime/events.hpp"
 #include "operator/runtime/informer.hpp"
@@ -38,6 +41,8 @@ struct Caches {
   //! password Secrets, which carry none of our labels (one cache serves both needs).
   Informer* secrets = nullptr;
   Informer* pvcs = nullptr;
+  //! Pool pods (ours, by label): the shard's roles and the drain protocol read them.
+  Informer* pool_pods = nullptr;
   // postgres.multigres.com
   Informer* database_clusters = nullptr;
   Informer* databases = nullptr;
@@ -47,6 +52,14 @@ struct Caches {
   [[nodiscard]] Informer* for_kind(const std::string& kind) const;
 };
 
+//! How the operator takes part in the drain protocol (flags --multiadmin-address, --drain-timeout).
+struct DrainSettings {
+  //! host:port of multiadmin for every cluster; "" = each cluster's multiadmin Service (in-cluster DNS).
+  std::string multiadmin_address;
+  std::chrono::seconds timeout{300};
+  topo::Multiadmin* multiadmin = nullptr;
+};
+
 struct Context {
   kube::Client& client;
   runtime::Applier& applier;
@@ -54,6 +67,7 @@ struct Context {
   Caches caches;
   //! metav1.Time of now ("2026-11-23T10:00:00Z"), injectable for tests.
   std::function<std::string()> now;
+  DrainSettings drain;
 };
 
 //! The current UTC time as metav1.Time.
@@ -106,6 +120,11 @@ const json::Value* cached(const Context& ctx, const std::string& kind, const std
 
 //! Whether the object is being deleted.
 bool deleting(const json::Value& object);
+
+//! True when `pod` carries the pool labels of `shard` (cluster, component, database, tablegroup, shard).
+bool pool_pod_of(const json::Value& pod, const api::Shard& shard);
+//! The shard's pool pods, from the cache.
+std::vector<ObjectPtr> pool_pods_of(const Context& ctx, const api::Shard& shard);
 
 //! The decoded value of `key` in Secret namespace/name from the cache (which holds every Secret);
 //! NotFound naming what is missing. `resource_version`, when given, receives the Secret's

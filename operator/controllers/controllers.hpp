@@ -16,6 +16,8 @@ runtime::Reconciler shard_reconciler(Context& ctx);
 runtime::Reconciler database_cluster_reconciler(Context& ctx);
 runtime::Reconciler database_reconciler(Context& ctx);
 runtime::Reconciler database_role_reconciler(Context& ctx);
+//! The operator's side of the drain protocol, per pool pod (drain.cpp, drain_plan.hpp).
+runtime::Reconciler drain_reconciler(Context& ctx);
 
 //! The finalizer the MultigresCluster carries until its cleanup outside Kubernetes is done.
 inline constexpr const char* kClusterFinalizer = "multigres.com/cluster-cleanup";

@@ -87,6 +87,20 @@ void route_postgres(const Caches& c, runtime::Controller& clusters, runtime::Con
   });
 }
 
+//! A pool pod goes to the drain controller, and to its Shard (pod -> StatefulSet -> Shard, by
+//! controlling owners), whose condition Draining reads the pods' drain states.
+void route_pool_pods(const Caches& c, runtime::Controller& drains, runtime::Controller& shards) {
+  c.pool_pods->add_handler([&c, &drains, &shards](const json::Value& pod) {
+    drains.enqueue(runtime::object_key(pod));
+    const json::Value* sts = runtime::controller_of(pod);
+    if (sts == nullptr || json::get_string(*sts, "kind") != "StatefulSet") return;
+    auto [ns, _] = runtime::split_key(runtime::object_key(pod));
+    ObjectPtr owner = c.stateful_sets->get(ns, json::get_string(*sts, "name"));
+    const json::Value* shard = owner ? runtime::controller_of(*owner) : nullptr;
+    if (shard != nullptr && json::get_string(*shard, "kind") == "Shard") shards.enqueue(ns + "/" + json::get_string(*shard, "name"));
+  });
+}
+
 }  // namespace
 
 bool cluster_uses_template(const json::Value& cluster, const std::string& name) {
@@ -117,6 +131,8 @@ void register_controllers(runtime::Manager& manager, Context& ctx) {
   c.config_maps = theirs("v1", "ConfigMap");
   c.secrets = &manager.add_informer({.api_version = "v1", .kind = "Secret"});  // unfiltered: see Caches::secrets
   c.pvcs = theirs("v1", "PersistentVolumeClaim");
+  c.pool_pods = &manager.add_informer({.api_version = "v1", .kind = "Pod"},
+                                      managed + "," + naming::kLabelComponent + "=" + naming::kComponentPool);
   const std::string pg_group = "postgres.multigres.com/v1alpha1";
   c.database_clusters = &manager.add_informer({.api_version = pg_group, .kind = "DatabaseCluster"});
   c.databases = &manager.add_informer({.api_version = pg_group, .kind = "Database"});
@@ -130,6 +146,7 @@ void register_controllers(runtime::Manager& manager, Context& ctx) {
   auto& database_clusters = manager.add_controller("DatabaseCluster", database_cluster_reconciler(ctx));
   auto& databases = manager.add_controller("Database", database_reconciler(ctx));
   auto& database_roles = manager.add_controller("DatabaseRole", database_role_reconciler(ctx));
+  auto& drains = manager.add_controller("Pod", drain_reconciler(ctx));
 
   manager.route_to_self(*c.clusters, clusters);
   manager.route_to_self(*c.topo_servers, topo_servers);
@@ -140,6 +157,7 @@ void register_controllers(runtime::Manager& manager, Context& ctx) {
   manager.route_to_self(*c.databases, databases);
   manager.route_to_self(*c.database_roles, database_roles);
   route_postgres(c, database_clusters, databases, database_roles);
+  route_pool_pods(c, drains, shards);
   for (Informer* child : {c.topo_servers, c.cells, c.table_groups, c.shards, c.stateful_sets, c.deployments,
                           c.services, c.pdbs, c.config_maps, c.secrets}) {
     manager.route_to_owner(*child);

@@ -135,6 +135,11 @@ runtime::Reconciler shard_reconciler(Context& ctx) {
     } else if (shard->status) {
       status.podRoles = shard->status->podRoles;
     }
+    const std::vector<ObjectPtr> pool_pods = pool_pods_of(ctx, *shard);
+    std::vector<const json::Value*> pods;
+    for (const ObjectPtr& pod : pool_pods) pods.push_back(pod.get());
+    status::set_draining(status.conditions, shard->status ? shard->status->conditions : std::vector<api::Condition>{},
+                         pods, shard->metadata.generation.value_or(0), ctx.now());
     event_on_transition(ctx, *object, shard->status ? shard->status->conditions : std::vector<api::Condition>{},
                         status.conditions, status::kAvailable);
     record_apply(ctx, *object, status.conditions, shard->status ? shard->status->conditions : std::vector<api::Condition>{},

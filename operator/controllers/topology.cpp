@@ -165,24 +165,11 @@ std::optional<std::chrono::milliseconds> unregister_topology(Context& ctx, const
 
 namespace {
 
-//! Pods of the shard's pools, by name.
-Result<std::map<std::string, json::Document>> shard_pods(Context& ctx, const api::Shard& shard) {
-  naming::Scope scope;
-  scope.cluster = shard.spec.environment.clusterName;
-  scope.component = naming::kComponentPool;
-  scope.database = shard.spec.databaseName;
-  scope.tablegroup = shard.spec.tableGroupName;
-  scope.shard = shard.spec.shardName;
-  std::string selector;
-  for (const auto& [k, v] : naming::selector(scope)) selector += (selector.empty() ? "" : ",") + k + "=" + v;
-  auto list =
-      ctx.client.list(kube::ObjectRef{.api_version = "v1", .kind = "Pod", .namespace_name = shard.metadata.namespace_},
-                      kube::ListOptions{.label_selector = selector});
-  if (!list.ok()) return list.error();
-  std::map<std::string, json::Document> pods;
-  for (auto& item : list->items) {
-    std::string name = json::get_string(*json::find(item, "metadata"), "name");
-    pods.emplace(std::move(name), std::move(item));
+//! Pods of the shard's pools, by name, from the pool pod cache.
+std::map<std::string, ObjectPtr> shard_pods(Context& ctx, const api::Shard& shard) {
+  std::map<std::string, ObjectPtr> pods;
+  for (ObjectPtr& pod : pool_pods_of(ctx, shard)) {
+    pods.emplace(json::get_string(*json::find(*pod, "metadata"), "name"), std::move(pod));
   }
   return pods;
 }
@@ -208,24 +195,28 @@ bool prunes(Context& ctx, const api::Shard& shard, const std::string& cell) {
   return decoded.ok() && decoded->spec.topologyReconciliation.pruneTablets;
 }
 
-}  // namespace
+//! One cell's pooler records of a shard, with the client that read them (to prune through).
+struct CellPoolers {
+  std::unique_ptr<topo::EtcdClient> etcd;
+  std::vector<topo::PoolerRecord> poolers;
+  bool prune = false;
+};
 
-std::optional<std::map<std::string, api::PodRole>> observe_shard_roles(Context& ctx, const json::Value& object,
-                                                                       const api::Shard& shard) {
+//! The shard's pooler records in every cell it has pools in, read now; an error when the topology cannot be read.
+Result<std::vector<CellPoolers>> read_shard_poolers(Context& ctx, const api::Shard& shard) {
   const auto& global = shard.spec.environment.globalTopoServer;
-  if (global.addresses.empty() || shard.spec.pools.empty()) return std::nullopt;
+  if (global.addresses.empty()) return make_invalid("the shard's global topology has no address");
   const std::string& ns = shard.metadata.namespace_;
   auto etcd = etcd_for(ctx, ns, global);
-  if (!etcd.ok()) return std::nullopt;
+  if (!etcd.ok()) return etcd.error();
   std::set<std::string> cells;
   for (const auto& [_, pool] : shard.spec.pools) cells.insert(pool.cell);
 
   // Each cell's poolers, from the cell topology its Cell record names.
-  std::vector<std::pair<std::unique_ptr<topo::EtcdClient>, std::vector<topo::PoolerRecord>>> found;
-  std::vector<bool> prune;
+  std::vector<CellPoolers> found;
   for (const auto& cell : cells) {
     auto record = topo::read_cell(**etcd, global.rootPath, cell);
-    if (!record.ok()) return std::nullopt;
+    if (!record.ok()) return record.error();
     if (!*record) continue;  // not registered yet: no pooler can be either
     api::TopoReference local{{(*record)->server_addresses().begin(), (*record)->server_addresses().end()},
                              (*record)->root(),
@@ -233,27 +224,46 @@ std::optional<std::map<std::string, api::PodRole>> observe_shard_roles(Context& 
                              global.caSecret,
                              global.clientCertSecret};
     auto cell_etcd = etcd_for(ctx, ns, local);
-    if (!cell_etcd.ok()) return std::nullopt;
+    if (!cell_etcd.ok()) return cell_etcd.error();
     auto poolers = topo::read_poolers(**cell_etcd, local.rootPath, shard.spec.databaseName, shard.spec.tableGroupName,
                                       shard.spec.shardName);
-    if (!poolers.ok()) return std::nullopt;
-    found.emplace_back(std::move(*cell_etcd), std::move(*poolers));
-    prune.push_back(prunes(ctx, shard, cell));
+    if (!poolers.ok()) return poolers.error();
+    found.push_back(CellPoolers{std::move(*cell_etcd), std::move(*poolers), prunes(ctx, shard, cell)});
   }
+  return found;
+}
+
+}  // namespace
+
+Result<std::string> pooler_role(Context& ctx, const api::Shard& shard, const std::string& pod) {
+  auto found = read_shard_poolers(ctx, shard);
+  if (!found.ok()) return found.error();
+  for (const auto& cell : *found) {
+    for (const auto& p : cell.poolers) {
+      if (p.pooler.id().name() == pod) return topo::role_name(p.pooler.type());
+    }
+  }
+  return std::string();
+}
+
+std::optional<std::map<std::string, api::PodRole>> observe_shard_roles(Context& ctx, const json::Value& object,
+                                                                       const api::Shard& shard) {
+  if (shard.spec.pools.empty()) return std::nullopt;
+  auto read = read_shard_poolers(ctx, shard);
+  if (!read.ok()) return std::nullopt;
+  std::vector<CellPoolers>& found = *read;
   std::map<std::string, api::PodRole> roles;
   bool any = false;
-  for (const auto& f : found) any = any || !f.second.empty();
+  for (const auto& f : found) any = any || !f.poolers.empty();
   if (!any) return roles;
 
-  auto pods = shard_pods(ctx, shard);
-  if (!pods.ok()) return std::nullopt;
-  for (size_t i = 0; i < found.size(); ++i) {
-    auto& [cell_etcd, poolers] = found[i];
-    for (const auto& p : poolers) {
+  const auto pods = shard_pods(ctx, shard);
+  for (auto& cell : found) {
+    for (const auto& p : cell.poolers) {
       const std::string& pod = p.pooler.id().name();  // --service-id=$(POD_NAME)
-      auto it = pods->find(pod);
-      if (it == pods->end()) {
-        auto removed = prune[i] ? topo::remove_pooler(*cell_etcd, p) : Result<bool>(false);
+      auto it = pods.find(pod);
+      if (it == pods.end()) {
+        auto removed = cell.prune ? topo::remove_pooler(*cell.etcd, p) : Result<bool>(false);
         if (removed.ok() && *removed) {
           ctx.events.event(runtime::EventRecorder::regarding(object), runtime::EventType::Normal, "PoolerPruned",
                            "Prune", "removed the topology record of pooler " + pod + ": its pod is gone");
@@ -261,7 +271,7 @@ std::optional<std::map<std::string, api::PodRole>> observe_shard_roles(Context& 
         continue;
       }
       api::PodRole role{topo::role_name(p.pooler.type()), topo::serving_name(p.pooler.serving_status())};
-      label_role(ctx, it->second, role.role);
+      label_role(ctx, *it->second, role.role);
       roles[pod] = role;
     }
   }

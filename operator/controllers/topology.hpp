@@ -42,4 +42,9 @@ std::optional<std::chrono::milliseconds> unregister_topology(Context& ctx, const
 std::optional<std::map<std::string, api::PodRole>> observe_shard_roles(Context& ctx, const json::Value& object,
                                                                        const api::Shard& shard);
 
+//! The role the topology gives `pod` of `shard`, read now ("PRIMARY", "REPLICA", ...; "" when the pod
+//! registered no pooler); an error when the topology cannot be read. The drain protocol asks this
+//! instead of the role label, which may be one poll old.
+Result<std::string> pooler_role(Context& ctx, const api::Shard& shard, const std::string& pod);
+
 }  // namespace mg::controllers

@@ -33,7 +33,7 @@ int32_t int_member(const json::Value& v, const char* key) {
 
 // ---------------------------------------------------------------- pure parts
 
-OperatorIdentity operator_identity() { return OperatorIdentity{.version = MG_VERSION, .capabilities = {}}; }
+OperatorIdentity operator_identity() { return OperatorIdentity{.version = MG_VERSION, .capabilities = {naming::kDrainCapability}}; }
 
 void set_operator_identity(json::Value& lease, const OperatorIdentity& identity, json::Allocator& a) {
   if (json::find(lease, "metadata") == nullptr || !lease["metadata"].IsObject()) {

@@ -77,14 +77,17 @@ Result<std::vector<json::Document>> node_target(kube::Client& client, const std:
   return std::move(pods->items);
 }
 
-//! The current state of each pod; kDrainGone when it was deleted or replaced.
-DrainStates read_states(kube::Client& client, const std::vector<DrainPod>& pods, const DrainStates& last) {
+//! The current state of each pod (kDrainGone when it was deleted or replaced), and the operator's
+//! message on it into `messages`.
+DrainStates read_states(kube::Client& client, const std::vector<DrainPod>& pods, const DrainStates& last,
+                        DrainMessages& messages) {
   DrainStates states;
   for (const auto& p : pods) {
     auto got = client.get(ref("Pod", p.namespace_name, p.name));
     if (got.ok()) {
-      states[p.key()] = json::get_string(got->object["metadata"], "uid") == p.uid ? drain_state(got->object)
-                                                                                  : kDrainGone;
+      const bool same = json::get_string(got->object["metadata"], "uid") == p.uid;
+      states[p.key()] = same ? drain_state(got->object) : kDrainGone;
+      messages[p.key()] = same ? drain_message(got->object) : "";
     } else {
       const auto it = last.find(p.key());  // a failed read keeps what we knew (the client retried already)
       states[p.key()] = got.error().code == ErrorCode::NotFound ? kDrainGone : it == last.end() ? "" : it->second;
@@ -128,18 +131,22 @@ int wait_for_drain(kube::Client& client, const std::vector<DrainPod>& pods, Drai
                    std::chrono::milliseconds timeout, const std::string& timeout_text, CommandContext& ctx) {
   const auto start = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::steady_clock::now() - start; };
+  DrainMessages messages;
   while (!all_done(states)) {
     if (timeout.count() > 0 && elapsed() >= timeout) {
-      ctx.err << "error: timed out after " << timeout_text << ": not finished: " << unfinished(states)
+      ctx.err << "error: timed out after " << timeout_text << ": not finished: " << unfinished(states, messages)
               << " (the requests stay; run drain again to keep waiting)\n";
       return 1;
     }
     std::this_thread::sleep_for(kPollInterval);
-    DrainStates now = read_states(client, pods, states);
+    DrainMessages said = messages;
+    DrainStates now = read_states(client, pods, states, said);
     const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(elapsed()).count();
     for (const auto& line : progress_lines(states, now, seconds)) ctx.out << line << "\n";
+    for (const auto& line : message_lines(messages, said)) ctx.out << line << "\n";
     ctx.out << std::flush;
     states = std::move(now);
+    messages = std::move(said);
   }
   if (std::string gone = gone_pods(states); !gone.empty()) {
     ctx.err << "error: deleted or replaced before the operator finished: " << gone << "\n";
@@ -214,7 +221,8 @@ void register_drain(CLI::App& app, CommandContext& ctx) {
   cmd->require_subcommand(1);
   cmd->footer(
       "Marks each pool pod drain.multigres.com/state=requested; the operator acknowledges, makes the pod's\n"
-      "primary switch over, and marks it finished (safe to delete). Waits, printing one line per change;\n"
+      "primary switch over, and marks it finished (safe to delete). Waits, printing one line per change\n"
+      "of state and of the operator's message (why it waits);\n"
       "exit 0 when all finished, 1 on timeout (naming the pods not finished). Refuses, changing nothing,\n"
       "when the running operator does not advertise the \"drain\" capability (kubectl multigres version).\n"
       "\n"

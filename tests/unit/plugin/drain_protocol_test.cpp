@@ -48,10 +48,12 @@ TEST_CASE("the plugin reads what the operator's elector writes on its Lease", "[
   CHECK_FALSE(plugin::is_running(old));
   CHECK_THAT(plugin::describe_operator(old), Catch::EndsWith("holder host_1; not renewed in time: stopped?)"));
 
-  // This build advertises no capability yet: an empty annotation, an empty list.
+  // This build implements the operator's side of drain, and says so; the plugin's drain accepts it.
   const json::Document today = operator_lease("host_2", runtime::operator_identity().capabilities);
-  CHECK(json::get_string(*json::at_path(today, "metadata.annotations"), "multigres.com/capabilities").empty());
-  CHECK(plugin::parse_operator_lease(today, k10h).capabilities.empty());
+  CHECK(json::get_string(*json::at_path(today, "metadata.annotations"), "multigres.com/capabilities") == "drain");
+  const OperatorInfo current = plugin::parse_operator_lease(today, k10h);
+  CHECK(current.capabilities == std::vector<std::string>{"drain"});
+  CHECK(plugin::drain_refusal({current}).empty());
   CHECK(runtime::operator_identity().version == MG_VERSION);
 }
 
@@ -118,6 +120,18 @@ TEST_CASE("progress is one line per change, and the unfinished pods are named", 
   CHECK(plugin::progress_lines({}, start, 1) == std::vector<std::string>{"pod ns/b: (none) -> finished (1s)"});
   CHECK(plugin::unfinished(acked) == "ns/a (acknowledged), ns/b (gone)");
   CHECK(plugin::unfinished({{"ns/a", "finished"}}).empty());
+}
+
+TEST_CASE("the operator's message is shown when it changes, and with the pods left at a timeout", "[plugin][drain]") {
+  const plugin::DrainMessages none{{"ns/a", ""}};
+  const plugin::DrainMessages waiting{{"ns/a", "the pod is primary: waiting for another pod to become primary"}};
+  CHECK(plugin::message_lines(none, none).empty());
+  CHECK(plugin::message_lines(none, waiting) ==
+        std::vector<std::string>{"pod ns/a: operator: the pod is primary: waiting for another pod to become primary"});
+  CHECK(plugin::message_lines(waiting, waiting).empty());
+  CHECK(plugin::message_lines(waiting, none).empty());  // cleared: nothing new to say
+  CHECK(plugin::unfinished({{"ns/a", "acknowledged"}, {"ns/b", "requested"}}, waiting) ==
+        "ns/a (acknowledged: the pod is primary: waiting for another pod to become primary), ns/b (requested)");
 }
 
 TEST_CASE("semantic versions parse strictly", "[plugin][version]") {

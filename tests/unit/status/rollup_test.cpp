@@ -178,3 +178,33 @@ TEST_CASE("cluster: phase and summaries from the children", "[status]") {
   CHECK_THAT(resolved->message, Catch::Contains("big"));
   CHECK(s.databases.at("postgres").readyShards == 2);
 }
+
+TEST_CASE("shard: Draining from the pool pods' drain annotations", "[status][drain]") {
+  auto pod = [](const std::string& name, const std::string& annotations) {
+    return parse(R"({"metadata":{"name":")" + name + R"(","annotations":{)" + annotations + "}}}");
+  };
+  const json::Document idle = pod("p-0", "");
+  const json::Document done = pod("p-1", R"("drain.multigres.com/state":"finished","drain.multigres.com/message":"finished: REPLICA")");
+  const json::Document busy = pod("p-2", R"("drain.multigres.com/state":"acknowledged","drain.multigres.com/message":"the pod is primary: waiting")");
+  const json::Document late = pod("p-3", R"("drain.multigres.com/state":"acknowledged","drain.multigres.com/message":"timed out (not finished within 300s): the pod is primary")");
+  const json::Document asked = pod("p-4", R"("drain.multigres.com/state":"requested")");
+
+  auto draining = [](std::vector<const json::Value*> pods) {
+    std::vector<api::Condition> conditions;
+    status::set_draining(conditions, {}, pods, 4, "2026-11-23T10:00:00Z");
+    const api::Condition* c = status::find_condition(conditions, status::kDraining);
+    REQUIRE(c != nullptr);
+    CHECK(c->observedGeneration == 4);
+    return *c;
+  };
+  api::Condition none = draining({&idle, &done});
+  CHECK(none.status == "False");
+  CHECK(none.reason == "NoDrain");
+  api::Condition going = draining({&idle, &busy, &asked});
+  CHECK(going.status == "True");
+  CHECK(going.reason == "InProgress");
+  CHECK(going.message == "p-2 acknowledged: the pod is primary: waiting; p-4 requested");
+  api::Condition stuck = draining({&busy, &late});
+  CHECK(stuck.reason == "DrainTimeout");
+  CHECK_THAT(stuck.message, Catch::Contains("p-3 acknowledged: timed out"));
+}
