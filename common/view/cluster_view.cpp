@@ -151,6 +151,11 @@ ShardView shard_view(const std::string& name, const api::Shard* shard, const Chi
     v.ready_replicas = shard->status->readyReplicas;
     v.replicas = shard->status->replicas;
     v.primary_cell = shard->status->primaryCell;
+    if (const api::Condition* d = status::find_condition(shard->status->conditions, status::kDraining);
+        d != nullptr && d->status == status::kTrue) {
+      v.drain_reason = d->reason;
+      v.drain_message = d->message;
+    }
   }
   for (const auto& [pool_name, pool] : shard->spec.pools) {
     PoolView p;

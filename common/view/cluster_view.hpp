@@ -70,6 +70,8 @@ struct ShardView {
   std::string primary_cell;
   std::string reason;   //!< of the Available condition
   std::string message;  //!< of the Available condition
+  std::string drain_reason;   //!< of the Draining condition when True ("InProgress", "DrainTimeout")
+  std::string drain_message;  //!< which pods, and the operator's word on each
   std::vector<PoolView> pools;
 };
 

@@ -65,7 +65,13 @@ std::string hint_for(const std::string& reason, const std::string& object, const
   }
   if (reason == "EtcdUnreachable" || reason == "EtcdError") {
     return "the operator cannot write the topology records: check the etcd the message names (kubectl get "
-           "toposervers" + ns + ", or the external endpoints in spec.globalTopoServer); it retries by itself";
+           "toposervers" +
+           ns + ", or the external endpoints in spec.globalTopoServer); it retries by itself";
+  }
+  if (reason == "DrainTimeout") {
+    return "the message says why each pod waits (a primary waits for a switchover: multiadmin must offer "
+           "switch-primary, or multiorch must move the primary); the drain goes on by itself, and removing the "
+           "pod's drain.multigres.com/state annotation cancels it (docs/operations.md)";
   }
   if (reason == "RecordNotOwned") {
     return "a topology record is not this cluster's (docs/topology.md): delete it or use another rootPath";

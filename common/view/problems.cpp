@@ -125,6 +125,16 @@ void component_problems(ClusterView& view) {
     add(view, "component", plural(names.size(), "shard") + " not available", objects[reason], reason,
         name_list(names) + (names.size() == 1 ? ": " + first_message[reason] : ""), static_cast<int32_t>(names.size()));
   }
+  // A drain that runs is no problem; one past the operator's --drain-timeout is.
+  for (const auto& d : view.databases) {
+    for (const auto& t : d.table_groups) {
+      for (const auto& s : t.shards) {
+        if (s.drain_reason != status::kReasonDrainTimeout) continue;
+        add(view, "component", "drain of shard " + d.name + "/" + t.name + "/" + s.name + " timed out",
+            {"Shard/" + s.object_name}, s.drain_reason, s.drain_message);
+      }
+    }
+  }
 }
 
 void pod_problems(ClusterView& view, const Objects& objects, const api::MultigresCluster& cluster) {

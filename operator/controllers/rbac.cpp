@@ -72,7 +72,8 @@ std::vector<AccessRule> make_cluster_access() {
                "applies each shard's backup volume claim and grows a pool's data volumes when its storage size goes up "
                "(the StatefulSet cannot); never deletes them: backups and data outlive a removed shard"});
   r.push_back({"", "pods", "Pod", {"get", "list", "watch", "patch"},
-               "sets the multigres.com/role label on pool pods, only when it differs from the topology's role"});
+               "watches pool pods (by label) for their roles and drains; patches only the multigres.com/role label "
+               "(when it differs from the topology's role) and the drain.multigres.com annotations; never deletes a pod"});
   r.push_back({"events.k8s.io", "events", "Event", {"create", "patch"},
                "events about the objects it manages; patch updates the series count of a repeated event"});
   return r;

@@ -131,3 +131,22 @@ TEST_CASE("status json has every documented field", "[view]") {
   const json::Document list = view::status_list_document({v, v});
   CHECK(list["clusters"].Size() == 2);
 }
+
+TEST_CASE("a drain past the operator's timeout is a problem with a hint; one in progress is not", "[view][drain]") {
+  Fixture f = load("healthy");
+  REQUIRE_FALSE(f.objects.shards.empty());
+  api::Shard& shard = f.objects.shards.front();
+  REQUIRE(shard.status);
+  shard.status->conditions.push_back({"Draining", "True", 1, f.now, "InProgress", "pod-0 acknowledged: checking"});
+  CHECK(only_view(f).problems.empty());
+
+  shard.status->conditions.back().reason = "DrainTimeout";
+  shard.status->conditions.back().message =
+      "pod-0 acknowledged: timed out (not finished within 300s): the pod is primary and the switchover failed";
+  const view::ClusterView v = only_view(f);
+  REQUIRE(v.problems.size() == 1);
+  CHECK_THAT(v.problems[0].title, Catch::StartsWith("drain of shard ") && Catch::EndsWith(" timed out"));
+  CHECK(v.problems[0].objects == std::vector<std::string>{"Shard/" + shard.metadata.name});
+  CHECK_THAT(v.problems[0].message, Catch::Contains("switchover failed"));
+  CHECK_THAT(v.problems[0].hint, Catch::Contains("drain.multigres.com/state"));
+}
