@@ -28,38 +28,6 @@ mkdir -p "$E2E_WORK/etcd"
 topo_start_etcd "$E2E_WORK/etcd" && ok "etcd on 127.0.0.1:$TOPO_ETCD_PORT" || { fail "etcd did not start"; exit 1; }
 topo_start_multiadmin "$E2E_WORK" "$ROOT" && ok "multiadmin at $TOPO_ADMIN_URL" || { fail "multiadmin did not start"; exit 1; }
 
-# etcd JSON gateway helpers: keys under a prefix; put raw bytes (from a file).
-b64() { printf '%s' "$1" | base64 -w0; }
-etcd_keys() {
-	local end; end="$(python3 -c 'import sys; p=sys.argv[1].encode(); print((p[:-1]+bytes([p[-1]+1])).decode())' "$1")"
-	curl -fsS --max-time 5 "http://127.0.0.1:$TOPO_ETCD_PORT/v3/kv/range" \
-		-d "{\"key\":\"$(b64 "$1")\",\"range_end\":\"$(b64 "$end")\",\"keys_only\":true}" |
-		jq -r '.kvs[]?.key | @base64d'
-}
-etcd_put_file() {
-	curl -fsS --max-time 5 "http://127.0.0.1:$TOPO_ETCD_PORT/v3/kv/put" \
-		-d "{\"key\":\"$(b64 "$1")\",\"value\":\"$(base64 -w0 <"$2")\"}" >/dev/null
-}
-# pooler_record FILE NAME CELL TYPE: a clustermetadata.MultiPooler (v0.1.0 field numbers) as a
-# multipooler registers itself: id{MULTIPOOLER, cell, name}, shard_key postgres/default/0-inf, type
-# (1 PRIMARY, 2 REPLICA), serving_status SERVING, hostname.
-pooler_record() {
-	python3 - "$@" <<'PY'
-import sys
-out, name, cell, ptype = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-def varint(n):
-    b = b""
-    while True:
-        if n < 0x80: return b + bytes([n])
-        b += bytes([(n & 0x7f) | 0x80]); n >>= 7
-def ld(field, data): return varint(field << 3 | 2) + varint(len(data)) + data
-def vi(field, n): return varint(field << 3) + varint(n)
-ident = vi(1, 1) + ld(2, cell.encode()) + ld(3, name.encode())
-shard = ld(1, b"postgres") + ld(2, b"default") + ld(3, b"0-inf")
-msg = ld(1, ident) + ld(2, shard) + vi(6, ptype) + ld(8, (name + ".pool").encode())
-open(out, "wb").write(msg)
-PY
-}
 admin() { curl -fsS --max-time 5 "$TOPO_ADMIN_URL$1"; }
 
 step "apply the minimal sample, pointed at that etcd"

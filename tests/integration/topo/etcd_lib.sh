@@ -7,6 +7,12 @@
 #   topo_start_tls_etcd DIR / topo_stop_tls_etcd   another etcd on https with client-cert auth
 #   topo_start_multiadmin DIR ROOT        starts multiadmin on the etcd with global root ROOT; sets
 #                                         TOPO_ADMIN_URL, TOPO_ADMIN_PID
+#   etcd_keys PREFIX                      prints the keys under PREFIX (etcd's JSON gateway)
+#   etcd_put_file KEY FILE                puts the bytes of FILE at KEY
+#   pooler_record FILE NAME CELL TYPE [DB TG SHARD]
+#                                         writes a pooler record as a multipooler registers itself
+#   topo_put_pooler CELL_ROOT CELL NAME TYPE [DB TG SHARD]
+#                                         that record put where the multipooler NAME of CELL registers
 # Needs MG_CLUSTER_BIN_DIR (tests/cluster/build.sh): etcd, multiadmin, multigres.
 
 topo_free_port() {
@@ -59,6 +65,7 @@ topo_start_tls_etcd() {
 		--cert-file "$t/server.crt" --key-file "$t/server.key" --trusted-ca-file "$t/ca.crt" --client-cert-auth \
 		>>"$dir/etcd-tls.log" 2>&1 &
 	TOPO_TLS_ETCD_PID=$!
+	# shellcheck disable=SC2034  # read by the sourcing script
 	TOPO_TLS_ETCD_PORT=$port
 	local i
 	for ((i = 0; i < 300; i++)); do
@@ -115,4 +122,54 @@ topo_stop_multiadmin() {
 	kill "$TOPO_ADMIN_PID" 2>/dev/null || true
 	wait "$TOPO_ADMIN_PID" 2>/dev/null || true
 	TOPO_ADMIN_PID=""
+}
+
+# ---------------------------------------------------------------- records, as upstream writes them
+
+_topo_b64() { printf '%s' "$1" | base64 -w0; }
+
+# etcd_keys PREFIX: the keys under PREFIX in the etcd of topo_start_etcd, one a line.
+etcd_keys() {
+	local end; end="$(python3 -c 'import sys; p=sys.argv[1].encode(); print((p[:-1]+bytes([p[-1]+1])).decode())' "$1")"
+	curl -fsS --max-time 5 "http://127.0.0.1:$TOPO_ETCD_PORT/v3/kv/range" \
+		-d "{\"key\":\"$(_topo_b64 "$1")\",\"range_end\":\"$(_topo_b64 "$end")\",\"keys_only\":true}" |
+		jq -r '.kvs[]?.key | @base64d'
+}
+
+# etcd_put_file KEY FILE: puts the raw bytes of FILE at KEY.
+etcd_put_file() {
+	curl -fsS --max-time 5 "http://127.0.0.1:$TOPO_ETCD_PORT/v3/kv/put" \
+		-d "{\"key\":\"$(_topo_b64 "$1")\",\"value\":\"$(base64 -w0 <"$2")\"}" >/dev/null
+}
+
+# pooler_record FILE NAME CELL TYPE [DB TG SHARD]: a clustermetadata.MultiPooler (v0.1.0 field numbers)
+# as a multipooler registers itself: id{MULTIPOOLER, cell, name}, shard_key DB/TG/SHARD (default
+# postgres/default/0-inf), type (1 PRIMARY, 2 REPLICA), serving_status SERVING, hostname.
+pooler_record() {
+	python3 - "$1" "$2" "$3" "$4" "${5:-postgres}" "${6:-default}" "${7:-0-inf}" <<'PY'
+import sys
+out, name, cell, ptype = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+db, tg, shard_name = sys.argv[5], sys.argv[6], sys.argv[7]
+def varint(n):
+    b = b""
+    while True:
+        if n < 0x80: return b + bytes([n])
+        b += bytes([(n & 0x7f) | 0x80]); n >>= 7
+def ld(field, data): return varint(field << 3 | 2) + varint(len(data)) + data
+def vi(field, n): return varint(field << 3) + varint(n)
+ident = vi(1, 1) + ld(2, cell.encode()) + ld(3, name.encode())
+shard = ld(1, db.encode()) + ld(2, tg.encode()) + ld(3, shard_name.encode())
+msg = ld(1, ident) + ld(2, shard) + vi(6, ptype) + ld(8, (name + ".pool").encode())
+open(out, "wb").write(msg)
+PY
+}
+
+# topo_put_pooler CELL_ROOT CELL NAME TYPE [DB TG SHARD]: pooler_record NAME written where a multipooler
+# of CELL registers (CELL_ROOT/poolers/multipooler-CELL-NAME/Pooler); TYPE 1 PRIMARY, 2 REPLICA.
+topo_put_pooler() {
+	local file rc=0
+	file="$(mktemp)"
+	pooler_record "$file" "$3" "$2" "$4" "${@:5}" && etcd_put_file "$1/poolers/multipooler-$2-$3/Pooler" "$file" || rc=$?
+	rm -f "$file"
+	return "$rc"
 }
