@@ -71,9 +71,11 @@ std::vector<AccessRule> make_cluster_access() {
   r.push_back({"", "persistentvolumeclaims", "PersistentVolumeClaim", {"get", "list", "watch", "create", "patch"},
                "applies each shard's backup volume claim and grows a pool's data volumes when its storage size goes up "
                "(the StatefulSet cannot); never deletes them: backups and data outlive a removed shard"});
-  r.push_back({"", "pods", "Pod", {"get", "list", "watch", "patch"},
+  r.push_back({"", "pods", "Pod", {"get", "list", "watch", "patch", "delete"},
                "watches pool pods (by label) for their roles and drains; patches only the multigres.com/role label "
-               "(when it differs from the topology's role) and the drain.multigres.com annotations; never deletes a pod"});
+               "(when it differs from the topology's role) and the drain.multigres.com annotations; deletes a pool pod "
+               "only when it runs an older template and its drain finished (not primary), so its StatefulSet "
+               "re-creates it"});
   r.push_back({"events.k8s.io", "events", "Event", {"create", "patch"},
                "events about the objects it manages; patch updates the series count of a repeated event"});
   return r;

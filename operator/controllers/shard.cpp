@@ -8,6 +8,7 @@
 #include "common/status/conditions.hpp"
 #include "common/status/rollup.hpp"
 #include "operator/controllers/controllers.hpp"
+#include "operator/controllers/pool_restart.hpp"
 #include "operator/controllers/topology.hpp"
 
 namespace mg::controllers {
@@ -79,12 +80,14 @@ Result<bool> grow_pool_volumes(Context& ctx, const json::Value& desired, const j
                                     kube::WriteOptions{.field_manager = "multigres-volume-expansion"});
     if (!patched.ok()) return patched.error().with_context("expanding PersistentVolumeClaim " + ns + "/" + name);
   }
-  auto removed = ctx.client.remove(kube::ObjectRef::of(*actual), kube::DeleteOptions{.propagation = kube::Propagation::Orphan});
+  auto removed =
+      ctx.client.remove(kube::ObjectRef::of(*actual), kube::DeleteOptions{.propagation = kube::Propagation::Orphan});
   if (!removed.ok() && removed.error().code != ErrorCode::NotFound) {
     return removed.error().with_context("re-creating StatefulSet " + ns + "/" + sts + " for its larger volumes");
   }
-  ctx.events.event(runtime::EventRecorder::regarding(*actual), runtime::EventType::Normal, "VolumesExpanded", "Resize",
-                   "data volumes of " + sts + " grow to " + size + "; the StatefulSet is re-created, its pods keep running");
+  ctx.events.event(
+      runtime::EventRecorder::regarding(*actual), runtime::EventType::Normal, "VolumesExpanded", "Resize",
+      "data volumes of " + sts + " grow to " + size + "; the StatefulSet is re-created, its pods keep running");
   return true;
 }
 
@@ -138,15 +141,23 @@ runtime::Reconciler shard_reconciler(Context& ctx) {
     const std::vector<ObjectPtr> pool_pods = pool_pods_of(ctx, *shard);
     std::vector<const json::Value*> pods;
     for (const ObjectPtr& pod : pool_pods) pods.push_back(pod.get());
-    status::set_draining(status.conditions, shard->status ? shard->status->conditions : std::vector<api::Condition>{},
-                         pods, shard->metadata.generation.value_or(0), ctx.now());
-    event_on_transition(ctx, *object, shard->status ? shard->status->conditions : std::vector<api::Condition>{},
-                        status.conditions, status::kAvailable);
-    record_apply(ctx, *object, status.conditions, shard->status ? shard->status->conditions : std::vector<api::Condition>{},
-                 applied, shard->metadata.generation.value_or(0));
+    const std::vector<api::Condition> before =
+        shard->status ? shard->status->conditions : std::vector<api::Condition>{};
+    const int64_t generation = shard->metadata.generation.value_or(0);
+    status::set_draining(status.conditions, before, pods, generation, ctx.now());
+    // Pods on an older template restart one at a time, each after a drain; the condition says where that is.
+    auto restart = restart_pool_pods(ctx, *object, pools, pool_pods);
+    if (restart.ok() && restart->action != RestartStep::Action::None) {
+      for (auto& c : status.conditions) {
+        if (c.type == status::kPodsUpToDate && c.status == status::kFalse) c.message = restart->why;
+      }
+    }
+    event_on_transition(ctx, *object, before, status.conditions, status::kAvailable);
+    record_apply(ctx, *object, status.conditions, before, applied, generation);
     if (auto written = write_status(ctx, *shard, status); !written.ok()) return written.error();
     if (!tls.ok()) return tls.error();
     if (!applied.ok()) return applied.error();
+    if (!restart.ok()) return restart.error();
     return runtime::ReconcileResult{roles ? kRolePoll : kRoleRetry};
   };
 }

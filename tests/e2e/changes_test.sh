@@ -243,8 +243,9 @@ for sts in "$sts_main" "${sts_tg2_0:-}" "${sts_tg2_1:-}"; do
 		"$sts: pgctld requests memory 512Mi"
 	[[ "$sts" == "$rolled" ]] || continue
 	# Pool pods restart only through the drain protocol (replicas first, the primary after a
-	# switchover), which needs the topology roles: until then they keep running, Ready, on the old
-	# template, and the Shard says so (docs/operator.md).
+	# switchover), which needs the topology roles. This plane's etcd pods are kwok fakes, so the
+	# operator cannot tell which pod is primary: the drain it asks for waits, the pods keep running,
+	# Ready, on the old template, and the Shard says so (docs/operations.md).
 	sts_rolled "$sts" && fail "$sts: pods were restarted without the drain protocol" ||
 		ok "$sts: pods keep serving on the old template (no restart without a switchover)"
 	expect_jsonpath "$T" "$NS" "statefulset/$sts" '{.status.readyReplicas}' "$(jp "$NS" "statefulset/$sts" '{.spec.replicas}')" \
@@ -253,6 +254,12 @@ done
 if [[ -n "$shard_main" ]]; then
 	v="$(kubectl -n "$NS" get shards -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="PodsUpToDate")].reason}{"\n"}{end}' | sort -u | paste -sd, -)"
 	[[ "$v" == *RestartPending* ]] && ok "Shards report PodsUpToDate=False (RestartPending)" || fail "no Shard reports RestartPending: '$v'"
+	draining() {
+		kubectl -n "$NS" get "$shard_main" -o jsonpath='{.status.conditions[?(@.type=="Draining")].reason} {.status.conditions[?(@.type=="Draining")].message}'
+	}
+	waits_for_role() { [[ "$(draining)" == "InProgress "*"cannot tell whether the pod is primary"* ]]; }
+	wait_until 30 waits_for_role && ok "the restart's drain waits: the operator cannot tell which pod is primary" ||
+		fail "Draining of $shard_main: '$(draining)'"
 fi
 converged "ShardTemplate resources edit"
 

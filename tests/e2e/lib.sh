@@ -278,11 +278,12 @@ name_by_labels() {
 # ---------------------------------------------------------------- what the operator made
 
 # objects_of NS: sorted kind/name of every object in NS that the operator wrote (its field manager
-# `multigres-operator` in managedFields), except the MultigresClusters themselves (finalizer, status).
-# Pods, ReplicaSets, data PVCs ... made by Kubernetes controllers are not listed.
+# `multigres-operator` in managedFields), except the MultigresClusters themselves (finalizer, status)
+# and pool Pods (the operator labels their role and writes their drain annotations; their StatefulSet
+# makes them). Pods, ReplicaSets, data PVCs ... made by Kubernetes controllers are not listed.
 objects_of() {
 	kubectl -n "$1" get "$E2E_TYPES" --show-managed-fields -o json |
-		jq -r '.items[] | select(.kind != "MultigresCluster")
+		jq -r '.items[] | select(.kind != "MultigresCluster" and .kind != "Pod")
 		       | select(any(.metadata.managedFields[]?; .manager | startswith("multigres-operator")))
 		       | .kind + "/" + .metadata.name' | sort
 }

@@ -1,0 +1,98 @@
+// operator/controllers/pool_restart.cpp
+#include "operator/controllers/pool_restart.hpp"
+
+#include <map>
+
+#include "common/naming/labels.hpp"
+
+namespace mg::controllers {
+namespace {
+
+int64_t int_at(const json::Value& v, const char* path) {
+  const json::Value* found = json::at_path(v, path);
+  return found != nullptr && found->IsInt64() ? found->GetInt64() : 0;
+}
+
+std::string string_at(const json::Value& v, const char* path) {
+  const json::Value* found = json::at_path(v, path);
+  return found != nullptr && found->IsString() ? found->GetString() : std::string();
+}
+
+bool pod_ready(const json::Value& pod) {
+  const json::Value* conditions = json::at_path(pod, "status.conditions");
+  if (conditions == nullptr || !conditions->IsArray()) return false;
+  for (const auto& c : conditions->GetArray()) {
+    if (json::get_string(c, "type") == "Ready") return json::get_string(c, "status") == "True";
+  }
+  return false;
+}
+
+//! Every pool StatefulSet exists, observed its latest spec, and has as many pods as it wants.
+bool settled(const std::vector<const json::Value*>& pools, const std::map<std::string, int>& pods_per_set) {
+  for (const json::Value* sts : pools) {
+    if (sts == nullptr || deleting(*sts)) return false;
+    if (int_at(*sts, "status.observedGeneration") < int_at(*sts, "metadata.generation")) return false;
+    const auto it = pods_per_set.find(string_at(*sts, "metadata.name"));
+    if ((it == pods_per_set.end() ? 0 : it->second) != int_at(*sts, "spec.replicas")) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<RestartStep> restart_pool_pods(Context& ctx, const json::Value& shard,
+                                      const std::vector<const json::Value*>& pools,
+                                      const std::vector<ObjectPtr>& pods) {
+  std::map<std::string, std::string> revision;  // StatefulSet -> its updateRevision
+  for (const json::Value* sts : pools) {
+    if (sts != nullptr) revision[string_at(*sts, "metadata.name")] = string_at(*sts, "status.updateRevision");
+  }
+  std::map<std::string, int> pods_per_set;
+  std::map<std::string, const json::Value*> by_name;
+  std::vector<RestartPod> facts;
+  for (const ObjectPtr& pod : pods) {
+    if (deleting(*pod)) continue;
+    const json::Value* owner = runtime::controller_of(*pod);
+    const std::string set = owner != nullptr ? json::get_string(*owner, "name") : "";
+    const auto it = revision.find(set);
+    if (it == revision.end()) continue;  // not a pod of this shard's current pools
+    ++pods_per_set[set];
+    RestartPod p;
+    p.name = string_at(*pod, "metadata.name");
+    p.ready = pod_ready(*pod);
+    const std::string hash = string_at(*pod, "metadata.labels.controller-revision-hash");
+    p.stale = !it->second.empty() && !hash.empty() && hash != it->second;
+    const json::Value* labels = json::at_path(*pod, "metadata.labels");
+    p.role = labels != nullptr ? json::get_string(*labels, naming::kLabelRole) : "";
+    const json::Value* annotations = json::at_path(*pod, "metadata.annotations");
+    p.drain_state = annotations != nullptr ? json::get_string(*annotations, naming::kDrainAnnotation) : "";
+    by_name[p.name] = pod.get();
+    facts.push_back(std::move(p));
+  }
+  const RestartStep step = plan_restart(std::move(facts), settled(pools, pods_per_set));
+  if (step.action != RestartStep::Action::RequestDrain && step.action != RestartStep::Action::Delete) return step;
+
+  const json::Value& pod = *by_name.at(step.pod);
+  const kube::ObjectRef ref = kube::ObjectRef::of(pod);
+  const std::string uid = string_at(pod, "metadata.uid");
+  if (step.action == RestartStep::Action::RequestDrain) {
+    const std::string body = R"({"metadata":{"uid":")" + uid + R"(","annotations":{")" + naming::kDrainAnnotation +
+                             R"(":")" + naming::kDrainRequested + R"("}}})";
+    auto patched = ctx.client.patch(ref, kube::PatchType::Merge, body,
+                                    kube::WriteOptions{.field_manager = runtime::kFieldManager});
+    if (!patched.ok())
+      return patched.error().with_context("requesting the drain of " + ref.describe() + " to restart it");
+    ctx.events.event(runtime::EventRecorder::regarding(shard), runtime::EventType::Normal, "RestartDraining", "Restart",
+                     "draining pool pod " + step.pod + " to restart it onto the current template");
+    return step;
+  }
+  auto removed = ctx.client.remove(ref, kube::DeleteOptions{.precondition_uid = uid});
+  if (!removed.ok() && removed.error().code != ErrorCode::NotFound) {
+    return removed.error().with_context("deleting " + ref.describe() + " to restart it");
+  }
+  ctx.events.event(runtime::EventRecorder::regarding(shard), runtime::EventType::Normal, "PodRestarted", "Restart",
+                   "deleted drained pool pod " + step.pod + "; its StatefulSet re-creates it on the current template");
+  return step;
+}
+
+}  // namespace mg::controllers
