@@ -111,11 +111,14 @@ step "forbidden verbs are really forbidden"
 sa() { kubectl --kubeconfig "$SA_KC" "$@"; }
 kubectl -n sample-minimal create secret generic user-dsn --from-literal=dsn=postgres://x >/dev/null
 for q in "delete secrets -n sample-minimal" "delete secrets -A" "create clusterroles" "update multigresclusters -n sample-minimal" \
-	"create pods -n sample-minimal" "delete pods -n sample-minimal" "get nodes" "create leases -n sample-minimal"; do
+	"create pods -n sample-minimal" "get nodes" "create leases -n sample-minimal"; do
 	# shellcheck disable=SC2086  # q is words
 	answer="$(sa auth can-i $q 2>/dev/null || true)"
 	[[ "$answer" == no ]] && ok "can-i $q: no" || fail "can-i $q: '$answer', want no"
 done
+# The one pod delete the operator needs: a drained pool pod on an older template (docs/operations.md).
+answer="$(sa auth can-i delete pods -n sample-minimal 2>/dev/null || true)"
+[[ "$answer" == yes ]] && ok "can-i delete pods: yes (restarts onto a new template)" || fail "can-i delete pods: '$answer', want yes"
 out="$(sa -n sample-minimal delete secret user-dsn 2>&1)" && fail "the operator's account deleted a Secret: $out" ||
 	{ [[ "$out" == *Forbidden* || "$out" == *forbidden* ]] && ok "delete Secret refused by RBAC: ${out:0:140}" || fail "delete Secret: $out"; }
 exists sample-minimal secret/user-dsn && ok "the Secret is still there" || fail "the Secret is gone"

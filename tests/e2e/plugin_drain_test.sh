@@ -228,10 +228,13 @@ expect_draining 7 "$NS" "True InProgress" "$A acknowledged, before the drain tim
 wait "$DRAIN_PID" && RC=0 || RC=$?
 DRAIN_PID=""
 drain_output "pod $A -n $NS --timeout 20s" "$t0"
-[[ $RC -eq 1 && $(wc -l <<<"$ERR") -eq 1 && "$ERR" == "error: timed out after 20s: not finished: $NS/$A (acknowledged)"* ]] &&
+[[ $RC -eq 1 && $(wc -l <<<"$ERR") -eq 1 && "$ERR" == "error: timed out after 20s: not finished: $NS/$A (acknowledged: "*"the pod is primary"*")"* ]] &&
 	ok "exit 1 after --timeout naming $A (acknowledged)" || fail "drain pod $A: exit $RC, stderr '$ERR'"
 grep -q "^pod $NS/$A: .*-> acknowledged " <<<"$OUT" && ! grep -q -- "-> finished" <<<"$OUT" &&
 	ok "the plugin printed $A acknowledged, never finished" || fail "progress lines of $A"
+grep -q "^pod $NS/$A: operator: .*switchover failed" <<<"$OUT" &&
+	ok "the plugin printed the operator's message: $(grep -m1 "^pod $NS/$A: operator: " <<<"$OUT" | cut -c1-160)" ||
+	fail "no operator message about the failed switchover of $A in the progress lines"
 [[ "$(jp "$NS" "pod/$A" "$STATE")" == acknowledged ]] && ok "$A stays acknowledged" || fail "$A: state '$(jp "$NS" "pod/$A" "$STATE")'"
 expect_event 5 "$NS" Warning SwitchoverFailed "$A" "*@(404|Not Found|not found|NotFound)*"
 msg="$(jp "$NS" "pod/$A" "$MESSAGE")"
@@ -266,7 +269,7 @@ expect_event 10 "$NS2" Normal Drained "$Y"
 step "etcd frozen (SIGSTOP): drain pod $X (REPLICA) cannot be decided"
 topo_freeze_etcd
 run_drain pod "$X" -n "$NS2" --timeout 10s
-[[ $RC -eq 1 && "$ERR" == "error: timed out after 10s: not finished: $NS2/$X (acknowledged)"* ]] &&
+[[ $RC -eq 1 && "$ERR" == "error: timed out after 10s: not finished: $NS2/$X (acknowledged: "*"cannot tell whether the pod is primary"*")"* ]] &&
 	ok "exit 1 after --timeout naming $X (acknowledged)" || fail "drain pod $X with etcd frozen: exit $RC, stderr '$ERR'"
 [[ "$(jp "$NS2" "pod/$X" "$STATE")" == acknowledged ]] && ok "$X stays acknowledged" || fail "$X: state '$(jp "$NS2" "pod/$X" "$STATE")'"
 _topo_message() { [[ "$(jp "$NS2" "pod/$X" "$MESSAGE" | tr '[:upper:]' '[:lower:]')" == *topolog* ]]; }

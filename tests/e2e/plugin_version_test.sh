@@ -4,7 +4,7 @@
 #   - before the operator runs: the plugin line and "operator: not found", exit 0;
 #   - the operator (--leader-elect, as the Deployment and scripts/demo.sh start it) labels its Lease
 #     app.kubernetes.io/name=multigres-operator and annotates its version (= VERSION) and capabilities
-#     (none yet); `version` shows namespace, version and holder, with no warning; `-o json` says the same;
+#     ("drain"); `version` shows namespace, version and holder, with no warning; `-o json` says the same;
 #   - a second operator Lease of another major version: both listed, a skew warning on stderr, exit 0;
 #   - a user who may list Leases only in one namespace: the cluster-wide list is forbidden, the plugin
 #     falls back to -n NAMESPACE and finds the operator; with no Lease permission at all: one line that
@@ -59,7 +59,7 @@ check_eq "Lease label app.kubernetes.io/name" multigres-operator \
 	"$(jp default lease/multigres-operator '{.metadata.labels.app\.kubernetes\.io/name}')"
 check_eq "Lease annotation operator-version = VERSION" "$VERSION" \
 	"$(jp default lease/multigres-operator '{.metadata.annotations.multigres\.com/operator-version}')"
-check_eq "Lease annotation capabilities (none yet)" "present:" \
+check_eq "Lease annotation capabilities" "present:drain" \
 	"$(kubectl -n default get lease multigres-operator -o json | jq -r '.metadata.annotations | has("multigres.com/capabilities") as $h | "\(if $h then "present" else "missing" end):\(.["multigres.com/capabilities"] // "")"')"
 
 step "version with the operator running"
@@ -69,7 +69,7 @@ check_eq "version text" "kubectl-multigres $VERSION
 operator: $VERSION (lease default/multigres-operator, holder $(holder))" "$out"
 [[ $rc -eq 0 && ! -s "$E2E_WORK/err" ]] && ok "exit 0, no skew warning" || fail "exit $rc, stderr: $(cat "$E2E_WORK/err")"
 "$PLUGIN" version -o json >"$E2E_WORK/version.json" && rc=0 || rc=$?
-check_eq "version -o json" "0 $VERSION 1 default multigres-operator $(holder) $VERSION [] true []" \
+check_eq "version -o json" "0 $VERSION 1 default multigres-operator $(holder) $VERSION [\"drain\"] true []" \
 	"$rc $(jq -r '[.plugin.version, (.operators | length), .operators[0].namespace, .operators[0].lease, .operators[0].holder,
 	  .operators[0].version, (.operators[0].capabilities | tojson), .operators[0].running, (.warnings | tojson)] | join(" ")' "$E2E_WORK/version.json")"
 
