@@ -113,6 +113,7 @@ runtime::Reconciler drain_reconciler(Context& ctx) {
         write[naming::kDrainAnnotation] = naming::kDrainFinished;
         break;
       case Action::RequestSwitchover: {
+        // plan_drain asks only for a pod whose role it read, which takes its Shard: *shard is there.
         auto asked = ctx.drain.multiadmin->switch_primary(multiadmin_address(ctx, *shard), shard->spec.databaseName,
                                                           shard->spec.tableGroupName, shard->spec.shardName,
                                                           "drain of pod " + name);

@@ -68,8 +68,10 @@ spec:
               shardTemplate: small
 EOF
 expect_jsonpath 90 "$NS" "multigrescluster/$C" '{.status.conditions[?(@.type=="TopologyRegistered")].status}' True "TopologyRegistered=True"
-SHARD="shard/$(kubectl -n "$NS" get shards -o jsonpath='{.items[0].metadata.name}')"
-STS="$(kubectl -n "$NS" get statefulsets -l "$POOL" -o jsonpath='{.items[0].metadata.name}')"
+_made() { [[ -n "$(name_by_labels "$NS" shard "app.kubernetes.io/instance=$C")" && -n "$(name_by_labels "$NS" statefulset "$POOL")" ]]; }
+wait_until 60 _made && ok "the Shard and its pool StatefulSet exist" || { fail "no Shard or pool StatefulSet within 60 s"; exit 1; }
+SHARD="shard/$(name_by_labels "$NS" shard "app.kubernetes.io/instance=$C")"
+STS="$(name_by_labels "$NS" statefulset "$POOL")"
 expect_jsonpath 180 "$NS" "statefulset/$STS" '{.status.readyReplicas}' 3 "pool $STS: 3 pods Ready"
 P0="$STS-0" P1="$STS-1" P2="$STS-2"
 
@@ -142,6 +144,12 @@ expect_jsonpath 10 "$NS" "statefulset/$STS" '{.status.readyReplicas}' 3 "3 pool 
 kill "$WATCH_PID" 2>/dev/null || true
 most="$(cat "$E2E_WORK/down")"
 [[ "$most" -le 1 ]] && ok "never more than one pool pod down at once (most seen: $most)" || fail "$most pool pods down at once"
+# The same from the pods' own times: each re-created pod was created after the one before it was Ready.
+created() { date -d "$(jp "$NS" "pod/$1" '{.metadata.creationTimestamp}')" +%s; }
+ready_at() { date -d "$(jp "$NS" "pod/$1" '{.status.conditions[?(@.type=="Ready")].lastTransitionTime}')" +%s; }
+[[ $(created "$P1") -ge $(ready_at "$P2") && $(created "$P0") -ge $(ready_at "$P1") ]] &&
+	ok "one at a time: $P1 created after $P2 was Ready, $P0 after $P1" ||
+	fail "overlapping restarts: $P2 ready $(ready_at "$P2"), $P1 created $(created "$P1") ready $(ready_at "$P1"), $P0 created $(created "$P0")"
 
 step "events and errors"
 restarted="$(operator_events "$NS" | grep -c "^Normal PodRestarted " || true)"
