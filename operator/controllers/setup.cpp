@@ -87,11 +87,15 @@ void route_postgres(const Caches& c, runtime::Controller& clusters, runtime::Con
   });
 }
 
-//! A pool pod goes to the drain controller, and to its Shard (pod -> StatefulSet -> Shard, by
-//! controlling owners), whose condition Draining reads the pods' drain states.
+//! A pool pod goes to the drain controller and, while it carries a drain state, to its Shard (pod ->
+//! StatefulSet -> Shard, by controlling owners), whose condition Draining and restarts read it. Other
+//! pod changes reach the Shard through its StatefulSet's status; routing every pod status update as
+//! well would only repeat shard passes during bring-up.
 void route_pool_pods(const Caches& c, runtime::Controller& drains, runtime::Controller& shards) {
   c.pool_pods->add_handler([&c, &drains, &shards](const json::Value& pod) {
     drains.enqueue(runtime::object_key(pod));
+    const json::Value* annotations = json::at_path(pod, "metadata.annotations");
+    if (annotations == nullptr || json::get_string(*annotations, naming::kDrainAnnotation).empty()) return;
     const json::Value* sts = runtime::controller_of(pod);
     if (sts == nullptr || json::get_string(*sts, "kind") != "StatefulSet") return;
     auto [ns, _] = runtime::split_key(runtime::object_key(pod));
