@@ -17,11 +17,6 @@ std::string label(const json::Value& object, const char* key) {
   return labels != nullptr && labels->IsObject() ? json::get_string(*labels, key) : "";
 }
 
-std::string annotation(const json::Value& object, const char* key) {
-  const json::Value* annotations = json::at_path(object, "metadata.annotations");
-  return annotations != nullptr && annotations->IsObject() ? json::get_string(*annotations, key) : "";
-}
-
 //! Seconds since the epoch of a (Micro)Time "2024-05-01T10:00:00[.123456]Z"; nullopt when malformed.
 std::optional<int64_t> parse_time(const std::string& text) {
   std::tm tm{};
@@ -60,7 +55,7 @@ std::string pod_key(const json::Value& pod) {
   return json::get_string(*meta, "namespace") + "/" + json::get_string(*meta, "name");
 }
 
-std::string drain_state(const json::Value& pod) { return annotation(pod, kDrainAnnotation); }
+std::string drain_state(const json::Value& pod) { return json::annotation(pod, kDrainAnnotation); }
 
 std::vector<std::string> progress_lines(const DrainStates& before, const DrainStates& after, int64_t elapsed_seconds) {
   std::vector<std::string> lines;
@@ -74,7 +69,7 @@ std::vector<std::string> progress_lines(const DrainStates& before, const DrainSt
   return lines;
 }
 
-std::string drain_message(const json::Value& pod) { return annotation(pod, kDrainMessageAnnotation); }
+std::string drain_message(const json::Value& pod) { return json::annotation(pod, kDrainMessageAnnotation); }
 
 std::vector<std::string> message_lines(const DrainMessages& before, const DrainMessages& after) {
   std::vector<std::string> lines;
@@ -103,8 +98,8 @@ OperatorInfo parse_operator_lease(const json::Value& lease, int64_t now_unix) {
     op.namespace_name = json::get_string(*meta, "namespace");
     op.name = json::get_string(*meta, "name");
   }
-  op.version = annotation(lease, kOperatorVersionAnnotation);
-  op.capabilities = split_list(annotation(lease, kOperatorCapabilitiesAnnotation));
+  op.version = json::annotation(lease, kOperatorVersionAnnotation);
+  op.capabilities = split_list(json::annotation(lease, kOperatorCapabilitiesAnnotation));
   const json::Value* spec = json::find(lease, "spec");
   if (spec == nullptr) return op;
   op.holder = json::get_string(*spec, "holderIdentity");

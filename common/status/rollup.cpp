@@ -153,11 +153,9 @@ void set_draining(std::vector<api::Condition>& conditions, const std::vector<api
   std::string draining;
   bool timed_out = false;
   for (const json::Value* pod : pool_pods) {
-    const json::Value* annotations = json::at_path(*pod, "metadata.annotations");
-    if (annotations == nullptr) continue;
-    const std::string state = json::get_string(*annotations, naming::kDrainAnnotation);
+    const std::string state = json::annotation(*pod, naming::kDrainAnnotation);
     if (state != naming::kDrainRequested && state != naming::kDrainAcknowledged) continue;
-    const std::string message = json::get_string(*annotations, naming::kDrainMessageAnnotation);
+    const std::string message = json::annotation(*pod, naming::kDrainMessageAnnotation);
     timed_out = timed_out || message.starts_with(naming::kDrainTimedOutPrefix);
     draining += (draining.empty() ? "" : "; ") + json::get_string(*json::find(*pod, "metadata"), "name") + " " + state +
                 (message.empty() ? "" : ": " + message);

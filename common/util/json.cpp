@@ -390,4 +390,19 @@ const Value* at_path(const Value& v, std::string_view dotted) {
   return cur;
 }
 
+std::string string_at(const Value& v, std::string_view dotted) {
+  const Value* found = at_path(v, dotted);
+  return found != nullptr && found->IsString() ? found->GetString() : std::string();
+}
+
+int64_t int_at(const Value& v, std::string_view dotted) {
+  const Value* found = at_path(v, dotted);
+  return found != nullptr && found->IsInt64() ? found->GetInt64() : 0;
+}
+
+std::string annotation(const Value& object, std::string_view key) {
+  const Value* annotations = at_path(object, "metadata.annotations");
+  return annotations != nullptr && annotations->IsObject() ? get_string(*annotations, key) : std::string();
+}
+
 }  // namespace mg::json

@@ -52,5 +52,11 @@ void set(Value& obj, std::string_view key, Value value, Allocator& a);
 
 //! Follows a dotted path of object keys ("metadata.name"); nullptr when any step is missing.
 const Value* at_path(const Value& v, std::string_view dotted);
+//! The string at a dotted path, or "" when it is missing or not a string.
+std::string string_at(const Value& v, std::string_view dotted);
+//! The integer at a dotted path, or 0 when it is missing or not an integer.
+int64_t int_at(const Value& v, std::string_view dotted);
+//! metadata.annotations[key] of a Kubernetes object, or "" (keys hold dots: no dotted path for them).
+std::string annotation(const Value& object, std::string_view key);
 
 }  // namespace mg::json

@@ -19,11 +19,6 @@ int64_t int_of(const json::Value* v) {
   return v != nullptr && v->IsInt64() ? v->GetInt64() : 0;
 }
 
-std::string string_at(const json::Value& v, std::string_view path) {
-  const json::Value* s = json::at_path(v, path);
-  return s != nullptr && s->IsString() ? s->GetString() : "";
-}
-
 //! The condition of `type` in a Pod's status.conditions, or null.
 const json::Value* pod_condition(const json::Value& pod, std::string_view type) {
   const json::Value* conditions = json::at_path(pod, "status.conditions");
@@ -45,14 +40,14 @@ T decode_lenient(const json::Value& v) {
 
 PodInfo pod_info(const json::Value& pod) {
   PodInfo p;
-  p.name = string_at(pod, "metadata.name");
-  p.uid = string_at(pod, "metadata.uid");
-  p.namespace_name = string_at(pod, "metadata.namespace");
-  p.created = string_at(pod, "metadata.creationTimestamp");
+  p.name = json::string_at(pod, "metadata.name");
+  p.uid = json::string_at(pod, "metadata.uid");
+  p.namespace_name = json::string_at(pod, "metadata.namespace");
+  p.created = json::string_at(pod, "metadata.creationTimestamp");
   p.labels = string_map(json::at_path(pod, "metadata.labels"));
-  p.terminating = !string_at(pod, "metadata.deletionTimestamp").empty();
-  p.node = string_at(pod, "spec.nodeName");
-  p.phase = string_at(pod, "status.phase");
+  p.terminating = !json::string_at(pod, "metadata.deletionTimestamp").empty();
+  p.node = json::string_at(pod, "spec.nodeName");
+  p.phase = json::string_at(pod, "status.phase");
   if (p.phase.empty()) p.phase = "Pending";
   const json::Value* ready = pod_condition(pod, "Ready");
   p.ready = ready != nullptr && json::get_string(*ready, "status") == "True";
@@ -62,7 +57,7 @@ PodInfo pod_info(const json::Value& pod) {
     p.message = json::get_string(*scheduled, "message");
   }
   p.status = p.phase;
-  const std::string reason = string_at(pod, "status.reason");
+  const std::string reason = json::string_at(pod, "status.reason");
   if (!reason.empty()) p.status = reason;
   if (p.phase == "Pending" && !p.scheduled) p.status = "Pending";
   for (const char* list : {"status.initContainerStatuses", "status.containerStatuses"}) {
@@ -70,11 +65,11 @@ PodInfo pod_info(const json::Value& pod) {
     if (statuses == nullptr || !statuses->IsArray()) continue;
     for (const auto& c : statuses->GetArray()) {
       p.restarts += static_cast<int32_t>(int_of(json::find(c, "restartCount")));
-      std::string why = string_at(c, "state.waiting.reason");
-      std::string message = string_at(c, "state.waiting.message");
+      std::string why = json::string_at(c, "state.waiting.reason");
+      std::string message = json::string_at(c, "state.waiting.message");
       if (why.empty()) {
-        why = string_at(c, "state.terminated.reason");
-        message = string_at(c, "state.terminated.message");
+        why = json::string_at(c, "state.terminated.reason");
+        message = json::string_at(c, "state.terminated.message");
         if (why == "Completed") why.clear();  // a finished init container is fine
       }
       if (!why.empty() && p.status == p.phase) {
@@ -89,7 +84,7 @@ PodInfo pod_info(const json::Value& pod) {
 
 EventInfo event_info(const json::Value& e) {
   EventInfo out;
-  out.namespace_name = string_at(e, "metadata.namespace");
+  out.namespace_name = json::string_at(e, "metadata.namespace");
   out.type = json::get_string(e, "type");
   out.reason = json::get_string(e, "reason");
   // events.k8s.io/v1 uses note/regarding; core/v1 message/involvedObject.
@@ -103,14 +98,14 @@ EventInfo event_info(const json::Value& e) {
     out.regarding_uid = json::get_string(*regarding, "uid");
   }
   out.reporter = json::get_string(e, "reportingController");
-  if (out.reporter.empty()) out.reporter = string_at(e, "source.component");
+  if (out.reporter.empty()) out.reporter = json::string_at(e, "source.component");
   const int64_t series = int_of(json::at_path(e, "series.count"));
   const int64_t deprecated = int_of(json::find(e, "deprecatedCount"));
   const int64_t core = int_of(json::find(e, "count"));
   out.count = static_cast<int32_t>(series > 0 ? series : deprecated > 0 ? deprecated : core > 0 ? core : 1);
   for (const char* path : {"series.lastObservedTime", "deprecatedLastTimestamp", "lastTimestamp", "eventTime",
                            "deprecatedFirstTimestamp", "firstTimestamp", "metadata.creationTimestamp"}) {
-    out.last = string_at(e, path);
+    out.last = json::string_at(e, path);
     if (!out.last.empty()) break;
   }
   return out;
@@ -144,7 +139,7 @@ void add_object(Objects& objects, const json::Value& o) {
     objects.events.push_back(event_info(o));
   } else if (api_version == "v1" && kind == "Node") {
     objects.nodes_listed = true;
-    objects.nodes[string_at(o, "metadata.name")] = node_info(o);
+    objects.nodes[json::string_at(o, "metadata.name")] = node_info(o);
   }
 }
 

@@ -15,13 +15,8 @@ namespace {
 
 using Action = DrainStep::Action;
 
-std::string annotation(const json::Value& pod, const char* key) {
-  const json::Value* annotations = json::at_path(pod, "metadata.annotations");
-  return annotations != nullptr ? json::get_string(*annotations, key) : std::string();
-}
-
 std::optional<DrainFacts::Clock::time_point> time_annotation(const json::Value& pod, const char* key) {
-  auto parsed = kube::parse_rfc3339(annotation(pod, key));
+  auto parsed = kube::parse_rfc3339(json::annotation(pod, key));
   return parsed.ok() ? std::optional(*parsed) : std::nullopt;
 }
 
@@ -65,7 +60,7 @@ DrainFacts facts_of(Context& ctx, const json::Value& pod, const std::string& sta
   f.state = state;
   f.acknowledged_at = time_annotation(pod, naming::kDrainAcknowledgedAtAnnotation);
   f.switchover_at = time_annotation(pod, naming::kDrainSwitchoverAtAnnotation);
-  f.switchover_error = annotation(pod, naming::kDrainSwitchoverErrorAnnotation);
+  f.switchover_error = json::annotation(pod, naming::kDrainSwitchoverErrorAnnotation);
   auto now = kube::parse_rfc3339(ctx.now());
   f.now = now.ok() ? *now : DrainFacts::Clock::now();
   f.timeout = ctx.drain.timeout;
@@ -94,13 +89,13 @@ runtime::Reconciler drain_reconciler(Context& ctx) {
     auto [ns, name] = runtime::split_key(key);
     ObjectPtr pod = ctx.caches.pool_pods->get(ns, name);
     if (!pod || deleting(*pod)) return runtime::ReconcileResult{};
-    const std::string state = annotation(*pod, naming::kDrainAnnotation);
+    const std::string state = json::annotation(*pod, naming::kDrainAnnotation);
     if (!drain_in_progress(state)) return runtime::ReconcileResult{};
 
     const std::optional<api::Shard> shard = shard_of(ctx, *pod);
     DrainFacts facts = facts_of(ctx, *pod, state, shard);
     DrainStep step = plan_drain(facts);
-    const std::string before = annotation(*pod, naming::kDrainMessageAnnotation);
+    const std::string before = json::annotation(*pod, naming::kDrainMessageAnnotation);
     std::map<std::string, std::string> write;
     switch (step.action) {
       case Action::None:

@@ -8,16 +8,6 @@
 namespace mg::controllers {
 namespace {
 
-int64_t int_at(const json::Value& v, const char* path) {
-  const json::Value* found = json::at_path(v, path);
-  return found != nullptr && found->IsInt64() ? found->GetInt64() : 0;
-}
-
-std::string string_at(const json::Value& v, const char* path) {
-  const json::Value* found = json::at_path(v, path);
-  return found != nullptr && found->IsString() ? found->GetString() : std::string();
-}
-
 bool pod_ready(const json::Value& pod) {
   const json::Value* conditions = json::at_path(pod, "status.conditions");
   if (conditions == nullptr || !conditions->IsArray()) return false;
@@ -31,9 +21,9 @@ bool pod_ready(const json::Value& pod) {
 bool settled(const std::vector<const json::Value*>& pools, const std::map<std::string, int>& pods_per_set) {
   for (const json::Value* sts : pools) {
     if (sts == nullptr || deleting(*sts)) return false;
-    if (int_at(*sts, "status.observedGeneration") < int_at(*sts, "metadata.generation")) return false;
-    const auto it = pods_per_set.find(string_at(*sts, "metadata.name"));
-    if ((it == pods_per_set.end() ? 0 : it->second) != int_at(*sts, "spec.replicas")) return false;
+    if (json::int_at(*sts, "status.observedGeneration") < json::int_at(*sts, "metadata.generation")) return false;
+    const auto it = pods_per_set.find(json::string_at(*sts, "metadata.name"));
+    if ((it == pods_per_set.end() ? 0 : it->second) != json::int_at(*sts, "spec.replicas")) return false;
   }
   return true;
 }
@@ -45,7 +35,8 @@ Result<RestartStep> restart_pool_pods(Context& ctx, const json::Value& shard,
                                       const std::vector<ObjectPtr>& pods) {
   std::map<std::string, std::string> revision;  // StatefulSet -> its updateRevision
   for (const json::Value* sts : pools) {
-    if (sts != nullptr) revision[string_at(*sts, "metadata.name")] = string_at(*sts, "status.updateRevision");
+    if (sts != nullptr)
+      revision[json::string_at(*sts, "metadata.name")] = json::string_at(*sts, "status.updateRevision");
   }
   std::map<std::string, int> pods_per_set;
   std::map<std::string, const json::Value*> by_name;
@@ -58,14 +49,13 @@ Result<RestartStep> restart_pool_pods(Context& ctx, const json::Value& shard,
     if (it == revision.end()) continue;  // not a pod of this shard's current pools
     ++pods_per_set[set];
     RestartPod p;
-    p.name = string_at(*pod, "metadata.name");
+    p.name = json::string_at(*pod, "metadata.name");
     p.ready = pod_ready(*pod);
-    const std::string hash = string_at(*pod, "metadata.labels.controller-revision-hash");
+    const std::string hash = json::string_at(*pod, "metadata.labels.controller-revision-hash");
     p.stale = !it->second.empty() && !hash.empty() && hash != it->second;
     const json::Value* labels = json::at_path(*pod, "metadata.labels");
     p.role = labels != nullptr ? json::get_string(*labels, naming::kLabelRole) : "";
-    const json::Value* annotations = json::at_path(*pod, "metadata.annotations");
-    p.drain_state = annotations != nullptr ? json::get_string(*annotations, naming::kDrainAnnotation) : "";
+    p.drain_state = json::annotation(*pod, naming::kDrainAnnotation);
     by_name[p.name] = pod.get();
     facts.push_back(std::move(p));
   }
@@ -74,7 +64,7 @@ Result<RestartStep> restart_pool_pods(Context& ctx, const json::Value& shard,
 
   const json::Value& pod = *by_name.at(step.pod);
   const kube::ObjectRef ref = kube::ObjectRef::of(pod);
-  const std::string uid = string_at(pod, "metadata.uid");
+  const std::string uid = json::string_at(pod, "metadata.uid");
   if (step.action == RestartStep::Action::RequestDrain) {
     const std::string body = R"({"metadata":{"uid":")" + uid + R"(","annotations":{")" + naming::kDrainAnnotation +
                              R"(":")" + naming::kDrainRequested + R"("}}})";

@@ -94,8 +94,7 @@ void route_postgres(const Caches& c, runtime::Controller& clusters, runtime::Con
 void route_pool_pods(const Caches& c, runtime::Controller& drains, runtime::Controller& shards) {
   c.pool_pods->add_handler([&c, &drains, &shards](const json::Value& pod) {
     drains.enqueue(runtime::object_key(pod));
-    const json::Value* annotations = json::at_path(pod, "metadata.annotations");
-    if (annotations == nullptr || json::get_string(*annotations, naming::kDrainAnnotation).empty()) return;
+    if (json::annotation(pod, naming::kDrainAnnotation).empty()) return;
     const json::Value* sts = runtime::controller_of(pod);
     if (sts == nullptr || json::get_string(*sts, "kind") != "StatefulSet") return;
     auto [ns, _] = runtime::split_key(runtime::object_key(pod));

@@ -36,11 +36,6 @@ const json::Value* claim_template(const json::Value& sts) {
   return claims != nullptr && claims->IsArray() && !claims->Empty() ? &(*claims)[0] : nullptr;
 }
 
-std::string string_at(const json::Value& v, const char* path) {
-  const json::Value* found = json::at_path(v, path);
-  return found != nullptr && found->IsString() ? found->GetString() : std::string();
-}
-
 std::string json_at(const json::Value& v, const char* path) {
   const json::Value* found = json::at_path(v, path);
   return found != nullptr ? json::to_json(*found) : std::string();
@@ -57,23 +52,23 @@ Result<bool> grow_pool_volumes(Context& ctx, const json::Value& desired, const j
   const json::Value* want_claim = claim_template(desired);
   const json::Value* have_claim = claim_template(*actual);
   if (want_claim == nullptr || have_claim == nullptr) return false;
-  const std::string size = string_at(*want_claim, "spec.resources.requests.storage");
+  const std::string size = json::string_at(*want_claim, "spec.resources.requests.storage");
   const auto want = api::parse_quantity(size);
-  const auto have = api::parse_quantity(string_at(*have_claim, "spec.resources.requests.storage"));
+  const auto have = api::parse_quantity(json::string_at(*have_claim, "spec.resources.requests.storage"));
   if (!want || !have || *want <= *have) return false;
   if (json_at(desired, "spec.selector") != json_at(*actual, "spec.selector") ||
-      string_at(*want_claim, "spec.storageClassName") != string_at(*have_claim, "spec.storageClassName")) {
+      json::string_at(*want_claim, "spec.storageClassName") != json::string_at(*have_claim, "spec.storageClassName")) {
     return false;
   }
-  const std::string ns = string_at(*actual, "metadata.namespace");
-  const std::string sts = string_at(*actual, "metadata.name");
+  const std::string ns = json::string_at(*actual, "metadata.namespace");
+  const std::string sts = json::string_at(*actual, "metadata.name");
   // PVCs of a claim template are named <claim>-<statefulset>-<ordinal>.
-  const std::string prefix = string_at(*have_claim, "metadata.name") + "-" + sts + "-";
+  const std::string prefix = json::string_at(*have_claim, "metadata.name") + "-" + sts + "-";
   const std::string patch = R"({"spec":{"resources":{"requests":{"storage":")" + size + R"("}}}})";
   for (const ObjectPtr& pvc : ctx.caches.pvcs->list(ns)) {
-    const std::string name = string_at(*pvc, "metadata.name");
+    const std::string name = json::string_at(*pvc, "metadata.name");
     if (!name.starts_with(prefix)) continue;
-    const auto current = api::parse_quantity(string_at(*pvc, "spec.resources.requests.storage"));
+    const auto current = api::parse_quantity(json::string_at(*pvc, "spec.resources.requests.storage"));
     if (current && *current >= *want) continue;
     // Its own field manager: the PVC belongs to the StatefulSet, the operator only grows it.
     auto patched = ctx.client.patch(kube::ObjectRef::of(*pvc), kube::PatchType::Merge, patch,
@@ -113,7 +108,7 @@ runtime::Reconciler shard_reconciler(Context& ctx) {
     for (const auto& doc : desired) {
       if (json::get_string(doc, "kind") != "StatefulSet") continue;
       std::vector<ObjectPtr> keep;
-      const json::Value* actual = cached(ctx, "StatefulSet", ns, string_at(doc, "metadata.name"), keep);
+      const json::Value* actual = cached(ctx, "StatefulSet", ns, json::string_at(doc, "metadata.name"), keep);
       // A StatefulSet on its way out (re-created for larger volumes) cannot be applied to until gone.
       if (actual != nullptr && deleting(*actual)) return runtime::ReconcileResult{std::chrono::seconds(1)};
       auto grown = grow_pool_volumes(ctx, doc, actual);

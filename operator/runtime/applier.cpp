@@ -7,11 +7,6 @@
 namespace mg::runtime {
 namespace {
 
-std::string annotation(const json::Value& object, const char* key) {
-  const json::Value* annotations = json::at_path(object, "metadata.annotations");
-  return annotations ? json::get_string(*annotations, key) : std::string();
-}
-
 }  // namespace
 
 Applier::Applier(kube::Client& client, std::string field_manager)
@@ -28,7 +23,7 @@ json::Document Applier::with_hash(json::Document desired) {
 }
 
 bool Applier::up_to_date(const json::Value& desired_with_hash, const json::Value& actual) {
-  return annotation(actual, kAppliedHashAnnotation) == annotation(desired_with_hash, kAppliedHashAnnotation) &&
+  return json::annotation(actual, kAppliedHashAnnotation) == json::annotation(desired_with_hash, kAppliedHashAnnotation) &&
          kube::covers(actual, desired_with_hash);
 }
 

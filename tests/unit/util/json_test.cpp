@@ -51,3 +51,17 @@ TEST_CASE("nested collections, empty ones and numbers round-trip") {
   REQUIRE(doc.ok());
   check_round_trip(*doc);
 }
+
+TEST_CASE("string_at, int_at and annotation read typed values or give the empty value", "[json]") {
+  auto doc = json::parse_json(
+      R"({"metadata":{"name":"p","generation":3,"annotations":{"drain.multigres.com/state":"requested","n":1}}})", "t");
+  REQUIRE(doc.ok());
+  CHECK(json::string_at(*doc, "metadata.name") == "p");
+  CHECK(json::string_at(*doc, "metadata.generation").empty());
+  CHECK(json::string_at(*doc, "metadata.missing.deeper").empty());
+  CHECK(json::int_at(*doc, "metadata.generation") == 3);
+  CHECK(json::int_at(*doc, "metadata.name") == 0);
+  CHECK(json::annotation(*doc, "drain.multigres.com/state") == "requested");
+  CHECK(json::annotation(*doc, "n").empty());
+  CHECK(json::annotation(*json::find(*doc, "metadata"), "x").empty());
+}
