@@ -27,7 +27,9 @@ eval "$("$root/tests/cluster/cluster.sh" env --dir "$dir")"
 kubectl apply -f "$root/config/crd/bases" >/dev/null
 kubectl wait --for=condition=Established crd --all --timeout=60s >/dev/null
 
-metrics_port=$((20000 + RANDOM % 20000))
+# shellcheck source=../cluster/ports.sh
+source "$root/tests/cluster/ports.sh"
+metrics_port="$(mg_reserve_port "path:$dir")"
 "$operator" --health-probe-bind-address=0 --metrics-bind-address="127.0.0.1:$metrics_port" --workers 4 \
   >"$dir/operator.log" 2>&1 &
 op_pid=$!

@@ -14,8 +14,8 @@
 #          + mg-pv-provisioner (binds every PVC to a hostPath PV) + fake Nodes in
 #          zones us-east-1a/b/c, us-west-2a/b, zone1/2/3.
 #
-# DIR defaults to $MG_CLUSTER_DIR or /tmp/mg-cluster. Ports are picked free at start,
-# so clusters in different DIRs can run at once.
+# DIR defaults to $MG_CLUSTER_DIR or /tmp/mg-cluster. Ports are reserved at start through ports.sh
+# (held while DIR exists), so clusters in different DIRs can run at once.
 # Env: MG_CLUSTER_BIN_DIR (use these binaries instead of running build.sh),
 #      MG_APISERVER_EXTRA_ARGS (more kube-apiserver flags, split on spaces),
 #      MG_CLUSTER_NODES_PER_ZONE (default 1), MG_CLUSTER_TIMEOUT (readiness, default 120s).
@@ -68,23 +68,15 @@ bin_dir() {
 	"$HERE/build.sh" | tail -n1
 }
 
-# Is something listening on 127.0.0.1:$1?
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# shellcheck source=ports.sh
+source "$HERE/ports.sh"
 
-# pick_port VAR: set VAR to a free port not yet picked by this run. Below the Linux
-# ephemeral range (32768+), so outgoing connections don't take it meanwhile.
-PICKED_PORTS=" "
+# pick_port VAR: set VAR to a port reserved for this cluster until its dir is removed (ports.sh), so a
+# plane starting beside it can never be handed the same port before our process binds it.
 pick_port() {
-	local p i
-	for i in $(seq 1 200); do
-		p=$(( 20000 + (RANDOM * 32768 + RANDOM) % 12000 ))
-		[[ "$PICKED_PORTS" == *" $p "* ]] && continue
-		if ss -Htln "sport = :$p" 2>/dev/null | grep -q . || port_in_use "$p"; then continue; fi
-		PICKED_PORTS+="$p "
-		printf -v "$1" '%s' "$p"
-		return
-	done
-	die "no free port found"
+	local p
+	p="$(mg_reserve_port "path:$DIR/$MARKER")" || die "no free port"
+	printf -v "$1" '%s' "$p"
 }
 
 pid_of() { [[ -s "$DIR/pids/$1.pid" ]] && cat "$DIR/pids/$1.pid"; }
@@ -318,7 +310,7 @@ cmd_up() {
 	echo "$MODE" >"$DIR/mode"
 
 	UP_OK=0
-	trap 'if [[ "${UP_OK:-0}" != 1 ]]; then log "up failed; logs kept in $DIR.failed-logs"; rm -rf "$DIR.failed-logs"; cp -r "$DIR/logs" "$DIR.failed-logs" 2>/dev/null || true; stop_all; rm -rf "$DIR"; fi' EXIT
+	trap 'if [[ "${UP_OK:-0}" != 1 ]]; then log "up failed; logs kept in $DIR.failed-logs"; rm -rf "$DIR.failed-logs"; cp -r "$DIR/logs" "$DIR.failed-logs" 2>/dev/null || true; stop_all; rm -rf "$DIR"; mg_release_ports "path:$DIR/$MARKER"; fi' EXIT
 	local t0; t0=$(date +%s)
 
 	pick_port ETCD_PORT; pick_port ETCD_PEER_PORT; pick_port API_PORT
@@ -438,6 +430,7 @@ cmd_down() {
 	stop_all
 	any_running && die "some processes are still running in $DIR"
 	rm -rf "$DIR"
+	mg_release_ports "path:$DIR/$MARKER"
 	log "down: removed $DIR"
 }
 

@@ -85,7 +85,10 @@ e2e_cleanup() {
 		rm -rf "$E2E_DIR.failed-logs"
 		[[ ! -e "$E2E_DIR" ]] || { echo "FAIL: $E2E_DIR still exists after down"; rc=1; }
 	fi
-	[[ -n "$E2E_WORK" ]] && rm -rf "$E2E_WORK"
+	if [[ -n "$E2E_WORK" ]]; then
+		rm -rf "$E2E_WORK"
+		mg_release_ports "path:$E2E_WORK"
+	fi
 	echo "$E2E_NAME: $PASSED passed, $FAILED failed ($(( SECONDS - E2E_T0 )) s)"
 	[[ $FAILED -eq 0 ]] || rc=1
 	exit $rc
@@ -120,17 +123,11 @@ e2e_start_plane() {
 		grep -v -x -e events -e events.events.k8s.io -e endpoints | paste -sd, -)"
 }
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() {
-	local p
-	for _ in $(seq 1 200); do
-		p=$(( 20000 + (RANDOM * 32768 + RANDOM) % 12000 ))
-		[[ "$p" == "$HEALTH_PORT" || "$p" == "$METRICS_PORT" ]] && continue
-		port_in_use "$p" && continue
-		echo "$p"; return 0
-	done
-	return 1
-}
+# shellcheck source=../cluster/ports.sh
+source "$REPO/tests/cluster/ports.sh"
+# free_port: a loopback port held for this test (until its work dir is removed) in the registry that
+# every plane and test picks from, so no parallel suite is handed it before our server binds it.
+free_port() { mg_reserve_port "path:$E2E_WORK"; }
 
 # e2e_start_operator [EXTRA FLAGS...]: starts the operator (all namespaces) on two free loopback ports
 # and waits until /readyz answers 200 (caches synced). Retries with other ports when a port was taken

@@ -20,9 +20,8 @@ as_owner() {  # runs a command as the user that owns the server
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
+# shellcheck source=../../cluster/ports.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../../cluster/ports.sh"
 
 start() {
   local dir=$1 bin port pw
@@ -43,7 +42,7 @@ start() {
     --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; exit 1; }
   for attempt in 1 2 3 4 5; do
-    port=$(free_port)
+    port=$(mg_reserve_port "path:$dir/data")   # held while the server's data dir exists
     cat >> "$dir/data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $port

@@ -15,9 +15,10 @@
 #                                         that record put where the multipooler NAME of CELL registers
 # Needs MG_CLUSTER_BIN_DIR (tests/cluster/build.sh): etcd, multiadmin, multigres.
 
-topo_free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
+# shellcheck source=../../cluster/ports.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../../cluster/ports.sh"
+# A port held in the shared registry for as long as this test script runs (ports.sh says why).
+topo_free_port() { mg_reserve_port "pid:$$"; }
 
 topo_wait_http() { # URL SECONDS
 	local i
