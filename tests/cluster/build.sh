@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Builds the local test control-plane binaries from published Go modules:
-#   etcd                      (tests/cluster/etcd, go.etcd.io/etcd/server/v3)
-#   kube-apiserver, kube-controller-manager, kube-scheduler, kubectl
+#   etcd, etcdctl             (tests/cluster/etcd, go.etcd.io/etcd/server/v3 and etcdctl/v3)
+#   kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kubelet, kube-proxy
 #                             (tests/cluster/k8s, k8s.io/kubernetes + staging replaces)
+#   coredns                   (tests/cluster/coredns, github.com/coredns/coredns; real-node cluster DNS)
 #   mg-pv-provisioner         (tests/cluster/k8s/cmd/mg-pv-provisioner, client-go; fake PV provisioner)
 #   kwok                      (tests/cluster/kwok, sigs.k8s.io/kwok/cmd/kwok)
 #   krew                      (tests/cluster/krew, sigs.k8s.io/krew/cmd/krew; the plugin's Krew install test)
 #   multiadmin, multigres     (tests/cluster/multigres, github.com/multigres/multigres; the topology tests)
+#   multigateway, multiorch, multipooler, pgctld
+#                             (the same module; the real-node plane's Multigres images)
 #
 # Output goes to a cache dir outside the repo keyed by a hash of the module
 # files, so a second run is a no-op:
@@ -29,7 +32,8 @@ fi
 
 JOBS="${MG_BUILD_JOBS:-2}"
 CACHE_ROOT="${MG_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/multigres-operator}"
-BINARIES=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok mg-pv-provisioner krew multiadmin multigres)
+BINARIES=(etcd etcdctl kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy kwok
+	mg-pv-provisioner krew coredns multiadmin multigres multigateway multiorch multipooler pgctld)
 
 # Anything that changes the produced binaries goes into the key.
 RECIPE_VERSION=1
@@ -37,7 +41,7 @@ key_inputs() {
 	echo "recipe=$RECIPE_VERSION binaries=${BINARIES[*]}"
 	echo "goversion=$("$GO" env GOVERSION) goos=$("$GO" env GOOS) goarch=$("$GO" env GOARCH)"
 	local f
-	for f in etcd/go.mod etcd/go.sum etcd/main.go k8s/go.mod k8s/go.sum k8s/cmd/mg-pv-provisioner/main.go \
+	for f in etcd/go.mod etcd/go.sum etcd/main.go etcd/tools.go coredns/go.mod coredns/go.sum coredns/tools.go k8s/go.mod k8s/go.sum k8s/cmd/mg-pv-provisioner/main.go \
 		kwok/go.mod kwok/go.sum krew/go.mod krew/go.sum krew/tools.go \
 		multigres/go.mod multigres/go.sum multigres/tools.go; do
 		echo "== $f"
@@ -85,7 +89,7 @@ gobuild() { # <module dir> <ldflags> <packages...>
 
 # --- etcd (its own module so MVS keeps it apart from the k8s graph) ---
 # `go build .` names the binary after the module path's last element: "etcd".
-gobuild etcd "-s -w" .
+gobuild etcd "-s -w" . go.etcd.io/etcd/etcdctl/v3
 
 # --- Kubernetes control plane + kubectl ---
 KVER="$(cd "$HERE/k8s" && "$GO" list -m -f '{{.Version}}' k8s.io/kubernetes)"   # e.g. v1.34.10
@@ -101,6 +105,8 @@ gobuild k8s "$kld" \
 	k8s.io/kubernetes/cmd/kube-controller-manager \
 	k8s.io/kubernetes/cmd/kube-scheduler \
 	k8s.io/kubernetes/cmd/kubectl \
+	k8s.io/kubernetes/cmd/kubelet \
+	k8s.io/kubernetes/cmd/kube-proxy \
 	./cmd/mg-pv-provisioner
 
 # --- kwok (fake kubelets) ---
@@ -109,8 +115,13 @@ gobuild kwok "-s -w" sigs.k8s.io/kwok/cmd/kwok
 # --- krew (kubectl plugin manager, for tests/cli/krew_test.sh) ---
 gobuild krew "-s -w" sigs.k8s.io/krew/cmd/krew
 
-# --- multiadmin and the multigres CLI (Multigres admin server; createclustermetadata) ---
-gobuild multigres "-s -w" github.com/multigres/multigres/go/cmd/multiadmin github.com/multigres/multigres/go/cmd/multigres
+# --- CoreDNS (the real-node plane's cluster DNS) ---
+gobuild coredns "-s -w" github.com/coredns/coredns
+
+# --- Multigres: multiadmin and the CLI (topology tests), and the data-plane binaries (real-node images) ---
+gobuild multigres "-s -w" github.com/multigres/multigres/go/cmd/multiadmin github.com/multigres/multigres/go/cmd/multigres \
+	github.com/multigres/multigres/go/cmd/multigateway github.com/multigres/multigres/go/cmd/multiorch \
+	github.com/multigres/multigres/go/cmd/multipooler github.com/multigres/multigres/go/cmd/pgctld
 
 for b in "${BINARIES[@]}"; do
 	[[ -x "$STAGE/$b" ]] || { log "missing $b after build"; exit 1; }
