@@ -1,6 +1,7 @@
 // plugin/init_spec.cpp
 #include "plugin/init_spec.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 
@@ -76,6 +77,33 @@ std::vector<InitPool> init_pools(const resolve::Templates& templates, const std:
   return out;
 }
 
+namespace {
+
+//! --image COMPONENT=REF, each into its spec.images field.
+Result<std::optional<api::Images>> images_of(const std::vector<std::string>& flags) {
+  static constexpr std::pair<const char*, std::string api::Images::*> kFields[] = {
+      {"multigateway", &api::Images::multigateway}, {"multiorch", &api::Images::multiorch},
+      {"multipooler", &api::Images::multipooler},   {"multiadmin", &api::Images::multiadmin},
+      {"postgres", &api::Images::postgres},         {"etcd", &api::Images::etcd}};
+  if (flags.empty()) return std::optional<api::Images>();
+  api::Images images;
+  for (const auto& flag : flags) {
+    const auto eq = flag.find('=');
+    const std::string component = flag.substr(0, eq);
+    const auto* field = std::find_if(std::begin(kFields), std::end(kFields),
+                                     [&](const auto& f) { return component == f.first; });
+    if (eq == std::string::npos || eq + 1 == flag.size() || field == std::end(kFields)) {
+      return make_invalid("--image " + flag +
+                          ": want COMPONENT=IMAGE, COMPONENT one of multigateway, multiorch, multipooler, "
+                          "multiadmin, postgres, etcd");
+    }
+    images.*(field->second) = flag.substr(eq + 1);
+  }
+  return std::optional<api::Images>(std::move(images));
+}
+
+}  // namespace
+
 Result<json::Document> build_init_cluster(const InitOptions& o, const resolve::Templates& templates) {
   if (o.name.empty()) return make_invalid("a cluster name is required: kubectl multigres init NAME --zone ZONE");
   if (o.zones.empty() && o.regions.empty()) {
@@ -83,8 +111,11 @@ Result<json::Document> build_init_cluster(const InitOptions& o, const resolve::T
   }
   auto shard_names = shard_names_for(o.shards);
   if (!shard_names.ok()) return shard_names.error();
+  auto images = images_of(o.images);
+  if (!images.ok()) return images.error();
 
   api::MultigresCluster c;
+  c.spec.images = std::move(*images);
   c.metadata.name = o.name;
   c.metadata.namespace_ = o.namespace_name;
   std::vector<std::string> cell_names;

@@ -26,6 +26,7 @@ struct InitOptions {
   std::string cell_template;             //!< every cell's template
   std::optional<int32_t> replicas;       //!< every pool's replicas (overrides)
   std::string storage;                   //!< every pool's volume size (overrides)
+  std::vector<std::string> images;       //!< "COMPONENT=REF" (spec.images; e.g. a mirror or a local build)
 };
 
 //! "a, b,,c" -> {a, b, c}.

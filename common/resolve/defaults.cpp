@@ -7,7 +7,7 @@ namespace {
 // Pinned image tags, never `latest`: an upgrade is a deliberate change of these lines.
 constexpr const char* kMultigresImage = "ghcr.io/multigres/multigres:sha-81b93f4";
 constexpr const char* kPgctldImage = "ghcr.io/multigres/pgctld:sha-81b93f4";
-constexpr const char* kEtcdImage = "gcr.io/etcd-development/etcd:v3.6.7";
+constexpr const char* kEtcdImage = "gcr.io/etcd-development/etcd:v3.6.16";
 
 api::Resources resources(const char* req_cpu, const char* req_mem, const char* lim_cpu, const char* lim_mem) {
   return api::Resources{{{"cpu", req_cpu}, {"memory", req_mem}}, {{"cpu", lim_cpu}, {"memory", lim_mem}}};

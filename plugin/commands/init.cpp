@@ -20,7 +20,7 @@ namespace {
 struct InitArgs {
   ConnectionFlags connection;
   std::string name;
-  std::vector<std::string> zones, regions, databases, tablegroups;
+  std::vector<std::string> zones, regions, databases, tablegroups, images;
   std::string cells, shards, shard_template, cell_template, storage, output = "yaml";
   std::optional<int32_t> replicas;
   bool dry_run = false, overwrite = false, yes = false;
@@ -47,6 +47,7 @@ InitOptions options_of(const InitArgs& a) {
   o.cell_template = a.cell_template;
   o.replicas = a.replicas;
   o.storage = a.storage;
+  o.images = a.images;
   return o;
 }
 
@@ -197,6 +198,9 @@ void add_init_flags(CLI::App* cmd, InitArgs& a, bool positional_name) {
   cmd->add_option("--cell-template", a.cell_template, "CellTemplate of every cell (default: the namespace's default)");
   cmd->add_option("--replicas", a.replicas, "Pods in each pool (default: the template's, else 2)");
   cmd->add_option("--storage", a.storage, "Volume size of each pod, e.g. 10Gi (default: the template's, else 10Gi)");
+  cmd->add_option("--image", a.images,
+                  "COMPONENT=IMAGE for spec.images (repeatable; COMPONENT: multigateway, multiorch, multipooler, "
+                  "multiadmin, postgres, etcd)");
   cmd->add_flag("--dry-run", a.dry_run, "Print the MultigresCluster instead of creating it (server dry run when reachable)");
   cmd->add_option("-o,--output", a.output, "Format of --dry-run: yaml or json")->check(CLI::IsMember({"yaml", "json"}));
   cmd->add_flag("--overwrite", a.overwrite, "Replace the spec of an existing cluster of that name (asks; --yes for scripts)");

@@ -101,6 +101,25 @@ TEST_CASE("init keeps a template's pools and storage class", "[plugin]") {
         R"("overrides":{"pools":{"dr":{"storage":{"size":"50Gi"}},"primary":{"cell":"a","storage":{"size":"50Gi","class":"fast"}}}}}]}]}])");
 }
 
+TEST_CASE("init --image sets spec.images per component and names a bad flag", "[plugin]") {
+  InitOptions o;
+  o.name = "demo";
+  o.zones = {"z"};
+  o.images = {"multipooler=reg.local/multigres:v1", "etcd=reg.local/etcd:v3.6.16"};
+  auto doc = build_init_cluster(o, {});
+  REQUIRE(doc.ok());
+  const json::Value* images = json::find(*json::find(*doc, "spec"), "images");
+  REQUIRE(images != nullptr);
+  CHECK(json::to_json(*images) == R"({"multipooler":"reg.local/multigres:v1","etcd":"reg.local/etcd:v3.6.16"})");
+  CHECK(cluster_problems(*doc, {}).empty());
+  for (const char* bad : {"pooler=x", "multipooler", "multipooler="}) {
+    o.images = {bad};
+    auto r = build_init_cluster(o, {});
+    REQUIRE_FALSE(r.ok());
+    CHECK_THAT(r.error().message, Catch::StartsWith(std::string("--image ") + bad + ": want COMPONENT=IMAGE"));
+  }
+}
+
 TEST_CASE("init without name or cells says what to pass", "[plugin]") {
   InitOptions o;
   o.zones = {"a"};
