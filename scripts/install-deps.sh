@@ -8,6 +8,8 @@ packages=(
   libpq-dev postgresql protobuf-compiler libprotobuf-dev
   libssl-dev clang-format valgrind
   curl openssl iproute2 util-linux coreutils bc jq tmux python3 python3-yaml
+  # real nodes (tests/cluster/real.sh) and the images they run (tests/cluster/images.sh)
+  containerd runc containernetworking-plugins iptables conntrack socat mmdebstrap buildah
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -3,16 +3,20 @@
 # Local Kubernetes control plane for tests, run as plain processes on 127.0.0.1
 # (no containers, no kubelets). Binaries come from ./build.sh (cached).
 #
-#   cluster.sh up [minimal|full] [--dir DIR]   start (default: full)
+#   cluster.sh up [minimal|full|real] [--dir DIR]   start (default: full)
 #   cluster.sh down [--dir DIR]                stop every process started, remove DIR
 #   cluster.sh kubeconfig [--dir DIR]          print the admin kubeconfig path
 #   cluster.sh env [--dir DIR]                 print `export ...` lines (eval "$(cluster.sh env)")
 #   cluster.sh status [--dir DIR]              show the processes and ports
+#   cluster.sh preflight real                  can this machine run real nodes? (exit 1 with the reason)
 #
 # minimal: etcd + kube-apiserver (RBAC, x509 client certs, ServiceAccount admission off).
 # full:    minimal + kube-controller-manager + kube-scheduler + kwok (fake kubelets)
 #          + mg-pv-provisioner (binds every PVC to a hostPath PV) + fake Nodes in
 #          zones us-east-1a/b/c, us-west-2a/b, zone1/2/3.
+# real:    the control plane, two real nodes (kubelet + containerd each, zones us-east-1a/b), kube-proxy
+#          and CoreDNS, all inside a network namespace with no route out; pods really run, from images
+#          built by images.sh. Needs root (real.sh says what else and why).
 #
 # DIR defaults to $MG_CLUSTER_DIR or /tmp/mg-cluster. Ports are reserved at start through ports.sh
 # (held while DIR exists), so clusters in different DIRs can run at once.
@@ -49,7 +53,7 @@ MODE=full
 DIR="${MG_CLUSTER_DIR:-/tmp/mg-cluster}"
 while [[ $# -gt 0 ]]; do
 	case "$1" in
-	minimal|full) MODE="$1" ;;
+	minimal|full|real) MODE="$1" ;;
 	--dir) DIR="${2:?--dir needs a value}"; shift ;;
 	--dir=*) DIR="${1#--dir=}" ;;
 	-h|--help) usage ;;
@@ -60,6 +64,11 @@ done
 mkdir -p "$(dirname "$DIR")"
 DIR="$(cd "$(dirname "$DIR")" && pwd)/$(basename "$DIR")"
 TIMEOUT="${MG_CLUSTER_TIMEOUT:-120}"
+# down and status act on the mode the plane was started in.
+[[ "$CMD" != up && -f "$DIR/mode" ]] && MODE="$(cat "$DIR/mode")"
+# shellcheck source=real.sh
+source "$HERE/real.sh"
+[[ "$MODE" == real ]] && COMPONENTS=("${REAL_COMPONENTS[@]}")
 
 # ---------------------------------------------------------------- helpers
 bin_dir() {
@@ -91,13 +100,15 @@ is_running() {
 	[[ -z "$exe" || "$exe" == */bash || "$exe" == "$(cat "$DIR/pids/$1.exe" 2>/dev/null)"* ]]
 }
 
-# start_proc NAME BINARY ARGS... : runs in its own session/process group, logs to DIR/logs.
+# start_proc NAME BINARY ARGS... : runs in its own session/process group, logs to DIR/logs. With
+# IN_NETNS=NAME it runs inside that network namespace (nsenter execs BINARY, so the pid stays).
 start_proc() {
 	local name="$1"; shift
-	local pidf="$DIR/pids/$name.pid"
+	local pidf="$DIR/pids/$name.pid" enter=()
+	[[ -n "${IN_NETNS:-}" ]] && enter=(nsenter "--net=/run/netns/$IN_NETNS" --)
 	rm -f "$pidf"
 	readlink -f "$1" >"$DIR/pids/$name.exe"
-	setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidf" "$@" \
+	setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidf" "${enter[@]}" "$@" \
 		>"$DIR/logs/$name.log" 2>&1 </dev/null &
 	local i
 	for i in $(seq 1 100); do [[ -s "$pidf" ]] && break; sleep 0.05; done
@@ -198,16 +209,16 @@ gen_cert() {
 	rm -f "$pki/$name.csr" "$pki/$name.ext"
 }
 
-# write_kubeconfig FILE CERTNAME
+# write_kubeconfig FILE CERTNAME [SERVER]
 write_kubeconfig() {
-	local file="$1" name="$2" pki="$DIR/pki"
+	local file="$1" name="$2" server="${3:-https://127.0.0.1:${API_PORT}}" pki="$DIR/pki"
 	cat >"$file" <<EOF
 apiVersion: v1
 kind: Config
 clusters:
 - name: mg-test
   cluster:
-    server: https://127.0.0.1:${API_PORT}
+    server: ${server}
     certificate-authority-data: $(base64 -w0 <"$pki/ca.crt")
 users:
 - name: ${name}
@@ -310,8 +321,13 @@ cmd_up() {
 	echo "$MODE" >"$DIR/mode"
 
 	UP_OK=0
-	trap 'if [[ "${UP_OK:-0}" != 1 ]]; then log "up failed; logs kept in $DIR.failed-logs"; rm -rf "$DIR.failed-logs"; cp -r "$DIR/logs" "$DIR.failed-logs" 2>/dev/null || true; stop_all; rm -rf "$DIR"; mg_release_ports "path:$DIR/$MARKER"; fi' EXIT
+	trap 'if [[ "${UP_OK:-0}" != 1 ]]; then log "up failed; logs kept in $DIR.failed-logs"; rm -rf "$DIR.failed-logs"; cp -r "$DIR/logs" "$DIR.failed-logs" 2>/dev/null || true; stop_plane; rm -rf "$DIR"; mg_release_ports "path:$DIR/$MARKER"; fi' EXIT
 	local t0; t0=$(date +%s)
+	if [[ "$MODE" == real ]]; then
+		real_up
+		up_done "$t0"
+		return
+	fi
 
 	pick_port ETCD_PORT; pick_port ETCD_PEER_PORT; pick_port API_PORT
 	pick_port KCM_PORT; pick_port SCHED_PORT; pick_port KWOK_PORT
@@ -415,19 +431,27 @@ EOF
 		wait_for "ConfigMap default/kube-root-ca.crt" "$TIMEOUT" \
 			"${KUBECTL[@]}" -n default get configmap kube-root-ca.crt
 	fi
-	wait_for "namespace default" "$TIMEOUT" "${KUBECTL[@]}" get namespace default
+	up_done "$t0"
+}
 
+up_done() {
+	wait_for "namespace default" "$TIMEOUT" "${KUBECTL[@]}" get namespace default
 	UP_OK=1
 	trap - EXIT
-	log "cluster ($MODE) up in $(( $(date +%s) - t0 ))s: https://127.0.0.1:$API_PORT, dir $DIR"
+	log "cluster ($MODE) up in $(( $(date +%s) - $1 ))s: https://127.0.0.1:$API_PORT, dir $DIR"
 	log "use: export KUBECONFIG=$DIR/kubeconfig   (or: eval \"\$($0 env --dir $DIR)\")"
 	echo "$DIR/kubeconfig"
+}
+
+# Stops every process of the plane (and, for real nodes, their containers, mounts, cgroups, namespace).
+stop_plane() {
+	if [[ "$MODE" == real ]]; then real_down; else stop_all; fi
 }
 
 cmd_down() {
 	if [[ ! -e "$DIR" ]]; then log "nothing at $DIR"; return 0; fi
 	[[ -e "$DIR/$MARKER" ]] || die "$DIR is not a cluster dir (no $MARKER); not touching it"
-	stop_all
+	stop_plane
 	any_running && die "some processes are still running in $DIR"
 	rm -rf "$DIR"
 	mg_release_ports "path:$DIR/$MARKER"
@@ -465,5 +489,6 @@ down) cmd_down ;;
 kubeconfig) cmd_kubeconfig ;;
 env) cmd_env ;;
 status) cmd_status ;;
+preflight) [[ "$MODE" == real ]] && real_preflight; log "this machine can run a $MODE plane" ;;
 *) usage ;;
 esac

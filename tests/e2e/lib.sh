@@ -94,18 +94,21 @@ e2e_cleanup() {
 	exit $rc
 }
 
-# e2e_start_plane: a fresh full control plane (etcd, apiserver, controller-manager, scheduler, kwok,
-# PV provisioner), KUBECONFIG and PATH for its kubectl, and the CRDs installed and Established.
+# e2e_start_plane [MODE]: a fresh control plane (default full: etcd, apiserver, controller-manager,
+# scheduler, kwok, PV provisioner; real: real nodes, tests/cluster/real.sh), KUBECONFIG and PATH for its
+# kubectl, and the CRDs installed and Established.
 e2e_start_plane() {
+	local mode="${1:-full}"
 	if [[ -z "${MG_CLUSTER_BIN_DIR:-}" ]]; then
 		MG_CLUSTER_BIN_DIR="$("$REPO/tests/cluster/build.sh" | tail -n1)"
 	fi
 	export MG_CLUSTER_BIN_DIR
 	E2E_DIR="$(mktemp -u "/tmp/mg-e2e-$E2E_NAME.XXXXXX")"
-	step "cluster.sh up full --dir $E2E_DIR"
+	step "cluster.sh up $mode --dir $E2E_DIR"
 	local t0=$SECONDS
-	if ! "$CLUSTER_SH" up full --dir "$E2E_DIR" >"$E2E_WORK/cluster-up.log" 2>&1; then
+	if ! "$CLUSTER_SH" up "$mode" --dir "$E2E_DIR" >"$E2E_WORK/cluster-up.log" 2>&1; then
 		tail -n 30 "$E2E_WORK/cluster-up.log"
+		for f in "$E2E_DIR.failed-logs"/*.log; do [[ -f "$f" ]] && { echo "=== $f"; tail -n 15 "$f"; }; done
 		fail "the control plane did not come up"
 		exit 1
 	fi
