@@ -62,6 +62,37 @@ e2e_init() {
 	echo "e2e $E2E_NAME: operator $OPERATOR, plugin $PLUGIN, work dir $E2E_WORK"
 }
 
+# e2e_check_secret_leaks: no generated password, DSN or private key of any Secret on the plane appears
+# in what was written during the test: the operator's log (the local process's, and the in-cluster
+# operator pods'), every event, and the status of every multigres.com and postgres.multigres.com object.
+# Runs at the end of every e2e suite (from e2e_cleanup, while the plane is still up).
+e2e_check_secret_leaks() {
+	local dir="$E2E_WORK/leaks" kinds
+	mkdir -p "$dir"
+	if ! timeout 20 kubectl get secrets -A -o json >"$dir/secrets.json" 2>/dev/null; then
+		fail "secret leak check: cannot list Secrets (the plane is gone?)"
+		return 0
+	fi
+	[[ -f "$OP_LOG" ]] && cp "$OP_LOG" "$dir/operator.log"
+	timeout 30 kubectl logs -n multigres-system -l app.kubernetes.io/name=multigres-operator --tail=-1 \
+		>"$dir/operator-pods.log" 2>/dev/null || true
+	timeout 30 kubectl get events -A -o json >"$dir/events.json" 2>/dev/null || true
+	timeout 30 kubectl get events.events.k8s.io -A -o json >"$dir/events-v1.json" 2>/dev/null || true
+	kinds="$(timeout 20 kubectl api-resources -o name 2>/dev/null | grep -E '\.(postgres\.)?multigres\.com$' | paste -sd, -)"
+	if [[ -n "$kinds" ]]; then
+		timeout 30 kubectl get "$kinds" -A -o json 2>/dev/null |
+			jq '[.items[] | {kind, name: .metadata.name, namespace: .metadata.namespace, status}]' >"$dir/status.json" ||
+			true
+	fi
+	local out
+	if out="$(python3 "$E2E_LIB_DIR/secret_leaks.py" "$dir/secrets.json" "$dir"/*.log "$dir"/events*.json "$dir"/status.json 2>&1)"; then
+		ok "no secret value in the operator log, events or status ($(tail -n1 <<<"$out"))"
+	else
+		echo "$out"
+		fail "secret values leaked (above: where, which Secret and key)"
+	fi
+}
+
 # e2e_cleanup [RC]: RC defaults to the exit status the trap was entered with.
 e2e_cleanup() {
 	local rc=${1:-$?}
@@ -78,6 +109,7 @@ e2e_cleanup() {
 			tail -n "${MG_E2E_LOG_LINES:-60}" "$OP_LOG"
 		fi
 	fi
+	[[ -n "$E2E_DIR" ]] && e2e_check_secret_leaks
 	e2e_stop_operator
 	if [[ -n "$E2E_DIR" ]]; then
 		step "cluster.sh down"
