@@ -15,8 +15,11 @@
 // file storage, get none). Volumes this program created
 // are deleted once they are Released (reclaim policy Delete).
 //
-// Nothing is ever written to the hostPath directories: pods on kwok nodes do
-// not run.
+// Each volume's directory is made here, world-writable, before its PV, as
+// rancher's local-path-provisioner does: hostPath volumes get no fsGroup
+// ownership change from the kubelet, and pods on the real nodes
+// (cluster.sh up real) run as non-root users that must write there. On kwok
+// nodes nothing is ever written to them.
 package main
 
 import (
@@ -203,7 +206,14 @@ func (p *provisioner) syncClaim(ctx context.Context, key string) error {
 	if len(modes) == 0 {
 		modes = []corev1.PersistentVolumeAccessMode{corev1.ReadWriteOnce}
 	}
-	dirType := corev1.HostPathDirectoryOrCreate
+	dir := path.Join(p.root, pvName)
+	if err := os.MkdirAll(dir, 0o777); err != nil {
+		return fmt.Errorf("volume dir for PV %s: %w", pvName, err)
+	}
+	if err := os.Chmod(dir, 0o777); err != nil { // MkdirAll's mode is filtered by the umask
+		return fmt.Errorf("volume dir for PV %s: %w", pvName, err)
+	}
+	dirType := corev1.HostPathDirectory
 	pv := &corev1.PersistentVolume{
 		ObjectMeta: metav1.ObjectMeta{
 			Name:        pvName,
@@ -224,7 +234,7 @@ func (p *provisioner) syncClaim(ctx context.Context, key string) error {
 				UID:        pvc.UID,
 			},
 			PersistentVolumeSource: corev1.PersistentVolumeSource{
-				HostPath: &corev1.HostPathVolumeSource{Path: path.Join(p.root, pvName), Type: &dirType},
+				HostPath: &corev1.HostPathVolumeSource{Path: dir, Type: &dirType},
 			},
 		},
 	}

@@ -1,0 +1,227 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2015,SC2317,SC2016  # `check && ok || fail`; helpers run via wait_until; single-quoted jsonpaths
+# Real nodes (tests/cluster/real.sh): pods really run.
+#   - the plane: two real nodes (kubelet + containerd each) in us-east-1a/b, kube-proxy, CoreDNS, all in a
+#     network namespace with no route out; nothing of it listens on the host but the loopback API port;
+#   - the operator in-cluster: `kubectl apply -k` of config/default with the locally built image set the
+#     kustomize way; Available on a real node, non-root, read-only root, probes, leader Lease;
+#     `kubectl logs` and `kubectl exec` reach it;
+#   - `kubectl multigres init` with the managed global etcd: 3 real etcd containers form a quorum
+#     (`etcdctl endpoint health --cluster` from inside a pod), the in-cluster operator registers the
+#     topology (TopologyRegistered=True), `kubectl multigres status` shows it;
+#   - after 2 minutes every container expected to run is Running with 0 restarts; the Multigres data-plane
+#     pods (the next issue's subject) are reported with their state and last log lines, not judged;
+#   - deleting the cluster removes its containers from the nodes; `down` leaves no namespace, mount,
+#     cgroup or process.
+# A machine that cannot run containers is a skip with the reason (exit 77), or a failure when
+# MG_REQUIRE_REAL_NODES=1 (.ci/run sets it: this project's machines can).
+# Usage: realnode_test.sh OPERATOR_BINARY PLUGIN_BINARY (what ctest passes).
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+if ! reason="$("$CLUSTER_SH" preflight real 2>&1)"; then
+	if [[ "${MG_REQUIRE_REAL_NODES:-0}" == 1 ]]; then
+		echo "FAIL: this machine cannot run real nodes: $reason"
+		exit 1
+	fi
+	echo "SKIP: this machine cannot run real nodes: $reason (MG_REQUIRE_REAL_NODES=1 makes this a failure)"
+	exit 77
+fi
+
+e2e_init "$@"
+e2e_start_plane real
+
+NS=demo
+OPERATOR_NS=multigres-system
+MULTIGRES_IMAGE=multigres.local/multigres:v0.1.0
+PGCTLD_IMAGE=multigres.local/pgctld:v0.1.0
+OPERATOR_IMAGE=multigres.local/multigres-operator:dev
+NETNS="$(cat "$E2E_DIR/netns")"
+in_ns() { nsenter --net="/run/netns/$NETNS" -- "$@"; }
+
+# ---------------------------------------------------------------- the plane
+step "real nodes"
+zones="$(kubectl get nodes -l type=real -o jsonpath='{range .items[*]}{.metadata.name}={.metadata.labels.topology\.kubernetes\.io/zone}{" "}{end}')"
+[[ "$zones" == "node-a=us-east-1a node-b=us-east-1b " ]] && ok "two real nodes Ready: $zones" || fail "nodes: '$zones'"
+runtime="$(jp "" node/node-a '{.status.nodeInfo.containerRuntimeVersion} {.status.nodeInfo.kubeletVersion}')"
+[[ "$runtime" == containerd://* ]] && ok "node-a runs $runtime" || fail "node-a runtime: $runtime"
+
+step "the network rule"
+routes="$(in_ns ip -4 route show table all | grep -v -e '^local ' -e '^broadcast ' -e '^multicast ')"
+note "routes inside $NETNS:"; sed 's/^/      /' <<<"$routes"
+if ! grep -q '^default' <<<"$routes" && ! grep -v -E '^(10\.240\.0\.0/24|10\.96\.0\.0/16|10\.244\.[12]\.0/24) ' <<<"$routes" | grep -q .; then
+	ok "no route out of the namespace: only 10.240.0.0/24 (nodes), 10.96.0.0/16 (Services), 10.244.1-2.0/24 (pods)"
+else
+	fail "a route other than the plane's own networks"
+fi
+host_ns="$(readlink /proc/self/ns/net)"
+outside=()
+for pidf in "$E2E_DIR"/pids/*.pid; do
+	name="$(basename "$pidf" .pid)" pid="$(cat "$pidf")"
+	[[ "$name" == api-forward ]] && continue
+	[[ "$(readlink "/proc/$pid/ns/net")" == "$host_ns" ]] && outside+=("$name")
+done
+((${#outside[@]} == 0)) && ok "every plane process runs inside the namespace ($(ls "$E2E_DIR"/pids/*.pid | wc -l) processes)" ||
+	fail "in the host's network namespace: ${outside[*]}"
+api_port="$(sed -n 's/^API_PORT=//p' "$E2E_DIR/ports.env")"
+fwd_pid="$(cat "$E2E_DIR/pids/api-forward.pid")"
+listening="$(ss -Htlnp | grep -E "pid=$fwd_pid," | awk '{print $4}' | sort -u | paste -sd' ')"
+[[ "$listening" == "127.0.0.1:$api_port" ]] && ok "on the host the plane listens only on 127.0.0.1:$api_port (the API server, forwarded)" ||
+	fail "the forwarder listens on '$listening'"
+
+# ---------------------------------------------------------------- the operator, in-cluster
+step "kubectl apply -k (config/default, image $OPERATOR_IMAGE)"
+overlay="$E2E_WORK/operator-overlay"
+mkdir -p "$overlay"
+# A user's overlay on the shipped base (kustomize takes a base by relative path only).
+cat >"$overlay/kustomization.yaml" <<EOF
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources: [$(realpath --relative-to="$overlay" "$REPO/config/default")]
+images:
+  - name: ghcr.io/multigres/multigres-operator
+    newName: ${OPERATOR_IMAGE%:*}
+    newTag: ${OPERATOR_IMAGE##*:}
+EOF
+if kubectl apply --server-side -k "$overlay" >"$E2E_WORK/apply.log" 2>&1; then
+	ok "kubectl apply -k: $(grep -c . "$E2E_WORK/apply.log") objects"
+else
+	cat "$E2E_WORK/apply.log"; fail "kubectl apply -k"; exit 1
+fi
+if wait_condition 240 "$OPERATOR_NS" deployment/multigres-operator Available True; then
+	ok "the operator Deployment is Available"
+else
+	kubectl -n "$OPERATOR_NS" get pods -o wide
+	kubectl -n "$OPERATOR_NS" describe pods | tail -30
+	fail "the operator Deployment is not Available"; exit 1
+fi
+op_pod="$(name_by_labels "$OPERATOR_NS" pod app.kubernetes.io/name=multigres-operator)"
+op_node="$(jp "$OPERATOR_NS" "pod/$op_pod" '{.spec.nodeName}')"
+[[ "$op_node" == node-* ]] && ok "operator pod $op_pod runs on real node $op_node" || fail "operator pod on '$op_node'"
+[[ "$(jp "$OPERATOR_NS" "pod/$op_pod" '{.spec.containers[0].image}')" == "$OPERATOR_IMAGE" ]] &&
+	ok "it runs $OPERATOR_IMAGE" || fail "image: $(jp "$OPERATOR_NS" "pod/$op_pod" '{.spec.containers[0].image}')"
+security="$(jp "$OPERATOR_NS" "pod/$op_pod" '{.spec.securityContext.runAsUser}|{.spec.containers[0].securityContext.readOnlyRootFilesystem}|{.spec.containers[0].livenessProbe.httpGet.path}|{.spec.containers[0].readinessProbe.httpGet.path}')"
+[[ "$security" == "65532|true|/healthz|/readyz" ]] && ok "uid 65532, read-only root, probes /healthz and /readyz" || fail "security/probes: $security"
+if kubectl -n "$OPERATOR_NS" logs "$op_pod" | grep -q '"msg":"starting"'; then ok "kubectl logs: the operator's start line"; else fail "kubectl logs shows no start line"; fi
+version_out="$(kubectl -n "$OPERATOR_NS" exec "$op_pod" -- /usr/local/bin/multigres-operator --version 2>&1 || true)"
+[[ "$version_out" == *"$(tr -d '[:space:]' <"$REPO/VERSION")"* ]] && ok "kubectl exec: $version_out" || fail "kubectl exec: $version_out"
+expect_jsonpath 60 "$OPERATOR_NS" lease/multigres-operator '{.spec.holderIdentity}' "$op_pod" \
+	"the in-cluster operator holds the leader Lease"
+
+# ---------------------------------------------------------------- a cluster, created with the plugin
+step "kubectl multigres init $NS (managed global etcd, local images)"
+kubectl create namespace "$NS" >/dev/null
+# Two nodes of this 2-core machine have 4 CPUs to give: the namespace's default templates size the data
+# plane for it, as a user of a small cluster would (the global etcd and multiadmin keep their defaults).
+kubectl apply -f - >/dev/null <<EOF
+apiVersion: multigres.com/v1alpha1
+kind: CellTemplate
+metadata: {name: default, namespace: $NS}
+spec:
+  multiGateway:
+    replicas: 1
+    resources: {requests: {cpu: 50m, memory: 64Mi}, limits: {cpu: "1", memory: 512Mi}}
+---
+apiVersion: multigres.com/v1alpha1
+kind: ShardTemplate
+metadata: {name: default, namespace: $NS}
+spec:
+  multiOrch:
+    replicas: 1
+    resources: {requests: {cpu: 50m, memory: 64Mi}, limits: {cpu: "1", memory: 512Mi}}
+  pools:
+    default:
+      type: readWrite
+      replicas: 2
+      storage: {size: 1Gi}
+      postgres: {requests: {cpu: 100m, memory: 256Mi}, limits: {cpu: "1", memory: 1Gi}}
+      multipooler: {requests: {cpu: 50m, memory: 64Mi}, limits: {cpu: "1", memory: 512Mi}}
+EOF
+if "$PLUGIN" init demo -n "$NS" --zone us-east-1a \
+	--image "multigateway=$MULTIGRES_IMAGE" --image "multiorch=$MULTIGRES_IMAGE" --image "multipooler=$MULTIGRES_IMAGE" \
+	--image "multiadmin=$MULTIGRES_IMAGE" --image "postgres=$PGCTLD_IMAGE" >"$E2E_WORK/init.log" 2>&1; then
+	ok "kubectl multigres init: $(head -n1 "$E2E_WORK/init.log")"
+else
+	cat "$E2E_WORK/init.log"; fail "kubectl multigres init"; exit 1
+fi
+etcd_sts=""
+etcd_sts_made() { [[ -n "$(kubectl -n "$NS" get statefulset -l app.kubernetes.io/component=toposerver -o name)" ]]; }
+wait_until 120 etcd_sts_made &&
+	etcd_sts="$(kubectl -n "$NS" get statefulset -l app.kubernetes.io/component=toposerver -o jsonpath='{.items[0].metadata.name}')"
+t_etcd=$(now)
+if [[ -n "$etcd_sts" ]] && wait_jsonpath 300 "$NS" "statefulset/$etcd_sts" '{.status.readyReplicas}' 3; then
+	ok "the global etcd StatefulSet $etcd_sts has 3 ready pods (in $(elapsed_since "$t_etcd") s)"
+else
+	kubectl -n "$NS" get pods -o wide
+	fail "the global etcd did not become ready"
+fi
+health="$(kubectl -n "$NS" exec "$etcd_sts-0" -- etcdctl endpoint health --cluster 2>&1 || true)"
+note "$health"
+[[ "$(grep -c 'is healthy' <<<"$health")" == 3 ]] && ok "etcdctl endpoint health --cluster (inside $etcd_sts-0): 3 healthy members" ||
+	fail "etcd health: $health"
+nodes_used="$(kubectl -n "$NS" get pods -l app.kubernetes.io/component=toposerver -o jsonpath='{range .items[*]}{.spec.nodeName}{"\n"}{end}' | sort -u | paste -sd' ')"
+note "etcd pods on: $nodes_used"
+
+t_topo=$(now)
+if wait_condition 300 "$NS" multigrescluster/demo TopologyRegistered True; then
+	ok "TopologyRegistered=True (in $(elapsed_since "$t_topo") s): the in-cluster operator wrote the topology"
+else
+	kubectl -n "$NS" get multigrescluster demo -o jsonpath='{range .status.conditions[*]}{.type}={.status} {.reason}: {.message}{"\n"}{end}'
+	fail "TopologyRegistered did not become True"
+fi
+status_rc=0
+status_out="$("$PLUGIN" status demo -n "$NS" 2>&1)" || status_rc=$?
+echo "$status_out" | sed 's/^/    /'
+[[ $status_rc -le 1 && "$status_out" == *demo* ]] && ok "kubectl multigres status demo (exit $status_rc)" || fail "status exit $status_rc"
+
+# ---------------------------------------------------------------- two minutes later
+step "two minutes after the etcd quorum: containers and restarts"
+sleep "$(awk -v t="$t_etcd" -v n="$(now)" 'BEGIN { s = 120 - (n - t); print (s > 0 ? s : 0) }')"
+report_containers() {  # NS SELECTOR: one line per container: pod container state restarts
+	kubectl -n "$1" get pods -l "$2" -o go-template='{{range .items}}{{$p := .metadata.name}}{{range .status.containerStatuses}}{{$p}} {{.name}} {{if .state.running}}Running{{else if .state.waiting}}Waiting:{{.state.waiting.reason}}{{else}}Terminated:{{.state.terminated.reason}}{{end}} {{.restartCount}}{{"\n"}}{{end}}{{end}}'
+}
+expected="$( { report_containers "$OPERATOR_NS" app.kubernetes.io/name=multigres-operator; report_containers "$NS" app.kubernetes.io/component=toposerver; } )"
+echo "$expected" | sed 's/^/    /'
+bad="$(awk '$3 != "Running" || $4 != 0' <<<"$expected")"
+[[ -n "$expected" && -z "$bad" && "$(grep -c . <<<"$expected")" == 4 ]] &&
+	ok "the operator and the 3 etcd containers are Running with 0 restarts" || fail "not running or restarted: $bad"
+step "the Multigres data plane (reported, the next issue's subject)"
+while read -r pod container state restarts; do
+	[[ -n "$pod" ]] || continue
+	echo "    $pod/$container: $state, $restarts restarts; last log lines:"
+	{ kubectl -n "$NS" logs "$pod" -c "$container" --tail 4 2>&1 || true; } | cut -c1-200 | sed 's/^/        /'
+done < <(report_containers "$NS" 'app.kubernetes.io/component!=toposerver')
+kubectl -n "$NS" get pods -o wide | sed 's/^/    /' || true
+
+# ---------------------------------------------------------------- deletion
+step "delete the cluster: its containers leave the nodes"
+kubectl -n "$NS" delete multigrescluster demo --wait=true --timeout=120s >/dev/null && ok "MultigresCluster deleted" || fail "delete"
+containers_of_ns() {  # the CRI containers of namespace $NS on both nodes
+	local n
+	for n in a b; do
+		ctr --address "$E2E_DIR/nodes/$n/containerd.sock" -n k8s.io containers ls 2>/dev/null |
+			awk 'NR > 1' | while read -r id _; do
+				ctr --address "$E2E_DIR/nodes/$n/containerd.sock" -n k8s.io containers info "$id" 2>/dev/null |
+					grep -q "\"io.kubernetes.pod.namespace\": \"$NS\"" && echo "$n/$id"
+			done
+	done
+}
+no_pods_left() { [[ -z "$(kubectl -n "$NS" get pods -o name)" ]]; }
+no_containers_left() { [[ -z "$(containers_of_ns)" ]]; }
+if wait_until 180 no_pods_left && wait_until 120 no_containers_left; then
+	ok "no container of namespace $NS is left on the nodes"
+else
+	fail "left: pods $(kubectl -n "$NS" get pods -o name | paste -sd' '); containers $(containers_of_ns | paste -sd' ')"
+fi
+
+# ---------------------------------------------------------------- down
+step "cluster.sh down leaves nothing behind"
+"$CLUSTER_SH" down --dir "$E2E_DIR" >"$E2E_WORK/down.log" 2>&1 || { cat "$E2E_WORK/down.log"; fail "cluster.sh down"; }
+left=""
+ip netns list | grep -qw "$NETNS" && left+=" netns:$NETNS"
+grep -q " $E2E_DIR/" /proc/self/mountinfo && left+=" mounts:$(grep -c " $E2E_DIR/" /proc/self/mountinfo)"
+ls -d /sys/fs/cgroup/*/"$NETNS"-* /sys/fs/cgroup/"$NETNS"-* 2>/dev/null | grep -q . && left+=" cgroups"
+pgrep -f "$E2E_DIR" >/dev/null && left+=" processes:$(pgrep -f "$E2E_DIR" | paste -sd,)"
+[[ -e "$E2E_DIR" ]] && left+=" dir"
+[[ -z "$left" ]] && ok "no namespace, mount, cgroup, process or dir left" || fail "left behind:$left"
+E2E_DIR=""
