@@ -4,6 +4,7 @@
 //! can tell "not set" from "set to zero".
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
@@ -166,6 +167,15 @@ struct EnumValues<DurabilityPolicy> {
 
 //! Patterns shared by several fields.
 inline constexpr const char* kDnsLabelPattern = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+
+//! multipooler calls itself `<cell>_<service-id>` in PostgreSQL's application_name and refuses to start
+//! when that is longer than 63 bytes (multigres v0.1.0, go/services/multipooler/manager/pg_replication.go).
+inline constexpr size_t kMaxPoolerApplicationName = 63;
+//! The longest pooler service id the operator gives (naming::pooler_service_id): 8 hex, '-', an ordinal
+//! below 100 (a pool has at most 32 pods).
+inline constexpr size_t kMaxPoolerServiceId = 8 + 1 + 2;
+//! So a cell name has at most 51 characters.
+inline constexpr size_t kMaxCellName = kMaxPoolerApplicationName - 1 - kMaxPoolerServiceId;
 //! Database, tablegroup and shard names: what PostgreSQL and Multigres accept in topology paths.
 inline constexpr const char* kIdentifierPattern = "^[A-Za-z0-9]([-_A-Za-z0-9]*[A-Za-z0-9])?$";
 

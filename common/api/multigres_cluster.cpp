@@ -18,7 +18,7 @@ void Describe<ClusterCell>::fields(Fields<ClusterCell>& f) {
   f("name", &ClusterCell::name)
       .describe("Cell name; defaults to the zone or region.")
       .min_len(1)
-      .max_len(63)
+      .max_len(kMaxCellName)
       .match(kDnsLabelPattern);
   f("zone", &ClusterCell::zone).describe("Zone (topology.kubernetes.io/zone) of the cell.").min_len(1).max_len(63);
   f("region", &ClusterCell::region).describe("Region (topology.kubernetes.io/region) of the cell.").min_len(1).max_len(63);
@@ -29,6 +29,10 @@ void Describe<ClusterCell>::fields(Fields<ClusterCell>& f) {
   f.rule(cell_key("self") + ".matches('" + std::string(kDnsLabelPattern) + "')",
          "the cell name (defaulted from the zone or region) must be a DNS label: lowercase letters, digits and '-'; "
          "set name");
+  f.rule(cell_key("self") + ".size() <= " + std::to_string(kMaxCellName),
+         "the cell name (defaulted from the zone or region) has at most " + std::to_string(kMaxCellName) +
+             " characters: Multigres names each pooler <cell>_<id> within PostgreSQL's 63-byte application_name; "
+             "set a shorter name");
   f.rule("!(has(self.spec) && (has(self.cellTemplate) || has(self.overrides)))",
          "set cellTemplate (with optional overrides) or spec, not both");
 }

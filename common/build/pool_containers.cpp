@@ -61,16 +61,18 @@ std::vector<std::string> pgctld_args() {
           flag("pgbackrest-cert-dir", kPgBackRestCertDir)};
 }
 
-std::vector<std::string> multipooler_args(const api::Shard& shard, const api::ResolvedPool& pool,
-                                          const TopoWiring& topo) {
+std::vector<std::string> multipooler_args(const api::Shard& shard, const std::string& pool_name,
+                                          const api::ResolvedPool& pool, const TopoWiring& topo) {
   const auto& spec = shard.spec;
   std::vector<std::string> args = {
       flag("cell", pool.cell),
       flag("database", spec.databaseName),
       flag("table-group", spec.tableGroupName),
       flag("shard", spec.shardName),
-      // The pod name is stable per StatefulSet ordinal, and so is the data PVC it comes back to.
-      flag("service-id", "$(POD_NAME)"),
+      // Short (upstream's application_name `<cell>_<id>` holds 63 bytes; a pod name does not fit) and
+      // stable per StatefulSet ordinal, as is the data PVC the pod comes back to.
+      flag("service-id", naming::pooler_service_id(shard.metadata.namespace_,
+                                                   naming::pool_stateful_set(shard_key(shard), pool_name), "$(POD_INDEX)")),
       flag("pooler-dir", kPoolerDir),
       // The default (localhost:15200) is multipooler's own port; pgctld listens on 15470.
       flag("pgctld-addr", "localhost:" + std::to_string(kPgctldGrpcPort)),
@@ -124,8 +126,9 @@ k8s::Container multipooler_container(const api::Shard& shard, const std::string&
 
   k8s::Container c = base_container("multipooler", env.images.multipooler, env.images.imagePullPolicy);
   c.command = {std::string(kMultigresBinDir) + "multipooler"};
-  c.args = multipooler_args(shard, pool, topo);
-  c.env = {env_field("POD_NAME", "metadata.name")};
+  c.args = multipooler_args(shard, pool_name, pool, topo);
+  // The StatefulSet controller labels each pod with its ordinal (Kubernetes >= 1.28).
+  c.env = {env_field("POD_INDEX", "metadata.labels['apps.kubernetes.io/pod-index']")};
   for (auto& e : postgres_env(shard)) c.env.push_back(std::move(e));
   c.ports = {container_port("http", kPoolerHttpPort), container_port("grpc", kPoolerGrpcPort)};
   c.resources = pool.multipooler;

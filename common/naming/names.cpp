@@ -104,6 +104,25 @@ std::string multigateway(const std::string& cluster, const std::string& cell) {
 std::string multiorch(const ShardKey& key, const std::string& cell) {
   return join_hashed(plus(key.parts(), {"multiorch", cell}), kMaxDnsLabel);
 }
+std::string pooler_service_id(const std::string& ns, const std::string& pool_stateful_set, const std::string& ordinal) {
+  return hash_parts({ns, pool_stateful_set}) + "-" + ordinal;
+}
+
+std::string pool_pod_of_service_id(const std::string& ns, const std::vector<std::string>& pool_stateful_sets,
+                                   const std::string& service_id) {
+  const auto dash = service_id.find('-');
+  if (dash == std::string::npos) return {};
+  const std::string hash = service_id.substr(0, dash);
+  const std::string ordinal = service_id.substr(dash + 1);
+  const bool digits = !ordinal.empty() && ordinal.size() <= 2 &&
+                      std::all_of(ordinal.begin(), ordinal.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!digits) return {};
+  for (const auto& sts : pool_stateful_sets) {
+    if (hash_parts({ns, sts}) == hash) return sts + "-" + ordinal;
+  }
+  return {};
+}
+
 std::string pool_stateful_set(const ShardKey& key, const std::string& pool) {
   return join_hashed(plus(key.parts(), {"pool", pool}), kMaxStatefulSet);
 }

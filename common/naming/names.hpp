@@ -60,4 +60,16 @@ std::string pg_hba_config_map(const ShardKey& key);
 std::string backup_pvc(const ShardKey& key);
 std::string pgbackrest_tls_secret(const ShardKey& key);
 
+// --- Multigres' own names (what its processes are called in the topology and in PostgreSQL)
+
+//! The multipooler `--service-id` of a pool pod (at most api::kMaxPoolerServiceId characters): the 8-hex hash of the namespace and the pool's
+//! StatefulSet, '-', the pod's ordinal (`ordinal` may be "$(POD_INDEX)" in a pod template). Stable per
+//! ordinal, so per data volume: a pod that comes back finds its own pooler record; distinct between pools.
+std::string pooler_service_id(const std::string& ns, const std::string& pool_stateful_set, const std::string& ordinal);
+
+//! The pod a pooler record's service id belongs to, among the given pool StatefulSets of namespace `ns`:
+//! `<StatefulSet>-<ordinal>`; empty when the id is none of theirs.
+std::string pool_pod_of_service_id(const std::string& ns, const std::vector<std::string>& pool_stateful_sets,
+                                   const std::string& service_id);
+
 }  // namespace mg::naming

@@ -89,6 +89,12 @@ void check_cells(const std::vector<api::ClusterCell>& cells, FieldErrors& errors
       errors.push_back({path + (c.name.empty() ? "" : ".name"),
                         "cell name \"" + name + "\" must be a DNS label (lowercase letters, digits, '-')" +
                             (c.name.empty() ? ": set name, since the zone or region cannot be used" : "")});
+    } else if (name.size() > api::kMaxCellName) {
+      errors.push_back({path + (c.name.empty() ? "" : ".name"),
+                        "cell name \"" + name + "\" has " + std::to_string(name.size()) + " characters, at most " +
+                            std::to_string(api::kMaxCellName) +
+                            " fit: Multigres names each pooler <cell>_<id> within PostgreSQL's 63-byte application_name" +
+                            (c.name.empty() ? "; set a shorter name" : "; shorten it")});
     }
     auto [it, inserted] = seen.emplace(name, i);
     if (!inserted) {

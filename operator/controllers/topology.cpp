@@ -7,6 +7,7 @@
 
 #include "common/kube/encoding.hpp"
 #include "common/naming/labels.hpp"
+#include "common/build/shard_common.hpp"
 #include "common/naming/names.hpp"
 #include "common/status/conditions.hpp"
 #include "common/topo/registry.hpp"
@@ -233,6 +234,16 @@ Result<std::vector<CellPoolers>> read_shard_poolers(Context& ctx, const api::Sha
   return found;
 }
 
+//! The pod a pooler record belongs to: its service id read back against the shard's pool StatefulSets
+//! (naming::pooler_service_id); a record of an older operator, whose service id was the pod name, maps to
+//! itself.
+std::string pod_of_pooler(const api::Shard& shard, const std::string& service_id) {
+  std::vector<std::string> sets;
+  for (const auto& [pool, _] : shard.spec.pools) sets.push_back(naming::pool_stateful_set(build::shard_key(shard), pool));
+  std::string pod = naming::pool_pod_of_service_id(shard.metadata.namespace_, sets, service_id);
+  return pod.empty() ? service_id : pod;
+}
+
 }  // namespace
 
 Result<std::string> pooler_role(Context& ctx, const api::Shard& shard, const std::string& pod) {
@@ -240,7 +251,7 @@ Result<std::string> pooler_role(Context& ctx, const api::Shard& shard, const std
   if (!found.ok()) return found.error();
   for (const auto& cell : *found) {
     for (const auto& p : cell.poolers) {
-      if (p.pooler.id().name() == pod) return topo::role_name(p.pooler.type());
+      if (pod_of_pooler(shard, p.pooler.id().name()) == pod) return topo::role_name(p.pooler.type());
     }
   }
   return std::string();
@@ -260,7 +271,7 @@ std::optional<std::map<std::string, api::PodRole>> observe_shard_roles(Context& 
   const auto pods = shard_pods(ctx, shard);
   for (auto& cell : found) {
     for (const auto& p : cell.poolers) {
-      const std::string& pod = p.pooler.id().name();  // --service-id=$(POD_NAME)
+      const std::string pod = pod_of_pooler(shard, p.pooler.id().name());
       auto it = pods.find(pod);
       if (it == pods.end()) {
         auto removed = cell.prune ? topo::remove_pooler(*cell.etcd, p) : Result<bool>(false);

@@ -134,13 +134,13 @@ TEST_CASE("command line: pgctld (native sidecar of the pool pod)") {
 
 TEST_CASE("command line: multipooler (main container of the pool pod)") {
   const auto pod = build::pool_stateful_set(test::shard(), "default").spec.template_.spec;
-  Pairs env = {{"POD_NAME", "fieldRef:metadata.name"}};
+  Pairs env = {{"POD_INDEX", "fieldRef:metadata.labels['apps.kubernetes.io/pod-index']"}};
   env.insert(env.end(), kPostgresEnv.begin(), kPostgresEnv.end());
   check_container(
       pod.containers.at(0),
       Expected{{"/multigres/bin/multipooler"},
                with_topo({"--cell=zone1", "--database=postgres", "--table-group=default", "--shard=0-inf",
-                          "--service-id=$(POD_NAME)", "--pooler-dir=/var/lib/pooler", "--pgctld-addr=localhost:15470",
+                          "--service-id=209be4b9-$(POD_INDEX)", "--pooler-dir=/var/lib/pooler", "--pgctld-addr=localhost:15470",
                           "--pg-port=5432", "--socket-file=/var/lib/pooler/pg_sockets/.s.PGSQL.5432",
                           "--http-port=15200", "--grpc-port=15270"},
                          {"--pgbackrest-cert-file=/certs/pgbackrest/pgbackrest.crt",

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <set>
 
+#include "common/api/component_types.hpp"
 #include "common/naming/labels.hpp"
 #include "common/naming/names.hpp"
 
@@ -80,4 +81,32 @@ TEST_CASE("selectors use only identity labels", "[naming]") {
   CHECK(sel.at(kLabelPool) == "p");
   auto all = labels({.cluster = "c", .component = kComponentPool});
   CHECK(all.at(kLabelManagedBy) == kManagerName);
+}
+
+// Upstream's rule (multigres v0.1.0, go/services/multipooler/manager/pg_replication.go): multipooler
+// refuses to start when `<cell>_<service-id>` is longer than 63 bytes or either part holds '_'.
+TEST_CASE("pooler service ids fit upstream's application_name for every cell name the API allows", "[naming]") {
+  const std::string longest_cell(mg::api::kMaxCellName, 'c');
+  const std::string sts = pool_stateful_set({"cluster", "db", "tg", "0-inf"}, "default");
+  for (int ordinal : {0, 9, 31}) {
+    const std::string id = pooler_service_id("ns", sts, std::to_string(ordinal));
+    INFO(id);
+    CHECK(id.size() <= mg::api::kMaxPoolerServiceId);
+    CHECK((longest_cell + "_" + id).size() <= 63);
+    CHECK(id.find('_') == std::string::npos);
+  }
+  CHECK(mg::api::kMaxCellName == 51);
+}
+
+TEST_CASE("pooler service ids are stable per ordinal, distinct per pool, and map back to their pod", "[naming]") {
+  const std::string a = pool_stateful_set({"c", "db", "tg", "0-inf"}, "primary");
+  const std::string b = pool_stateful_set({"c", "db", "tg", "0-inf"}, "replica");
+  CHECK(pooler_service_id("ns", a, "0") == pooler_service_id("ns", a, "0"));
+  CHECK(pooler_service_id("ns", a, "0") != pooler_service_id("ns", b, "0"));
+  CHECK(pooler_service_id("ns", a, "0") != pooler_service_id("other", a, "0"));
+  CHECK(pool_pod_of_service_id("ns", {a, b}, pooler_service_id("ns", b, "3")) == b + "-3");
+  CHECK(pool_pod_of_service_id("ns", {a, b}, pooler_service_id("other", b, "3")).empty());
+  for (const char* foreign : {"", "zone1-pod-0", "0123abcd-", "0123abcd-x", "0123abcd-123"}) {
+    CHECK(pool_pod_of_service_id("ns", {a, b}, foreign).empty());
+  }
 }
