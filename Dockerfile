@@ -10,7 +10,7 @@ WORKDIR /src
 COPY scripts/install-deps.sh scripts/install-deps.sh
 RUN apt-get update \
     && apt-get install -y --no-install-recommends ca-certificates \
-    && scripts/install-deps.sh \
+    && scripts/install-deps.sh --build \
     && rm -rf /var/lib/apt/lists/*
 COPY . .
 RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \

@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
-# Installs every Debian package the build and the tests need. Safe to run again.
+# Installs the Debian packages the project needs. Safe to run again.
+#   install-deps.sh            everything: the build, every test, the real-node plane and its images
+#   install-deps.sh --build    only what compiling needs (the Dockerfile's build stage)
 set -euo pipefail
-packages=(
+build_packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   rapidjson-dev libyaml-cpp-dev libcli11-dev catch2
   libcurl4-openssl-dev libcpp-httplib-dev libspdlog-dev libfmt-dev
-  libpq-dev postgresql protobuf-compiler libprotobuf-dev
-  libssl-dev clang-format valgrind
+  libpq-dev protobuf-compiler libprotobuf-dev libssl-dev
+)
+test_packages=(
+  postgresql clang-format valgrind
   curl openssl iproute2 util-linux coreutils bc jq tmux python3 python3-yaml
   # real nodes (tests/cluster/real.sh) and the images they run (tests/cluster/images.sh)
   containerd runc containernetworking-plugins iptables conntrack socat mmdebstrap buildah
 )
+case "${1:-}" in
+  --build) packages=("${build_packages[@]}") ;;
+  "") packages=("${build_packages[@]}" "${test_packages[@]}") ;;
+  *) echo "usage: $0 [--build]" >&2; exit 2 ;;
+esac
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -215,6 +215,7 @@ else
 fi
 
 # ---------------------------------------------------------------- down
+e2e_check_secret_leaks   # here, while the plane is up (the cleanup's own check needs it)
 step "cluster.sh down leaves nothing behind"
 "$CLUSTER_SH" down --dir "$E2E_DIR" >"$E2E_WORK/down.log" 2>&1 || { cat "$E2E_WORK/down.log"; fail "cluster.sh down"; }
 left=""
