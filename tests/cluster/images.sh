@@ -113,11 +113,14 @@ build_etcd() {
 
 build_pgctld() {
 	local w bin; w="$(mktemp -d "$IMAGES_DIR/.pgctld.XXXXXX")"; bin="$(bin_dir)"
-	trixie_rootfs "$w/rootfs.tar" postgresql-17,pgbackrest,ca-certificates,procps "$(passwd_hook)" \
+	# pgctld's initdb asks for en_US.UTF-8 (postgresql.conf's lc_* and the cluster's encoding): generated
+	# here as the official postgres image does, or postgres refuses its own configuration.
+	trixie_rootfs "$w/rootfs.tar" postgresql-17,pgbackrest,ca-certificates,procps,locales "$(passwd_hook)" \
+		--customize-hook='chroot "$1" localedef -i en_US -c -f UTF-8 en_US.UTF-8' \
 		--customize-hook="copy-in $bin/pgctld /usr/local/bin" \
 		--customize-hook='test "$(chroot "$1" id -u postgres)" = '"$PG_UID"
 	save_layout "$1" "${REF[pgctld]}" '{"config": {"User": "999:999", "WorkingDir": "/var/lib/postgresql",
-		"Env": ["PATH=/usr/local/bin:/usr/lib/postgresql/17/bin:/usr/bin:/bin"],
+		"Env": ["PATH=/usr/local/bin:/usr/lib/postgresql/17/bin:/usr/bin:/bin", "LANG=en_US.UTF-8"],
 		"Cmd": ["/usr/local/bin/pgctld", "--help"]}}' "$w/rootfs.tar"
 	rm -rf "$w"
 }

@@ -178,7 +178,8 @@ echo "$status_out" | sed 's/^/    /'
 step "two minutes after the etcd quorum: containers and restarts"
 sleep "$(awk -v t="$t_etcd" -v n="$(now)" 'BEGIN { s = 120 - (n - t); print (s > 0 ? s : 0) }')"
 report_containers() {  # NS SELECTOR: one line per container: pod container state restarts
-	kubectl -n "$1" get pods -l "$2" -o go-template='{{range .items}}{{$p := .metadata.name}}{{range .status.containerStatuses}}{{$p}} {{.name}} {{if .state.running}}Running{{else if .state.waiting}}Waiting:{{.state.waiting.reason}}{{else}}Terminated:{{.state.terminated.reason}}{{end}} {{.restartCount}}{{"\n"}}{{end}}{{end}}'
+	local each='{{$p}} {{.name}} {{if .state.running}}Running{{else if .state.waiting}}Waiting:{{.state.waiting.reason}}{{else}}Terminated:{{.state.terminated.reason}}{{end}} {{.restartCount}}{{"\n"}}'
+	kubectl -n "$1" get pods -l "$2" -o go-template="{{range .items}}{{\$p := .metadata.name}}{{range .status.initContainerStatuses}}$each{{end}}{{range .status.containerStatuses}}$each{{end}}{{end}}"
 }
 expected="$( { report_containers "$OPERATOR_NS" app.kubernetes.io/name=multigres-operator; report_containers "$NS" app.kubernetes.io/component=toposerver; } )"
 echo "$expected" | sed 's/^/    /'
@@ -194,6 +195,7 @@ done < <(report_containers "$NS" 'app.kubernetes.io/component!=toposerver')
 kubectl -n "$NS" get pods -o wide | sed 's/^/    /' || true
 
 # ---------------------------------------------------------------- deletion
+e2e_check_secret_leaks   # while the cluster's Secrets exist (the cleanup's own check comes after down)
 step "delete the cluster: its containers leave the nodes"
 kubectl -n "$NS" delete multigrescluster demo --wait=true --timeout=120s >/dev/null && ok "MultigresCluster deleted" || fail "delete"
 containers_of_ns() {  # the CRI containers of namespace $NS on both nodes
@@ -215,7 +217,6 @@ else
 fi
 
 # ---------------------------------------------------------------- down
-e2e_check_secret_leaks   # here, while the plane is up (the cleanup's own check needs it)
 step "cluster.sh down leaves nothing behind"
 "$CLUSTER_SH" down --dir "$E2E_DIR" >"$E2E_WORK/down.log" 2>&1 || { cat "$E2E_WORK/down.log"; fail "cluster.sh down"; }
 left=""
