@@ -7,6 +7,8 @@
 #include <chrono>
 #include <thread>
 
+#include <rapidjson/pointer.h>
+
 #include "common/kube/api_error.hpp"
 #include "plugin/commands/commands.hpp"
 #include "plugin/connection.hpp"
@@ -27,6 +29,7 @@ struct InstallArgs {
   bool wait = true;
   std::string timeout = "3m";
   bool force_conflicts = false;
+  std::string image;
 };
 
 struct UninstallArgs {
@@ -146,15 +149,30 @@ Result<void> wait_installed(kube::Client& client, const std::vector<json::Docume
   return {};
 }
 
+//! --image: the operator Deployment runs this image instead of the version's own (a registry mirror, a
+//! local build); every other byte of the manifest stays.
+void set_operator_image(std::vector<json::Document>& objects, const std::string& image) {
+  for (auto& o : objects) {
+    if (kind_of(o) == "Deployment") rapidjson::Pointer("/spec/template/spec/containers/0/image").Set(o, image.c_str());
+  }
+}
+
 int run_install(const InstallArgs& a, CommandContext& ctx) {
-  if (a.dry_run || !a.output.empty()) {
+  if ((a.dry_run || !a.output.empty()) && a.image.empty()) {
     ctx.out << install_manifest();
+    return 0;
+  }
+  auto objects = manifest_objects();
+  if (!objects.ok()) return report(ctx, objects.error().message);
+  if (!a.image.empty()) set_operator_image(*objects, a.image);
+  if (a.dry_run || !a.output.empty()) {
+    std::vector<const json::Value*> docs;
+    for (const auto& o : *objects) docs.push_back(&o);
+    ctx.out << json::to_yaml_stream(docs);
     return 0;
   }
   auto timeout = timeout_flag(a.timeout);
   if (!timeout.ok()) return report(ctx, timeout.error().message);
-  auto objects = manifest_objects();
-  if (!objects.ok()) return report(ctx, objects.error().message);
   auto client = connect_or_report(a.connection, ctx);
   if (!client) return 1;
   for (const auto& o : *objects) {
@@ -285,8 +303,10 @@ void register_install(CLI::App& app, CommandContext& ctx) {
       "Examples:\n"
       "  kubectl multigres install\n"
       "  kubectl multigres install --dry-run > multigres-operator.yaml\n"
-      "  kubectl multigres install --wait=false --context prod");
+      "  kubectl multigres install --wait=false --context prod\n"
+      "  kubectl multigres install --image registry.internal/multigres-operator:v" MG_VERSION);
   cmd->add_flag("--dry-run", a->dry_run, "Print the manifest instead of applying it");
+  cmd->add_option("--image", a->image, "Run the operator from this image (a registry mirror, a local build)");
   cmd->add_option("-o,--output", a->output, "Print the manifest in this format instead of applying it")
       ->check(CLI::IsMember({"yaml"}));
   cmd->add_flag("--force-conflicts", a->force_conflicts, "Take over fields another field manager owns");

@@ -36,6 +36,9 @@ if [[ "${1:-}" == --manifest-only ]]; then
 	check "kubectl multigres install --dry-run prints config/install.yaml byte for byte (rebuild the plugin)" \
 		'"$plugin" install --dry-run | cmp -s - "$repo/config/install.yaml"'
 	check "kubectl multigres install -o yaml prints the same" '"$plugin" install -o yaml | cmp -s - "$repo/config/install.yaml"'
+	with_image="$("$plugin" install --dry-run --image mirror.local/op:v1)"
+	check "install --dry-run --image: the Deployment runs that image, the same objects otherwise" \
+		'[[ "$(grep -c "image: mirror.local/op:v1\$" <<<"$with_image")" == 1 && "$(grep -c "^kind:" <<<"$with_image")" == "$(grep -c "^kind:" "$repo/config/install.yaml")" ]] && ! grep -q "ghcr.io/multigres/multigres-operator" <<<"$with_image"'
 	exit $failed
 fi
 
