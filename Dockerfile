@@ -27,7 +27,7 @@ RUN apt-get update \
        libpq5 \
        libprotobuf32 \
        libssl3 \
-       libyaml-cpp0.7 \
+       libyaml-0-2 \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /multigres-operator /usr/local/bin/multigres-operator
 # The nonroot user of distroless images; the Deployment also sets runAsUser 65532.

@@ -119,7 +119,7 @@ ApiError api_error_from_status(const json::Value& status, int fallback_status) {
 }
 
 ApiError parse_api_error(int http_status, std::string_view body) {
-  auto doc = json::parse_json(body, "response");
+  auto doc = json::parse_json(body, "response", json::kServerLimits);
   if (doc.ok() && doc->IsObject() && json::get_string(*doc, "kind") == "Status") {
     ApiError e = api_error_from_status(*doc, http_status);
     e.http_status = http_status;  // the transport's status is authoritative

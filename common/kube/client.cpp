@@ -155,7 +155,7 @@ Result<json::Document> Client::fetch_json(const std::string& path) {
   request.path = path;
   auto r = send(request);
   if (!r.ok()) return r.error();
-  return json::parse_json(r->body, path);
+  return json::parse_json(r->body, path, json::kServerLimits);
 }
 
 Result<ApiResource> Client::resolve(const ObjectRef& ref) {

@@ -9,7 +9,7 @@ constexpr int64_t kDefaultPageSize = 500;
 }  // namespace
 
 Result<ListReply> parse_list_reply(std::string_view body) {
-  auto doc = json::parse_json(body, "list response");
+  auto doc = json::parse_json(body, "list response", json::kServerLimits);
   if (!doc.ok()) return doc.error();
   if (!doc->IsObject()) return make_error(ErrorCode::Invalid, "list response: not a JSON object");
   ListReply out;
@@ -50,7 +50,7 @@ Result<ObjectReply> Client::object_call(const std::string& what, RawRequest requ
   auto r = send(request);
   if (!r.ok()) return r.error().with_context(what);
   ObjectReply out;
-  auto doc = json::parse_json(r->body, "response");
+  auto doc = json::parse_json(r->body, "response", json::kServerLimits);
   if (!doc.ok()) return doc.error().with_context(what);
   out.object = std::move(doc).value();
   out.warnings = std::move(r->warnings);

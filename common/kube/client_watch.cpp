@@ -37,7 +37,16 @@ Result<WatchEnd> Client::watch(const ObjectRef& ref, const WatchOptions& options
     }
     return true;
   };
-  request.on_body = [&](std::string_view chunk) { return lines.feed(chunk, on_line); };
+  request.on_body = [&](std::string_view chunk) {
+    if (!lines.feed(chunk, on_line)) return false;
+    // A line that never ends must not grow without bound: past the reply size limit, stop with that
+    // limit's error (parse_json checks the size before it reads a byte).
+    if (lines.pending().size() > json::kServerLimits.max_bytes) {
+      failure = json::parse_json(lines.pending(), "watch event", json::kServerLimits).error();
+      return false;
+    }
+    return true;
+  };
 
   auto r = send(request);
   if (failure) return failure->with_context(what);

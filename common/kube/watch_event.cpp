@@ -25,7 +25,7 @@ std::string WatchEvent::resource_version() const {
 }
 
 Result<WatchEvent> parse_watch_event(std::string_view line) {
-  auto doc = json::parse_json(line, "watch event");
+  auto doc = json::parse_json(line, "watch event", json::kServerLimits);
   if (!doc.ok()) return doc.error();
   if (!doc->IsObject()) return make_error(ErrorCode::Invalid, "watch event: not a JSON object");
   std::string type = json::get_string(*doc, "type");

@@ -1,6 +1,8 @@
 // common/render/render.cpp
 #include "common/render/render.hpp"
 
+#include <algorithm>
+
 #include "common/api/kinds.hpp"
 #include "common/build/children.hpp"
 #include "common/build/password_secret.hpp"
@@ -21,11 +23,21 @@ bool is_ours(const std::string& api_version) {
   return api_version.rfind("multigres.com/", 0) == 0 || api_version.rfind("postgres.multigres.com/", 0) == 0;
 }
 
+// One object may carry any number of unknown fields (a 16 MiB file holds 500,000): report the first
+// ones and how many more, so that the messages stay readable and their memory small.
+void add_errors(const api::FieldErrors& found, const std::string& where, std::vector<std::string>& errors) {
+  size_t shown = std::min(found.size(), kMaxErrorsPerObject);
+  for (size_t i = 0; i < shown; ++i) errors.push_back(where + ": " + found[i].str());
+  if (found.size() > shown) {
+    errors.push_back(where + ": " + std::to_string(found.size() - shown) + " more problem(s) not shown");
+  }
+}
+
 template <class T>
 T decode_object(const json::Value& doc, const std::string& where, std::vector<std::string>& errors) {
   api::DecodeContext ctx;
   T out = api::decode<T>(doc, ctx);
-  for (const auto& e : ctx.errors) errors.push_back(where + ": " + e.str());
+  add_errors(ctx.errors, where, errors);
   if (out.metadata.namespace_.empty()) out.metadata.namespace_ = kDefaultNamespace;
   return out;
 }
@@ -34,7 +46,7 @@ template <class T>
 void check_template(const T& t, const std::string& where, std::vector<std::string>& errors) {
   api::FieldErrors found;
   resolve::validate_template(t, found);
-  for (const auto& e : found) errors.push_back(where + ": " + e.str());
+  add_errors(found, where, errors);
 }
 
 void load_document(const json::Value& doc, const std::string& source, Input& in) {
@@ -67,7 +79,7 @@ void load_document(const json::Value& doc, const std::string& source, Input& in)
     check_template(t, where, in.errors);
     in.templates[t.metadata.namespace_].shard[t.metadata.name] = std::move(t);
   } else {
-    for (const auto& e : entry->validate(doc, true)) in.errors.push_back(where + ": " + e.str());
+    add_errors(entry->validate(doc, true), where, in.errors);
   }
 }
 
@@ -114,6 +126,7 @@ Input load(const std::vector<Source>& sources) {
         in.errors.push_back(source.name + ": a document is not an object: each must be a Kubernetes object");
         continue;
       }
+      if (!json::get_string(doc, "kind").empty()) ++in.objects;
       load_document(doc, source.name, in);
     }
   }

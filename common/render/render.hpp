@@ -23,9 +23,11 @@ struct Source {
 //! The decoded manifests, templates grouped by namespace.
 struct Input {
   std::vector<api::MultigresCluster> clusters;
-  std::vector<std::string> cluster_sources;  //!< file each cluster came from, same order
+  std::vector<std::string> cluster_sources;             //!< file each cluster came from, same order
   std::map<std::string, resolve::Templates> templates;  //!< by namespace
   std::vector<std::string> errors;                      //!< "<file>: <Kind>/<name>: <path>: <message>"
+  //! Documents that are Kubernetes objects (have a kind), of any API group.
+  size_t objects = 0;
 };
 
 //! Decodes every document strictly. Kinds of other API groups are ignored; unknown multigres kinds,
@@ -39,6 +41,9 @@ struct Output {
 
 //! Resolves every cluster of `input` and builds what its controllers would apply.
 Output render(const Input& input);
+
+//! Problems reported per object; the rest are counted in one line.
+inline constexpr size_t kMaxErrorsPerObject = 100;
 
 //! The namespace objects without one are rendered into.
 inline constexpr const char* kDefaultNamespace = "default";

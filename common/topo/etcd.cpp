@@ -138,7 +138,7 @@ Result<std::optional<KeyValue>> EtcdClient::get(const std::string& key) {
   body.AddMember("key", json::str(kube::base64_encode(key), body.GetAllocator()), body.GetAllocator());
   auto reply = post("/v3/kv/range", json::to_json(body));
   if (!reply.ok()) return reply.error().with_context("reading " + key);
-  auto doc = json::parse_json(*reply, "etcd range reply");
+  auto doc = json::parse_json(*reply, "etcd range reply", json::kServerLimits);
   if (!doc.ok()) return doc.error();
   const json::Value* kvs = json::find(*doc, "kvs");
   if (kvs == nullptr || !kvs->IsArray() || kvs->Empty()) return std::optional<KeyValue>();
@@ -154,7 +154,7 @@ Result<std::vector<KeyValue>> EtcdClient::list(const std::string& prefix) {
   body.AddMember("range_end", json::str(kube::base64_encode(prefix_end(prefix)), a), a);
   auto reply = post("/v3/kv/range", json::to_json(body));
   if (!reply.ok()) return reply.error().with_context("listing " + prefix);
-  auto doc = json::parse_json(*reply, "etcd range reply");
+  auto doc = json::parse_json(*reply, "etcd range reply", json::kServerLimits);
   if (!doc.ok()) return doc.error();
   std::vector<KeyValue> out;
   const json::Value* kvs = json::find(*doc, "kvs");
@@ -179,7 +179,7 @@ Result<bool> EtcdClient::transact(const std::vector<Compare>& when, const std::v
   auto reply = post("/v3/kv/txn", json::to_json(body));
   if (!reply.ok())
     return reply.error().with_context("writing " + (then.empty() ? std::string("nothing") : then.front().key));
-  auto doc = json::parse_json(*reply, "etcd txn reply");
+  auto doc = json::parse_json(*reply, "etcd txn reply", json::kServerLimits);
   if (!doc.ok()) return doc.error();
   const json::Value* ok = json::find(*doc, "succeeded");
   return ok != nullptr && ok->IsBool() && ok->GetBool();
@@ -189,7 +189,7 @@ Result<int64_t> EtcdClient::revision() {
   // A range over an unlikely key still carries the store's header.
   auto reply = post("/v3/kv/range", R"({"key":"AA=="})");
   if (!reply.ok()) return reply.error();
-  auto doc = json::parse_json(*reply, "etcd range reply");
+  auto doc = json::parse_json(*reply, "etcd range reply", json::kServerLimits);
   if (!doc.ok()) return doc.error();
   const json::Value* header = json::find(*doc, "header");
   if (header == nullptr) return make_error(ErrorCode::Internal, "etcd reply without a header");

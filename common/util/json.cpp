@@ -1,73 +1,26 @@
 // common/util/json.cpp
 #include "common/util/json.hpp"
 
-#include <cctype>
-
+#include <rapidjson/encodedstream.h>
 #include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
 #include <rapidjson/prettywriter.h>
+#include <rapidjson/reader.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
-#include <yaml-cpp/yaml.h>
 
-#include <cmath>
-#include <cstdlib>
+#include <algorithm>
+#include <cctype>
+#include <optional>
+
+#include "common/util/yaml_reader.hpp"
+#include "common/util/yaml_scalar.hpp"
 
 namespace mg::json {
 namespace {
 
-// YAML 1.2 core schema (plus the 1.1 booleans kubectl still accepts, so `on`/`yes` stay strings
-// only when quoted) for plain scalars.
-bool is_null_word(const std::string& s) { return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL"; }
-bool is_true_word(const std::string& s) { return s == "true" || s == "True" || s == "TRUE"; }
-bool is_false_word(const std::string& s) { return s == "false" || s == "False" || s == "FALSE"; }
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-// [-+]?[0-9]+
-bool looks_like_int(const std::string& s) {
-  size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
-  if (i >= s.size()) return false;
-  for (; i < s.size(); ++i) {
-    if (!is_digit(s[i])) return false;
-  }
-  return true;
-}
-
-// [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
-bool looks_like_float(const std::string& s) {
-  size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
-  size_t int_digits = 0, frac_digits = 0;
-  while (i < s.size() && is_digit(s[i])) ++i, ++int_digits;
-  if (i < s.size() && s[i] == '.') {
-    ++i;
-    while (i < s.size() && is_digit(s[i])) ++i, ++frac_digits;
-  }
-  if (int_digits == 0 && frac_digits == 0) return false;
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    ++i;
-    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
-    size_t exp_digits = 0;
-    while (i < s.size() && is_digit(s[i])) ++i, ++exp_digits;
-    if (exp_digits == 0) return false;
-  }
-  return i == s.size();
-}
-
-bool parse_int(const std::string& s, int64_t& out) {
-  if (!looks_like_int(s)) return false;
-  errno = 0;
-  char* end = nullptr;
-  long long v = std::strtoll(s.c_str(), &end, 10);
-  if (errno != 0 || *end != '\0') return false;
-  out = v;
-  return true;
-}
-
-bool parse_float(const std::string& s, double& out) {
-  if (!looks_like_float(s)) return false;
-  out = std::strtod(s.c_str(), nullptr);
-  return std::isfinite(out);
-}
+using yaml::Limit;
+using yaml::limit_error;
 
 // Would this string, written plain, read back as something other than the same string?
 //! YAML 1.1 readers (PyYAML, and so many tools) turn "2026-11-23..." into a date and "10:30" into
@@ -93,49 +46,16 @@ bool looks_like_yaml11_date_or_sexagesimal(const std::string& s) {
 }
 
 bool needs_quotes(const std::string& s) {
-  if (is_null_word(s) || is_true_word(s) || is_false_word(s) || looks_like_int(s) || looks_like_float(s) ||
-      looks_like_yaml11_date_or_sexagesimal(s)) {
+  if (yaml::is_null_word(s) || yaml::is_true_word(s) || yaml::is_false_word(s) || yaml::looks_like_int(s) ||
+      yaml::looks_like_float(s) || looks_like_yaml11_date_or_sexagesimal(s)) {
     return true;
   }
-  static const char* const kYaml11Words[] = {"y",  "Y",  "yes", "Yes", "YES", "n",   "N",   "no",  "No",
-                                             "NO", "on", "On",  "ON",  "off", "Off", "OFF"};
+  static const char* const kYaml11Words[] = {"y",  "Y",  "yes", "Yes", "YES", "n",   "N",   "no",
+                                             "No", "NO", "on",  "On",  "ON",  "off", "Off", "OFF"};
   for (const char* w : kYaml11Words) {
     if (s == w) return true;
   }
   return false;
-}
-
-Value from_yaml(const YAML::Node& node, Allocator& a) {
-  switch (node.Type()) {
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined:
-      return Value(rapidjson::kNullType);
-    case YAML::NodeType::Sequence: {
-      Value arr(rapidjson::kArrayType);
-      for (const auto& item : node) arr.PushBack(from_yaml(item, a), a);
-      return arr;
-    }
-    case YAML::NodeType::Map: {
-      Value obj(rapidjson::kObjectType);
-      for (const auto& kv : node) {
-        auto key = kv.first.Scalar();
-        set(obj, key, from_yaml(kv.second, a), a);
-      }
-      return obj;
-    }
-    case YAML::NodeType::Scalar:
-      break;
-  }
-  const std::string& s = node.Scalar();
-  if (node.Tag() != "?") return str(s, a);  // quoted or explicitly tagged: a string
-  if (is_null_word(s)) return Value(rapidjson::kNullType);
-  if (is_true_word(s)) return Value(true);
-  if (is_false_word(s)) return Value(false);
-  int64_t i = 0;
-  if (parse_int(s, i)) return Value(i);
-  double d = 0;
-  if (parse_float(s, d)) return Value(d);
-  return str(s, a);
 }
 
 // A block-style YAML writer for JSON trees. yaml-cpp's Emitter spent 96% of a large render deciding how
@@ -275,52 +195,116 @@ void write_node(std::string& out, const Value& v, size_t indent, bool inline_fir
   }
 }
 
-void append_documents(Document&& doc, std::vector<Document>& out) {
+// RapidJSON's SAX events into a Document, counted: its iterative parser keeps no C++ stack per level, and
+// this handler stops it at the depth and node limits before the document grows any further.
+class BoundedHandler {
+ public:
+  BoundedHandler(Document& doc, const ParseLimits& limits) : doc_(doc), limits_(limits) {}
+
+  bool Null() { return value() && doc_.Null(); }
+  bool Bool(bool b) { return value() && doc_.Bool(b); }
+  bool Int(int i) { return value() && doc_.Int(i); }
+  bool Uint(unsigned u) { return value() && doc_.Uint(u); }
+  bool Int64(int64_t i) { return value() && doc_.Int64(i); }
+  bool Uint64(uint64_t u) { return value() && doc_.Uint64(u); }
+  bool Double(double d) { return value() && doc_.Double(d); }
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) { return value() && doc_.RawNumber(s, n, copy); }
+  bool String(const char* s, rapidjson::SizeType n, bool copy) { return value() && doc_.String(s, n, copy); }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) { return value() && doc_.Key(s, n, copy); }
+  bool StartObject() { return open() && doc_.StartObject(); }
+  bool EndObject(rapidjson::SizeType members) { return close() && doc_.EndObject(members); }
+  bool StartArray() { return open() && doc_.StartArray(); }
+  bool EndArray(rapidjson::SizeType elements) { return close() && doc_.EndArray(elements); }
+
+  //! The limit that stopped the parse, if one did.
+  std::optional<Limit> exceeded() const { return exceeded_; }
+
+ private:
+  bool value() {
+    if (++nodes_ <= limits_.max_nodes) return true;
+    exceeded_ = Limit::Nodes;
+    return false;
+  }
+  bool open() {
+    if (!value()) return false;
+    if (++depth_ <= limits_.max_depth) return true;
+    exceeded_ = Limit::Depth;
+    return false;
+  }
+  bool close() {
+    --depth_;
+    return true;
+  }
+
+  Document& doc_;
+  const ParseLimits& limits_;
+  size_t nodes_ = 0;
+  size_t depth_ = 0;
+  std::optional<Limit> exceeded_;
+};
+
+// A `kind: List` stands for its items, as kubectl reads it. Every document counts against the limit,
+// since each costs a RapidJSON pool of its own.
+Result<void> append_documents(Document&& doc, std::string_view source, const ParseLimits& limits,
+                              std::vector<Document>& out) {
   if (doc.IsObject() && get_string(doc, "kind") == "List") {
     if (const Value* items = find(doc, "items"); items != nullptr && items->IsArray()) {
+      if (items->Size() > limits.max_documents - std::min(out.size(), limits.max_documents)) {
+        return limit_error(Limit::Documents, limits, source);
+      }
       for (const auto& item : items->GetArray()) out.push_back(clone(item));
-      return;
+      return {};
     }
   }
+  if (out.size() >= limits.max_documents) return limit_error(Limit::Documents, limits, source);
   out.push_back(std::move(doc));
+  return {};
 }
 
 }  // namespace
 
-Result<Document> parse_json(std::string_view text, std::string_view source) {
+Result<Document> parse_json(std::string_view text, std::string_view source, const ParseLimits& limits) {
+  if (text.size() > limits.max_bytes) return limit_error(Limit::Bytes, limits, source);
   Document doc;
-  doc.Parse(text.data(), text.size());
-  if (doc.HasParseError()) {
+  rapidjson::Reader reader;
+  rapidjson::ParseResult result;
+  std::optional<Limit> exceeded;
+  auto generate = [&](Document& into) {
+    rapidjson::MemoryStream bytes(text.data(), text.size());
+    rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> in(bytes);
+    BoundedHandler handler(into, limits);
+    result = reader.Parse<rapidjson::kParseIterativeFlag>(in, handler);
+    exceeded = handler.exceeded();
+    return !result.IsError();
+  };
+  doc.Populate(generate);
+  if (exceeded) return limit_error(*exceeded, limits, source, "offset " + std::to_string(result.Offset()));
+  if (result.IsError()) {
     return make_error(ErrorCode::Invalid, std::string(source) + ": invalid JSON at offset " +
-                                              std::to_string(doc.GetErrorOffset()) + ": " +
-                                              rapidjson::GetParseError_En(doc.GetParseError()));
+                                              std::to_string(result.Offset()) + ": " +
+                                              rapidjson::GetParseError_En(result.Code()));
   }
   return doc;
 }
 
-Result<std::vector<Document>> parse_documents(std::string_view text, std::string_view source) {
+Result<std::vector<Document>> parse_documents(std::string_view text, std::string_view source,
+                                              const ParseLimits& limits) {
+  if (text.size() > limits.max_bytes) return limit_error(Limit::Bytes, limits, source);
   std::vector<Document> out;
   auto first = text.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return out;
+  std::vector<Document> docs;
   if (text[first] == '{' || text[first] == '[') {
-    auto doc = parse_json(text, source);
+    auto doc = parse_json(text, source, limits);
     if (!doc.ok()) return doc.error();
-    append_documents(std::move(doc).value(), out);
-    return out;
+    docs.push_back(std::move(doc).value());
+  } else {
+    auto stream = yaml::read_stream(text, source, limits);
+    if (!stream.ok()) return stream.error();
+    docs = std::move(stream).value();
   }
-  std::vector<YAML::Node> nodes;
-  try {
-    nodes = YAML::LoadAll(std::string(text));
-  } catch (const YAML::Exception& e) {
-    return make_error(ErrorCode::Invalid, std::string(source) + ": invalid YAML at line " +
-                                              std::to_string(e.mark.line + 1) + ": " + e.msg);
-  }
-  for (const auto& node : nodes) {
-    if (node.IsNull()) continue;
-    Document doc;
-    Value v = from_yaml(node, doc.GetAllocator());
-    static_cast<Value&>(doc).Swap(v);
-    append_documents(std::move(doc), out);
+  for (auto& doc : docs) {
+    if (auto added = append_documents(std::move(doc), source, limits, out); !added.ok()) return added.error();
   }
   return out;
 }

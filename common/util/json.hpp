@@ -1,10 +1,12 @@
 // common/util/json.hpp
 //! The one JSON tree the project uses (RapidJSON), and text <-> tree for JSON and YAML.
-//! YAML is read with yaml-cpp and converted so both formats decode through the same code.
+//! JSON is read by RapidJSON's iterative parser, YAML by libyaml's event parser (yaml_reader.hpp), both
+//! into the same tree so both formats decode through the same code, and both within ParseLimits.
 #pragma once
 
 #include <rapidjson/document.h>
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,12 +19,43 @@ using Value = rapidjson::Value;
 using Document = rapidjson::Document;
 using Allocator = rapidjson::Document::AllocatorType;
 
+//! What one parse may cost, so that no input (an alias bomb, `[[[[...`, a runaway pipe) can make it
+//! crash, hang or allocate without bound. An input beyond any limit is refused with an error that names
+//! the limit, its value and the source, and says what to do. docs/architecture.md explains the values.
+struct ParseLimits {
+  size_t max_bytes;        //!< length of the text
+  size_t max_depth;        //!< collections nested in one another
+  size_t max_nodes;        //!< values and keys built, YAML alias expansions included
+  size_t max_alias_nodes;  //!< values and keys YAML aliases expand to
+  size_t max_documents;    //!< documents of a stream, the items of a `kind: List` counted one by one
+};
+
+//! What people write: manifests the plugin reads (files, stdin) and kubeconfigs. Five times the API
+//! server's 3 MiB request limit; depth and values far beyond any Kubernetes object (the deepest CRD
+//! schema nests 29 levels, config/install.yaml holds 4,300 values in 21 documents); no real manifest
+//! aliases 100,000 values. Each document costs a 64 KiB RapidJSON pool, hence 1,000 documents at most.
+inline constexpr ParseLimits kFileLimits{.max_bytes = size_t{16} << 20,
+                                         .max_depth = 256,
+                                         .max_nodes = 1'000'000,
+                                         .max_alias_nodes = 100'000,
+                                         .max_documents = 1'000};
+
+//! Replies of the API server and etcd (JSON, so no aliases and one document): a LIST page or an unpaged
+//! relist may run to tens of MiB, and the API server stores objects nested up to its own limit of
+//! 10,000 levels, which the operator must still be able to read.
+inline constexpr ParseLimits kServerLimits{.max_bytes = size_t{256} << 20,
+                                           .max_depth = 10'000,
+                                           .max_nodes = 32'000'000,
+                                           .max_alias_nodes = 0,
+                                           .max_documents = 1};
+
 //! Parses one JSON text. Errors name the source and the offset.
-Result<Document> parse_json(std::string_view text, std::string_view source);
+Result<Document> parse_json(std::string_view text, std::string_view source, const ParseLimits& limits = kFileLimits);
 
 //! Parses every document of a YAML (or JSON) stream. Empty documents are skipped; a `kind: List`
 //! document is expanded into its items. Errors name the source and the line.
-Result<std::vector<Document>> parse_documents(std::string_view text, std::string_view source);
+Result<std::vector<Document>> parse_documents(std::string_view text, std::string_view source,
+                                              const ParseLimits& limits = kFileLimits);
 
 //! Compact or indented JSON. Member order is insertion order, so output is deterministic.
 std::string to_json(const Value& value, bool pretty = false);

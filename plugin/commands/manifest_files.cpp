@@ -2,20 +2,33 @@
 #include "plugin/commands/manifest_files.hpp"
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <sstream>
+
+#include "common/util/json.hpp"
 
 namespace mg::plugin {
 namespace {
 
+// One byte past the size limit is enough for parse_documents to refuse the input with its message.
+std::string read_bounded(std::istream& in) {
+  const size_t cap = json::kFileLimits.max_bytes + 1;
+  std::string out;
+  std::array<char, 64 * 1024> buffer{};
+  while (out.size() < cap) {
+    in.read(buffer.data(), static_cast<std::streamsize>(std::min(buffer.size(), cap - out.size())));
+    out.append(buffer.data(), static_cast<size_t>(in.gcount()));
+    if (!in) break;
+  }
+  return out;
+}
+
 Result<render::Source> read_one(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return make_error(ErrorCode::NotFound, path.string() + ": cannot read the file: check the path");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return render::Source{path.string(), ss.str()};
+  return render::Source{path.string(), read_bounded(in)};
 }
 
 bool is_manifest(const std::filesystem::path& p) {
@@ -29,9 +42,7 @@ Result<std::vector<render::Source>> read_manifest_files(const std::vector<std::s
   std::vector<render::Source> out;
   for (const auto& arg : paths) {
     if (arg == "-") {
-      std::stringstream ss;
-      ss << std::cin.rdbuf();
-      out.push_back({"<stdin>", ss.str()});
+      out.push_back({"<stdin>", read_bounded(std::cin)});
       continue;
     }
     std::filesystem::path path(arg);
@@ -54,6 +65,15 @@ Result<std::vector<render::Source>> read_manifest_files(const std::vector<std::s
     out.push_back(std::move(source).value());
   }
   return out;
+}
+
+std::string no_objects_error(std::string_view command, const std::vector<std::string>& paths,
+                             const render::Input& input) {
+  if (input.objects > 0 || !input.errors.empty()) return {};
+  std::string names;
+  for (const auto& p : paths) names += (names.empty() ? "" : ", ") + (p == "-" ? std::string("<stdin>") : p);
+  return "no objects passed to " + std::string(command) + " (read " + names +
+         "): give manifests that hold Kubernetes objects (documents with apiVersion and kind)";
 }
 
 }  // namespace mg::plugin

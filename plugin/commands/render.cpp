@@ -2,6 +2,7 @@
 //! `kubectl multigres render -f cluster.yaml [-f templates.yaml ...] [-o yaml|json]`: every object the
 //! operator would own, computed offline.
 #include "common/render/render.hpp"
+
 #include "plugin/commands/commands.hpp"
 #include "plugin/commands/manifest_files.hpp"
 
@@ -32,6 +33,10 @@ int run_render(const RenderOptions& opts, CommandContext& ctx) {
     return 1;
   }
   auto input = render::load(*sources);
+  if (auto none = no_objects_error("render", opts.files, input); !none.empty()) {
+    ctx.err << "error: " << none << "\n";
+    return 1;
+  }
   auto output = render::render(input);
   std::vector<std::string> errors = input.errors;
   errors.insert(errors.end(), output.errors.begin(), output.errors.end());

@@ -15,6 +15,10 @@ int run_validate(const std::vector<std::string>& files, CommandContext& ctx) {
     return 1;
   }
   auto input = render::load(*sources);
+  if (auto none = no_objects_error("validate", files, input); !none.empty()) {
+    ctx.err << "error: " << none << "\n";
+    return 1;
+  }
   // Decode errors and resolver errors together, so one run shows everything.
   std::vector<std::string> errors = input.errors;
   auto output = render::render(input);
