@@ -19,14 +19,7 @@
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-if ! reason="$("$CLUSTER_SH" preflight real 2>&1)"; then
-	if [[ "${MG_REQUIRE_REAL_NODES:-0}" == 1 ]]; then
-		echo "FAIL: this machine cannot run real nodes: $reason"
-		exit 1
-	fi
-	echo "SKIP: this machine cannot run real nodes: $reason (MG_REQUIRE_REAL_NODES=1 makes this a failure)"
-	exit 77
-fi
+e2e_require_real_nodes
 
 e2e_init "$@"
 e2e_start_plane real
@@ -102,7 +95,15 @@ op_node="$(jp "$OPERATOR_NS" "pod/$op_pod" '{.spec.nodeName}')"
 	ok "it runs $OPERATOR_IMAGE" || fail "image: $(jp "$OPERATOR_NS" "pod/$op_pod" '{.spec.containers[0].image}')"
 security="$(jp "$OPERATOR_NS" "pod/$op_pod" '{.spec.securityContext.runAsUser}|{.spec.containers[0].securityContext.readOnlyRootFilesystem}|{.spec.containers[0].livenessProbe.httpGet.path}|{.spec.containers[0].readinessProbe.httpGet.path}')"
 [[ "$security" == "65532|true|/healthz|/readyz" ]] && ok "uid 65532, read-only root, probes /healthz and /readyz" || fail "security/probes: $security"
-if kubectl -n "$OPERATOR_NS" logs "$op_pod" | grep -q '"msg":"starting"'; then ok "kubectl logs: the operator's start line"; else fail "kubectl logs shows no start line"; fi
+# The pod's log from its kubelet. The first line may reach the log file a moment after the pod is
+# Ready (containerd's shim copies stdout asynchronously), so a few tries.
+op_log=""
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	op_log="$(kubectl -n "$OPERATOR_NS" logs "$op_pod" 2>&1)" && grep -q '"msg":"starting"' <<<"$op_log" && break
+	sleep 1
+done
+if grep -q '"msg":"starting"' <<<"$op_log"; then ok "kubectl logs: the operator's start line"
+else fail "kubectl logs shows no start line; it shows:"; head -5 <<<"$op_log"; fi
 version_out="$(kubectl -n "$OPERATOR_NS" exec "$op_pod" -- /usr/local/bin/multigres-operator --version 2>&1 || true)"
 [[ "$version_out" == *"$(tr -d '[:space:]' <"$REPO/VERSION")"* ]] && ok "kubectl exec: $version_out" || fail "kubectl exec: $version_out"
 expect_jsonpath 60 "$OPERATOR_NS" lease/multigres-operator '{.spec.holderIdentity}' "$op_pod" \
@@ -113,30 +114,7 @@ step "kubectl multigres init $NS (managed global etcd, local images)"
 kubectl create namespace "$NS" >/dev/null
 # Two nodes of this 2-core machine have 4 CPUs to give: the namespace's default templates size the data
 # plane for it, as a user of a small cluster would (the global etcd and multiadmin keep their defaults).
-kubectl apply -f - >/dev/null <<EOF
-apiVersion: multigres.com/v1alpha1
-kind: CellTemplate
-metadata: {name: default, namespace: $NS}
-spec:
-  multiGateway:
-    replicas: 1
-    resources: {requests: {cpu: 50m, memory: 64Mi}, limits: {cpu: "1", memory: 512Mi}}
----
-apiVersion: multigres.com/v1alpha1
-kind: ShardTemplate
-metadata: {name: default, namespace: $NS}
-spec:
-  multiOrch:
-    replicas: 1
-    resources: {requests: {cpu: 50m, memory: 64Mi}, limits: {cpu: "1", memory: 512Mi}}
-  pools:
-    default:
-      type: readWrite
-      replicas: 2
-      storage: {size: 1Gi}
-      postgres: {requests: {cpu: 100m, memory: 256Mi}, limits: {cpu: "1", memory: 1Gi}}
-      multipooler: {requests: {cpu: 50m, memory: 64Mi}, limits: {cpu: "1", memory: 512Mi}}
-EOF
+kubectl apply -n "$NS" -f "$SAMPLES/small-templates.yaml" >/dev/null
 if "$PLUGIN" init demo -n "$NS" --zone us-east-1a \
 	--image "multigateway=$MULTIGRES_IMAGE" --image "multiorch=$MULTIGRES_IMAGE" --image "multipooler=$MULTIGRES_IMAGE" \
 	--image "multiadmin=$MULTIGRES_IMAGE" --image "postgres=$PGCTLD_IMAGE" >"$E2E_WORK/init.log" 2>&1; then
@@ -155,7 +133,13 @@ else
 	kubectl -n "$NS" get pods -o wide
 	fail "the global etcd did not become ready"
 fi
-health="$(kubectl -n "$NS" exec "$etcd_sts-0" -- etcdctl endpoint health --cluster 2>&1 || true)"
+# A member's DNS name resolves once CoreDNS has seen its EndpointSlice, a moment after the pod is Ready.
+health=""
+three_healthy() {
+	health="$(kubectl -n "$NS" exec "$etcd_sts-0" -- etcdctl endpoint health --cluster 2>&1 || true)"
+	[[ "$(grep -c 'is healthy' <<<"$health")" == 3 ]]
+}
+wait_until 60 three_healthy || true
 note "$health"
 [[ "$(grep -c 'is healthy' <<<"$health")" == 3 ]] && ok "etcdctl endpoint health --cluster (inside $etcd_sts-0): 3 healthy members" ||
 	fail "etcd health: $health"
