@@ -110,8 +110,14 @@ void Describe<ShardConfig>::fields(Fields<ShardConfig>& f) {
 void Describe<FilesystemBackup>::fields(Fields<FilesystemBackup>& f) {
   f("path", &FilesystemBackup::path).describe("Mount path of the shared backup volume.").max_len(256).match("^/.*");
   f("storage", &FilesystemBackup::storage)
-      .describe("Shared (ReadWriteMany) volume per shard holding the backup repository.")
+      .describe("Volume per shard holding the backup repository, mounted by every pool pod of the shard.")
       .atomic_block();
+  f("accessMode", &FilesystemBackup::accessMode)
+      .describe(
+          "Access mode of the backup volume. ReadWriteMany (default): pool pods on any node share it, which "
+          "needs a storage class that offers it (NFS, CephFS, EFS...). ReadWriteOnce: for a cluster without "
+          "such a class; the volume attaches to one node, so every pool pod of the shard must run on that "
+          "node (one node then holds all copies of the data).");
 }
 
 void Describe<S3Backup>::fields(Fields<S3Backup>& f) {

@@ -110,9 +110,13 @@ struct ShardConfig {
   bool operator==(const ShardConfig&) const = default;
 };
 
+//! How the shard's pool pods share its backup volume (the PVC's access mode).
+enum class BackupAccessMode { ReadWriteMany, ReadWriteOnce };
+
 struct FilesystemBackup {
   std::string path;
   std::optional<Storage> storage;
+  std::optional<BackupAccessMode> accessMode;
   bool operator==(const FilesystemBackup&) const = default;
 };
 
@@ -158,6 +162,11 @@ template <>
 struct EnumValues<PoolType> {
   static constexpr std::array<std::pair<PoolType, std::string_view>, 2> kValues{
       {{PoolType::ReadWrite, "readWrite"}, {PoolType::ReadOnly, "readOnly"}}};
+};
+template <>
+struct EnumValues<BackupAccessMode> {
+  static constexpr std::array<std::pair<BackupAccessMode, std::string_view>, 2> kValues{
+      {{BackupAccessMode::ReadWriteMany, "ReadWriteMany"}, {BackupAccessMode::ReadWriteOnce, "ReadWriteOnce"}}};
 };
 template <>
 struct EnumValues<DurabilityPolicy> {

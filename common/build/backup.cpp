@@ -26,8 +26,10 @@ std::optional<api::k8s::PersistentVolumeClaim> backup_pvc(const api::Shard& shar
   // Backups must outlive the cluster (the pool data PVCs are retained too): no owner reference, so the
   // garbage collector never takes them; they are found by their labels.
   pvc.metadata.ownerReferences.clear();
-  // Every pool pod of the shard, in every cell, mounts it at once.
-  pvc.spec.accessModes = {"ReadWriteMany"};
+  // Every pool pod of the shard, in every cell, mounts it at once: shared across nodes unless the user
+  // chose ReadWriteOnce (no RWX storage class; all the shard's pool pods then share one node).
+  const auto mode = backup.filesystem ? backup.filesystem->accessMode : std::nullopt;
+  pvc.spec.accessModes = {std::string(api::Codec<api::BackupAccessMode>::name(mode.value_or(api::BackupAccessMode::ReadWriteMany)))};
   pvc.spec.storageClassName = storage.class_;
   pvc.spec.resources.requests["storage"] = storage.size;
   return pvc;

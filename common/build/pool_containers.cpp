@@ -136,6 +136,9 @@ k8s::Container multipooler_container(const api::Shard& shard, const std::string&
   c.volumeMounts.insert(c.volumeMounts.end(), topo.mounts.begin(), topo.mounts.end());
   // /ready leaves postgres out on purpose: a pooler whose postgres restarts stays routable for repair.
   c.readinessProbe = readiness_probe(kPoolerHttpPort);
+  // A first start initialises, backs up and restores the database before it settles: up to 10 minutes
+  // before the liveness probe may restart it, so a slow first start is not a crash loop.
+  c.startupProbe = http_probe("/live", kPoolerHttpPort, 5, 120);
   c.livenessProbe = liveness_probe(kPoolerHttpPort);
   return c;
 }

@@ -143,7 +143,11 @@ Output render(const Input& input) {
     std::string where = (i < input.cluster_sources.size() ? input.cluster_sources[i] + ": " : std::string()) +
                         "MultigresCluster/" + (cluster.metadata.name.empty() ? "(unnamed)" : cluster.metadata.name);
     for (const auto& e : resolution.errors) out.errors.push_back(where + ": " + e.str());
-    if (resolution.cluster) add_cluster(out, *resolution.cluster);
+    if (!resolution.cluster) continue;
+    for (const auto& s : resolution.cluster->unservedShards) {
+      out.warnings.push_back(where + ": " + resolve::unserved_shard_warning(s));
+    }
+    add_cluster(out, *resolution.cluster);
   }
   return out;
 }

@@ -37,6 +37,9 @@ Input load(const std::vector<Source>& sources);
 struct Output {
   std::vector<json::Document> objects;
   std::vector<std::string> errors;
+  //! What is valid but will not work with the pinned Multigres (shards it cannot serve), each
+  //! "<file>: MultigresCluster/<name>: <path>: <what and why>"; printed on stderr, exit status 0.
+  std::vector<std::string> warnings;
 };
 
 //! Resolves every cluster of `input` and builds what its controllers would apply.

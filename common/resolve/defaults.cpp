@@ -56,6 +56,8 @@ void apply_cluster_defaults(api::MultigresClusterSpec& spec) {
     auto& fs = backup.filesystem ? *backup.filesystem : backup.filesystem.emplace();
     set_if_empty(fs.path, "/backups");
     if (!fs.storage) fs.storage = api::Storage{"10Gi", ""};
+    // Shared across nodes: a shard's pool pods run on several nodes (AT_LEAST_2 wants two of them).
+    if (!fs.accessMode) fs.accessMode = api::BackupAccessMode::ReadWriteMany;
   }
 }
 

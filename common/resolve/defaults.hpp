@@ -18,6 +18,9 @@ inline constexpr const char* kDefaultPool = "default";
 inline constexpr const char* kGlobalRootPath = "/multigres/global";
 inline constexpr const char* kPasswordKey = "password";
 inline constexpr int32_t kEtcdClientPort = 2379;
+//! The Multigres release whose limits the resolver knows (the data plane the tests run:
+//! tests/cluster/multigres/go.mod pins github.com/multigres/multigres at this version).
+inline constexpr const char* kMultigresVersion = "v0.1.0";
 
 //! Fills every unset cluster-level field: images, global topology server, multiadmin, the database /
 //! tablegroup / shard hierarchy, backup location and durability policies. Idempotent.

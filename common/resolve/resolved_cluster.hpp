@@ -21,6 +21,14 @@ struct AdminSpec {
   api::TopoReference globalTopoServer;
 };
 
+//! A shard the pinned Multigres cannot serve: v0.1.0 serves tablegroup `default` with shard `0-inf`
+//! only (go/common/constants/multischema.go); any other shard's poolers exit at start-up.
+struct UnservedShard {
+  std::string shard;  //!< database/tablegroup/shard
+  std::string path;   //!< the field that declares it: spec.databases[i].tablegroups[j].shards[k]
+  bool operator==(const UnservedShard&) const = default;
+};
+
 struct ResolvedCluster {
   std::string name;
   std::string namespace_;
@@ -33,7 +41,7 @@ struct ResolvedCluster {
   std::string passwordSecretName;
   bool generatePassword = false;              //!< no passwordSecretRef: the operator makes the Secret once
   api::ResolvedTemplates templates;
-  std::vector<std::string> unservedShards;    //!< db/tg/shard the data plane cannot serve yet
+  std::vector<UnservedShard> unservedShards;  //!< what the data plane cannot serve yet
 };
 
 }  // namespace mg::resolve

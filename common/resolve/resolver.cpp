@@ -244,7 +244,7 @@ void resolve_table_groups(Context& c, ResolvedCluster& rc, const api::TopoRefere
         std::string path = tg_path + ".shards[" + std::to_string(s) + "]";
         group.spec.shards.push_back(resolve_shard(c, tg.shards[s], policy, path));
         if (tg.name != kDefaultTableGroup || tg.shards[s].name != kDefaultShard) {
-          rc.unservedShards.push_back(db.name + "/" + tg.name + "/" + tg.shards[s].name);
+          rc.unservedShards.push_back({db.name + "/" + tg.name + "/" + tg.shards[s].name, path});
         }
       }
       rc.tableGroups.push_back(std::move(group));
@@ -319,6 +319,25 @@ std::optional<api::TopoServer> local_topo_server_for(const api::Cell& cell) {
   topo.metadata.ownerReferences = {api::owner_reference(cell)};
   topo.spec = *cell.spec.topoServer.managedSpec;
   return topo;
+}
+
+std::string unserved_shard_warning(const UnservedShard& shard) {
+  return shard.path + ": shard " + shard.shard + " cannot be served by Multigres " + kMultigresVersion +
+         ", which serves tablegroup " + kDefaultTableGroup + " with shard " + kDefaultShard +
+         " only (its poolers would exit at start-up); it is kept for a later Multigres, and data that must be "
+         "served today goes in tablegroup " + kDefaultTableGroup + ", shard " + kDefaultShard;
+}
+
+std::string unserved_shards_message(const std::vector<UnservedShard>& shards) {
+  if (shards.empty()) return "";
+  // A cluster may declare many: name a few, count the rest (a condition message stays short).
+  constexpr size_t kNamed = 5;
+  std::string names;
+  for (size_t i = 0; i < shards.size() && i < kNamed; ++i) names += (i == 0 ? "" : ", ") + shards[i].shard;
+  if (shards.size() > kNamed) names += " and " + std::to_string(shards.size() - kNamed) + " more";
+  return std::to_string(shards.size()) + " shard(s) not served by Multigres " + kMultigresVersion + " (" + names +
+         "): it serves tablegroup " + std::string(kDefaultTableGroup) + " with shard " + kDefaultShard +
+         " only; kubectl multigres validate names their fields";
 }
 
 }  // namespace mg::resolve

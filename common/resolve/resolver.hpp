@@ -29,6 +29,12 @@ struct Resolution {
 
 Resolution resolve(const api::MultigresCluster& cluster, const Templates& templates);
 
+//! "<path>: shard <db/tg/shard> cannot be served by Multigres <version>: ..." for `validate`/`render`.
+std::string unserved_shard_warning(const UnservedShard& shard);
+
+//! The ShardsServable condition's message when some shards cannot be served (empty list: "").
+std::string unserved_shards_message(const std::vector<UnservedShard>& shards);
+
 //! The Shards a TableGroup makes (what the TableGroup controller applies).
 std::vector<api::Shard> shards_for(const api::TableGroup& table_group);
 

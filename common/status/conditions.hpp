@@ -27,6 +27,9 @@ inline constexpr const char* kPodsUpToDate = "PodsUpToDate";
 inline constexpr const char* kReconciled = "Reconciled";
 //! The cluster's Cell and Database records are in its global topology (etcd); see docs/topology.md.
 inline constexpr const char* kTopologyRegistered = "TopologyRegistered";
+//! False when the spec declares shards the pinned Multigres cannot serve (resolve::UnservedShard);
+//! the spec is kept and reconciled, the condition says which shards will not serve.
+inline constexpr const char* kShardsServable = "ShardsServable";
 //! True while some pool pod of the shard is being drained (reason InProgress, or DrainTimeout once
 //! one took longer than the operator's --drain-timeout); see docs/operations.md.
 inline constexpr const char* kDraining = "Draining";

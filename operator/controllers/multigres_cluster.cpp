@@ -176,17 +176,29 @@ runtime::Reconciler multigres_cluster_reconciler(Context& ctx) {
     api::MultigresClusterStatus status = status::cluster_status(*cluster, seen.view, ctx.now());
     const auto before = cluster->status ? cluster->status->conditions : std::vector<api::Condition>{};
     record_apply(ctx, *object, status.conditions, before, applied, cluster->metadata.generation.value_or(0));
-    for (const char* type : {status::kTemplatesResolved, status::kAvailable, status::kDegraded}) {
+    if (resolution.cluster) {
+      const auto& unserved = resolution.cluster->unservedShards;
+      status::set_condition(status.conditions, before, status::kShardsServable, unserved.empty(),
+                            unserved.empty() ? "AllServable" : "UnservedShards",
+                            unserved.empty() ? "every shard is one Multigres serves"
+                                             : resolve::unserved_shards_message(unserved),
+                            cluster->metadata.generation.value_or(0), ctx.now());
+    }
+    for (const char* type : {status::kTemplatesResolved, status::kAvailable, status::kDegraded, status::kShardsServable}) {
       event_on_transition(ctx, *object, before, status.conditions, type);
     }
     std::optional<std::chrono::milliseconds> again;
     if (resolution.cluster) {
       again = register_topology(ctx, *object, *resolution.cluster, before, status.conditions,
                                 cluster->metadata.generation.value_or(0));
-    } else if (const api::Condition* kept = status::find_condition(before, status::kTopologyRegistered)) {
-      // A spec that does not resolve changes nothing in etcd either.
-      status::set_condition(status.conditions, before, kept->type, kept->status == status::kTrue, kept->reason,
-                            kept->message, kept->observedGeneration.value_or(0), ctx.now());
+    } else {
+      // A spec that does not resolve changes nothing in etcd either, nor what can be served.
+      for (const char* type : {status::kTopologyRegistered, status::kShardsServable}) {
+        const api::Condition* kept = status::find_condition(before, type);
+        if (kept == nullptr) continue;
+        status::set_condition(status.conditions, before, kept->type, kept->status == status::kTrue, kept->reason,
+                              kept->message, kept->observedGeneration.value_or(0), ctx.now());
+      }
     }
     if (auto written = write_status(ctx, *cluster, status); !written.ok()) return written.error();
     if (!resolution.cluster) {

@@ -76,4 +76,8 @@ std::string no_objects_error(std::string_view command, const std::vector<std::st
          "): give manifests that hold Kubernetes objects (documents with apiVersion and kind)";
 }
 
+void print_warnings(const std::vector<std::string>& warnings, CommandContext& ctx) {
+  for (const auto& w : warnings) ctx.err << "warning: " << w << "\n";
+}
+
 }  // namespace mg::plugin

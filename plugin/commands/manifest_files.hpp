@@ -9,6 +9,7 @@
 
 #include "common/render/render.hpp"
 #include "common/util/result.hpp"
+#include "plugin/commands/commands.hpp"
 
 namespace mg::plugin {
 
@@ -20,5 +21,8 @@ Result<std::vector<render::Source>> read_manifest_files(const std::vector<std::s
 //! `command` naming what was read, or "" when `input` has an object or errors of its own.
 std::string no_objects_error(std::string_view command, const std::vector<std::string>& paths,
                              const render::Input& input);
+
+//! Render's warnings on stderr, one "warning: ..." line each (stdout stays the manifests or the verdict).
+void print_warnings(const std::vector<std::string>& warnings, CommandContext& ctx);
 
 }  // namespace mg::plugin

@@ -45,6 +45,7 @@ int run_render(const RenderOptions& opts, CommandContext& ctx) {
     ctx.err << errors.size() << " problem(s); nothing rendered. Fix them and run render again.\n";
     return 1;
   }
+  print_warnings(output.warnings, ctx);
   if (opts.output == "json") {
     ctx.out << as_json_list(output.objects);
   } else {

@@ -28,7 +28,10 @@ int run_validate(const std::vector<std::string>& files, CommandContext& ctx) {
     ctx.err << errors.size() << " problem(s) found.\n";
     return 1;
   }
-  ctx.out << "valid: " << input.clusters.size() << " cluster(s)\n";
+  print_warnings(output.warnings, ctx);
+  ctx.out << "valid: " << input.clusters.size() << " cluster(s)";
+  if (!output.warnings.empty()) ctx.out << ", " << output.warnings.size() << " warning(s) on stderr";
+  ctx.out << "\n";
   return 0;
 }
 

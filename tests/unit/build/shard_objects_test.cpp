@@ -13,15 +13,27 @@ TEST_CASE("pg_hba: the template ConfigMap (golden)") {
   test::check_golden("build/pg_hba_config_map/default.yaml", test::yaml(build::pg_hba_config_map(test::shard())));
 }
 
-TEST_CASE("pg_hba: replication is allowed from other pods; no Go template markers") {
+TEST_CASE("pg_hba: upstream's template, replication allowed from other pods, no trust, no Go template markers") {
   const std::string hba = build::pg_hba_config_map(test::shard()).data.at("pg_hba_template.conf");
   CHECK_THAT(hba, Catch::Contains("host    replication  all       0.0.0.0/0      scram-sha-256\n"));
-  CHECK_THAT(hba, Catch::Contains("local   all          postgres                 trust\n"));
+  // Upstream's lines (v0.1.0 config/postgres/pg_hba_template.conf), local replication included.
+  CHECK_THAT(hba, Catch::Contains("local   all          all                      scram-sha-256\n"));
+  CHECK_THAT(hba, Catch::Contains("local   replication  all                      scram-sha-256\n"));
+  CHECK_THAT(hba, Catch::Contains("host    replication  all       127.0.0.1/32   scram-sha-256\n"));
   CHECK_THAT(hba, Catch::Contains("host    all          all       127.0.0.1/32   scram-sha-256\n"));
   CHECK_THAT(hba, Catch::Contains("host    all          all       ::1/128        scram-sha-256\n"));
   CHECK_THAT(hba, Catch::Contains("host    all          all       0.0.0.0/0      scram-sha-256\n"));
   CHECK(hba.find("{{") == std::string::npos);
-  CHECK(hba.find("trust") == hba.rfind("trust"));  // trust only for the superuser on the socket
+  CHECK(hba.find("trust") == std::string::npos);
+  CHECK(hba.find("md5") == std::string::npos);
+}
+
+TEST_CASE("backup: ReadWriteOnce when chosen, for a cluster without a shared storage class") {
+  auto shard = test::shard();
+  shard.spec.environment.backup.filesystem->accessMode = api::BackupAccessMode::ReadWriteOnce;
+  const auto pvc = build::backup_pvc(shard);
+  REQUIRE(pvc.has_value());
+  CHECK(pvc->spec.accessModes == std::vector<std::string>{"ReadWriteOnce"});
 }
 
 TEST_CASE("backup: a ReadWriteMany PVC per shard for filesystem backups (golden)") {

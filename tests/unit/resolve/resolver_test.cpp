@@ -595,8 +595,27 @@ TEST_CASE("resolvedTemplates lists each used template once, sorted", "[resolve]"
 )"));
   CHECK(rc.templates.cellTemplates == std::vector<std::string>{"big", "default"});
   CHECK(rc.templates.shardTemplates == std::vector<std::string>{"default", "standard-shard-ha"});
-  CHECK(rc.unservedShards ==
-        std::vector<std::string>{"app/default/0", "app/default/1", "app/default/2", "app/default/3"});
+  std::vector<std::string> unserved;
+  for (const auto& u : rc.unservedShards) unserved.push_back(u.shard + " at " + u.path);
+  CHECK(unserved == std::vector<std::string>{"app/default/0 at spec.databases[0].tablegroups[0].shards[0]",
+                                             "app/default/1 at spec.databases[0].tablegroups[0].shards[1]",
+                                             "app/default/2 at spec.databases[0].tablegroups[0].shards[2]",
+                                             "app/default/3 at spec.databases[0].tablegroups[0].shards[3]"});
+}
+
+TEST_CASE("what Multigres v0.1.0 cannot serve is said with the field, the version and what to do", "[resolve]") {
+  const resolve::UnservedShard shard{"app/orders/1", "spec.databases[0].tablegroups[1].shards[0]"};
+  CHECK(resolve::unserved_shard_warning(shard) ==
+        "spec.databases[0].tablegroups[1].shards[0]: shard app/orders/1 cannot be served by Multigres v0.1.0, "
+        "which serves tablegroup default with shard 0-inf only (its poolers would exit at start-up); it is kept "
+        "for a later Multigres, and data that must be served today goes in tablegroup default, shard 0-inf");
+  CHECK(resolve::unserved_shards_message({}).empty());
+  std::vector<resolve::UnservedShard> many;
+  for (int i = 0; i < 7; ++i) many.push_back({"app/orders/" + std::to_string(i), "p"});
+  CHECK(resolve::unserved_shards_message(many) ==
+        "7 shard(s) not served by Multigres v0.1.0 (app/orders/0, app/orders/1, app/orders/2, app/orders/3, "
+        "app/orders/4 and 2 more): it serves tablegroup default with shard 0-inf only; kubectl multigres "
+        "validate names their fields");
 }
 
 TEST_CASE("the postgres password Secret", "[resolve]") {
