@@ -83,6 +83,7 @@ expect_jsonpath 30 "$NS" lease/multigres-operator '{.spec.leaseDurationSeconds}'
 declare -A FILES=(
 	[minimal]="minimal.yaml" [templated]="templated.yaml" [inline]="inline.yaml" [power-user]="power-user.yaml"
 	[example-cluster]="cell-template.yaml shard-template.yaml example-cluster.yaml"
+	[small]="small-templates.yaml minimal.yaml" [two-cells]="small-templates.yaml two-cells.yaml"
 )
 for f in "$SAMPLES"/*.yaml; do
 	[[ " ${FILES[*]} " == *" $(basename "$f") "* ]] || fail "sample $(basename "$f") is not covered by install_test.sh"

@@ -69,7 +69,24 @@ check_valid minimal.yaml
 check_valid templated.yaml
 check_valid inline.yaml
 check_valid power-user.yaml
+check_valid small-templates.yaml minimal.yaml
+check_valid small-templates.yaml two-cells.yaml
 check_valid example-cluster.yaml cell-template.yaml shard-template.yaml
+
+# Valid but not servable by the pinned Multigres: one warning per such shard on stderr, naming its
+# field and the version; exit 0. A servable sample warns about nothing.
+"$bin" validate -f "$root/config/samples/power-user.yaml" >/dev/null 2>"$err"
+rc=$?
+warnings=$(grep -c '^warning: .*: spec\.databases\[0\]\.tablegroups\[0\]\.shards\[[01]\]: shard users_db/auth/[01] cannot be served by Multigres v0\.1\.0' "$err")
+if [ "$rc" -ne 0 ] || [ "$warnings" -ne 2 ]; then
+  fail "power-user.yaml: exit $rc and $warnings matching warnings, want 0 and 2"
+  sed 's/^/    /' "$err" >&2
+fi
+"$bin" validate -f "$root/config/samples/minimal.yaml" >/dev/null 2>"$err"
+if [ -s "$err" ]; then
+  fail "minimal.yaml: validate wrote to stderr"
+  sed 's/^/    /' "$err" >&2
+fi
 
 if [ "$failures" -ne 0 ]; then
   echo "$failures failure(s)" >&2

@@ -16,13 +16,14 @@ struct SampleCase {
 
 const std::vector<SampleCase> kSamples = {
     {"minimal", {"minimal.yaml"}},
+    {"two-cells", {"small-templates.yaml", "two-cells.yaml"}},
     {"templated", {"templated.yaml"}},
     {"inline", {"inline.yaml"}},
     {"power-user", {"power-user.yaml"}},
     {"example-cluster", {"example-cluster.yaml", "cell-template.yaml", "shard-template.yaml"}},
 };
 
-std::string render_sample(const SampleCase& sample) {
+render::Output render_output(const SampleCase& sample) {
   std::vector<render::Source> sources;
   for (const char* f : sample.files) {
     std::string path = test::source_path(std::string("config/samples/") + f);
@@ -34,6 +35,11 @@ std::string render_sample(const SampleCase& sample) {
   auto output = render::render(input);
   INFO(output.errors.size() << " render errors; first: " << (output.errors.empty() ? "" : output.errors[0]));
   REQUIRE(output.errors.empty());
+  return output;
+}
+
+std::string render_sample(const SampleCase& sample) {
+  const auto output = render_output(sample);
   std::vector<const json::Value*> values;
   for (const auto& o : output.objects) values.push_back(&o);
   return json::to_yaml_stream(values);
@@ -71,4 +77,20 @@ TEST_CASE("the minimal sample yields database postgres, tablegroup default, shar
   CHECK_THAT(yaml, Catch::Contains("databaseName: postgres"));
   CHECK_THAT(yaml, Catch::Contains("tableGroupName: default"));
   CHECK_THAT(yaml, Catch::Contains("shardName: 0-inf"));
+}
+
+TEST_CASE("render warns about each shard Multigres v0.1.0 cannot serve, and about nothing else", "[render]") {
+  for (const auto& sample : kSamples) {
+    INFO(sample.golden);
+    const auto output = render_output(sample);
+    const std::string name(sample.golden);
+    if (name == "minimal" || name == "two-cells" || name == "templated" || name == "inline") {
+      CHECK(output.warnings.empty());
+      continue;
+    }
+    REQUIRE_FALSE(output.warnings.empty());
+    for (const auto& w : output.warnings) {
+      CHECK_THAT(w, Catch::Contains(": spec.databases[") && Catch::Contains("cannot be served by Multigres v0.1.0"));
+    }
+  }
 }
