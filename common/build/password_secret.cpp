@@ -30,7 +30,12 @@ api::k8s::Secret password_secret(const resolve::ResolvedCluster& rc, const std::
   const std::string name = rc.passwordSecretName.empty() ? naming::password_secret(rc.name) : rc.passwordSecretName;
 
   api::k8s::Secret secret;
-  secret.metadata = object_meta(name, rc.namespace_, scope, controller_ref(rc.owner));
+  // No owner: the data PVCs outlive the cluster (their retention policy is Retain), and PostgreSQL in
+  // them keeps this password. A cluster re-created with the same name finds the Secret and reuses it;
+  // a new password would lock the poolers out of their own data (SCRAM authentication fails).
+  secret.metadata.name = name;
+  secret.metadata.namespace_ = rc.namespace_;
+  secret.metadata.labels = naming::labels(scope);
   secret.type = "Opaque";
   if (password) secret.data[resolve::kPasswordKey] = base64_encode(*password);
   return secret;

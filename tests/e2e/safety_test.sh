@@ -273,8 +273,12 @@ t0="$(now)"
 kubectl -n "$NS" delete "$MGC" --wait=false >/dev/null
 if wait_until 60 gone "$NS" "$MGC"; then ok "$MGC gone (finalizer released) in $(elapsed_since "$t0") s"
 else fail "$MGC still there after 60 s: finalizers $(jp "$NS" "$MGC" '{.metadata.finalizers}')"; fi
-_only_backup_left() { [[ "$(objects_of "$NS" | paste -sd' ')" == "${backup_pvc/persistentvolumeclaim\//PersistentVolumeClaim/}" ]]; }
-if wait_until 120 _only_backup_left; then ok "every owned object gone in $(elapsed_since "$t0") s (only the backup PVC is left)"
+# What outlives the cluster on purpose: the backup PVC and the generated password Secret (the data PVCs
+# are the StatefulSets' own, not written by the operator).
+password_secret="$(kubectl -n "$NS" get secrets -l "$L,app.kubernetes.io/managed-by=multigres-operator,!app.kubernetes.io/component" -o name | sed 's|^secret/|Secret/|')"
+kept_on_purpose="$(printf '%s\n%s\n' "${backup_pvc/persistentvolumeclaim\//PersistentVolumeClaim/}" "$password_secret" | sort | paste -sd' ')"
+_only_backup_left() { [[ "$(objects_of "$NS" | paste -sd' ')" == "$kept_on_purpose" ]]; }
+if wait_until 120 _only_backup_left; then ok "every owned object gone in $(elapsed_since "$t0") s (left on purpose: $kept_on_purpose)"
 else fail "owned objects left after 120 s: $(objects_of "$NS" | tr '\n' ' ')"; fi
 _no_pods() { [[ -z "$(kubectl -n "$NS" get pods -o name)" ]]; }
 wait_until 120 _no_pods && ok "no pod left" || fail "pods left: $(kubectl -n "$NS" get pods -o name | tr '\n' ' ')"
@@ -297,8 +301,11 @@ for pvc in $pool_pvcs $backup_pvc; do
 	[[ -n "$vol" && "$(jp "" "pv/$vol" '{.status.phase}')" == Bound ]] && ok "its volume $vol still Bound" || fail "volume '$vol' of $pvc not Bound"
 done
 left="$(kubectl -n "$NS" get statefulsets,deployments,replicasets,services,configmaps,secrets,poddisruptionbudgets,cells,shards,tablegroups,toposervers \
-	-l "app.kubernetes.io/managed-by=multigres-operator" -o name)"
-[[ -z "$left" ]] && ok "no object labeled managed-by=multigres-operator left (but PVCs)" || fail "left: $(tr '\n' ' ' <<<"$left")"
+	-l "app.kubernetes.io/managed-by=multigres-operator,app.kubernetes.io/component" -o name)"
+[[ -z "$left" ]] && ok "no object labeled managed-by=multigres-operator left (but PVCs and the password Secret)" || fail "left: $(tr '\n' ' ' <<<"$left")"
+# The generated password stays with the data it protects (docs/operations.md).
+kept="$(kubectl -n "$NS" get secrets -l "app.kubernetes.io/managed-by=multigres-operator,!app.kubernetes.io/component" -o name)"
+[[ -n "$kept" ]] && ok "the password Secret is kept with the data PVCs: $kept" || fail "the generated password Secret was deleted with the cluster"
 
 step "delete the clusters of $MNS"
 kubectl -n "$MNS" delete multigresclusters --all --wait=false >/dev/null
