@@ -116,8 +116,7 @@ Result<InitOptions> run_init_wizard(Prompter& p, InitOptions start, const resolv
   if (o.replicas || *replicas != shown_replicas) o.replicas = std::stoi(*replicas);
 
   auto storage = p.ask("Storage per pod", o.storage.empty() ? shown_storage : o.storage, [](const std::string& v) {
-    static const std::regex kQuantity(api::kQuantityPattern);
-    return std::regex_match(v, kQuantity) ? std::string() : "give a size like 10Gi or 500Mi";
+    return api::parse_quantity(v) ? std::string() : "give a size like 10Gi or 500Mi";
   });
   if (!storage) return aborted();
   if (!o.storage.empty() || *storage != shown_storage) o.storage = *storage;

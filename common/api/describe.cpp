@@ -92,8 +92,19 @@ void check_bounds(const std::string& value, const FieldOptions& o, DecodeContext
   if (o.max_length && static_cast<int64_t>(value.size()) > *o.max_length) {
     ctx.error("must be at most " + std::to_string(*o.max_length) + " characters long, not " +
               std::to_string(value.size()));
+    return;  // not matched against the pattern: see below
   }
-  if (!o.pattern.empty() && !std::regex_search(value, compiled(o.pattern))) {
+  if (o.pattern.empty()) return;
+  // libstdc++'s std::regex executor recurses once per character a `.*` or `[...]*` consumes, so a long
+  // value overflows the stack (a known defect, GCC bug 86164: a 100 kB rootPath against "^/.*" crashed
+  // `validate`). A value is only matched when it is short: within the field's maxLength (above, every
+  // field with a pattern has one) and, in any case, within kMaxPatternInput.
+  if (value.size() > kMaxPatternInput) {
+    ctx.error("must be at most " + std::to_string(kMaxPatternInput) + " characters long to be matched against " +
+              o.pattern + ", not " + std::to_string(value.size()));
+    return;
+  }
+  if (!std::regex_search(value, compiled(o.pattern))) {
     ctx.error("\"" + value + "\" does not match " + o.pattern);
   }
 }

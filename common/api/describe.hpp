@@ -158,6 +158,10 @@ class FieldBase {
 //! Applies field options to a property schema. Defined in describe.cpp.
 void apply_options(json::Value& schema, const FieldOptions& options, json::Allocator& a);
 
+//! The longest string matched against a field's pattern (std::regex recurses per character); a longer
+//! one is refused with that limit. Fields with a pattern also have a maxLength, normally far below.
+inline constexpr size_t kMaxPatternInput = 1024;
+
 // Schema bounds checked while decoding, so offline validation reports what the API server would.
 void check_bounds(int64_t value, const FieldOptions& o, DecodeContext& ctx);
 void check_bounds(const std::string& value, const FieldOptions& o, DecodeContext& ctx);

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "common/api/describe.hpp"
 
@@ -20,7 +21,11 @@ struct Quantity {
   bool operator==(const Quantity&) const = default;
 };
 
-//! The numeric value of a quantity ("1Gi" -> 1073741824, "500m" -> 0.5), or nullopt when malformed.
+//! Whether `text` matches kQuantityPattern (checked without std::regex: any length is safe).
+bool is_quantity(std::string_view text);
+
+//! The numeric value of a quantity ("1Gi" -> 1073741824, "500m" -> 0.5), or nullopt when malformed or
+//! beyond what a long double holds ("1e5000", "1e-5000").
 std::optional<long double> parse_quantity(const std::string& text);
 
 //! True when both parse and denote the same amount ("1" == "1000m").

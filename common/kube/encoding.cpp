@@ -159,8 +159,15 @@ Result<std::chrono::system_clock::time_point> parse_rfc3339(std::string_view s) 
   if (!ymd.ok()) return bad();
   auto t = std::chrono::sys_days{ymd} + std::chrono::hours{hour} + std::chrono::minutes{minute} +
            std::chrono::seconds{second} - std::chrono::minutes{offset_minutes};
-  return std::chrono::time_point_cast<std::chrono::system_clock::duration>(t) +
-         std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::nanoseconds{nanos});
+  // system_clock counts nanoseconds in 64 bits: years 1678 to 2262. Outside that the conversion below
+  // would overflow (undefined behaviour; in practice a time centuries off), so such a time is refused.
+  using Clock = std::chrono::system_clock;
+  constexpr auto kFirst = std::chrono::ceil<std::chrono::seconds>(Clock::time_point::min().time_since_epoch());
+  constexpr auto kLast =
+      std::chrono::floor<std::chrono::seconds>(Clock::time_point::max().time_since_epoch()) - std::chrono::seconds{1};
+  if (t.time_since_epoch() < kFirst || t.time_since_epoch() > kLast) return bad();
+  return std::chrono::time_point_cast<Clock::duration>(t) +
+         std::chrono::duration_cast<Clock::duration>(std::chrono::nanoseconds{nanos});
 }
 
 }  // namespace mg::kube

@@ -97,7 +97,12 @@ bool scram_matches(std::string_view verifier, std::string_view password) {
   if (colon == std::string_view::npos || dollar == std::string_view::npos || colon > dollar) return false;
   int iterations = 0;
   auto [end, ec] = std::from_chars(verifier.data(), verifier.data() + colon, iterations);
-  if (ec != std::errc() || end != verifier.data() + colon || iterations < 1) return false;
+  // The iteration count is the stored verifier's, and PBKDF2 costs one HMAC per iteration: 2,000,000,000
+  // would hold a reconcile for minutes. Above kMaxScramIterations the verifier is taken as not matching,
+  // so the operator writes its own (4096 iterations, PostgreSQL's default) once.
+  if (ec != std::errc() || end != verifier.data() + colon || iterations < 1 || iterations > kMaxScramIterations) {
+    return false;
+  }
   auto salt = unbase64(verifier.substr(colon + 1, dollar - colon - 1));
   if (!salt) return false;
   auto expected = scram_verifier(password, *salt, iterations);

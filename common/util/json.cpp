@@ -11,7 +11,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <optional>
+#include <unordered_set>
 
 #include "common/util/yaml_reader.hpp"
 #include "common/util/yaml_scalar.hpp"
@@ -195,8 +197,48 @@ void write_node(std::string& out, const Value& v, size_t indent, bool inline_fir
   }
 }
 
+// Whether `s` is well-formed UTF-8 (RFC 3629: shortest form, no surrogates, at most U+10FFFF), which is
+// what libyaml requires of YAML: RapidJSON passes invalid bytes through, and turns a lone low-surrogate
+// escape ("\udc00") into bytes no UTF-8 reader accepts, so what we wrote back would not read back.
+bool valid_utf8(const char* s, size_t n) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s);
+  for (size_t i = 0; i < n;) {
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len = 0;
+    uint32_t cp = 0;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (n - i < len) return false;
+    for (size_t k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i + k] & 0x3F);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF)) {
+      return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
 // RapidJSON's SAX events into a Document, counted: its iterative parser keeps no C++ stack per level, and
-// this handler stops it at the depth and node limits before the document grows any further.
+// this handler stops it at the depth and node limits before the document grows any further. It also
+// refuses what the YAML reader refuses: a string that is not UTF-8 and a key repeated in one object
+// (kubectl refuses both; a repeated key would otherwise decode as whichever came last).
 class BoundedHandler {
  public:
   BoundedHandler(Document& doc, const ParseLimits& limits) : doc_(doc), limits_(limits) {}
@@ -209,15 +251,29 @@ class BoundedHandler {
   bool Uint64(uint64_t u) { return value() && doc_.Uint64(u); }
   bool Double(double d) { return value() && doc_.Double(d); }
   bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) { return value() && doc_.RawNumber(s, n, copy); }
-  bool String(const char* s, rapidjson::SizeType n, bool copy) { return value() && doc_.String(s, n, copy); }
-  bool Key(const char* s, rapidjson::SizeType n, bool copy) { return value() && doc_.Key(s, n, copy); }
-  bool StartObject() { return open() && doc_.StartObject(); }
-  bool EndObject(rapidjson::SizeType members) { return close() && doc_.EndObject(members); }
+  bool String(const char* s, rapidjson::SizeType n, bool copy) {
+    return text(s, n) && value() && doc_.String(s, n, copy);
+  }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) {
+    return text(s, n) && unique(s, n) && value() && doc_.Key(s, n, copy);
+  }
+  bool StartObject() {
+    if (!open()) return false;
+    if (objects_ == keys_.size()) keys_.emplace_back();
+    keys_[objects_++].clear();
+    return doc_.StartObject();
+  }
+  bool EndObject(rapidjson::SizeType members) {
+    --objects_;
+    return close() && doc_.EndObject(members);
+  }
   bool StartArray() { return open() && doc_.StartArray(); }
   bool EndArray(rapidjson::SizeType elements) { return close() && doc_.EndArray(elements); }
 
   //! The limit that stopped the parse, if one did.
   std::optional<Limit> exceeded() const { return exceeded_; }
+  //! What else stopped it (a string not UTF-8, a repeated key), or "".
+  const std::string& refused() const { return refused_; }
 
  private:
   bool value() {
@@ -235,12 +291,26 @@ class BoundedHandler {
     --depth_;
     return true;
   }
+  bool text(const char* s, size_t n) {
+    if (valid_utf8(s, n)) return true;
+    refused_ = "a string is not valid UTF-8";
+    return false;
+  }
+  bool unique(const char* s, size_t n) {
+    if (objects_ == 0 || keys_[objects_ - 1].emplace(s, n).second) return true;
+    refused_ = "object key " + to_json(Value(rapidjson::StringRef(s, static_cast<rapidjson::SizeType>(n)))) +
+               " already defined";
+    return false;
+  }
 
   Document& doc_;
   const ParseLimits& limits_;
   size_t nodes_ = 0;
   size_t depth_ = 0;
   std::optional<Limit> exceeded_;
+  std::vector<std::unordered_set<std::string>> keys_;  //!< keys of each open object (reused per depth)
+  size_t objects_ = 0;                                 //!< open objects
+  std::string refused_;
 };
 
 // A `kind: List` stands for its items, as kubectl reads it. Every document counts against the limit,
@@ -269,16 +339,22 @@ Result<Document> parse_json(std::string_view text, std::string_view source, cons
   rapidjson::Reader reader;
   rapidjson::ParseResult result;
   std::optional<Limit> exceeded;
+  std::string refused;
   auto generate = [&](Document& into) {
     rapidjson::MemoryStream bytes(text.data(), text.size());
     rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> in(bytes);
     BoundedHandler handler(into, limits);
     result = reader.Parse<rapidjson::kParseIterativeFlag>(in, handler);
     exceeded = handler.exceeded();
+    refused = handler.refused();
     return !result.IsError();
   };
   doc.Populate(generate);
   if (exceeded) return limit_error(*exceeded, limits, source, "offset " + std::to_string(result.Offset()));
+  if (!refused.empty()) {
+    return make_error(ErrorCode::Invalid, std::string(source) + ": invalid JSON at offset " +
+                                              std::to_string(result.Offset()) + ": " + refused);
+  }
   if (result.IsError()) {
     return make_error(ErrorCode::Invalid, std::string(source) + ": invalid JSON at offset " +
                                               std::to_string(result.Offset()) + ": " +

@@ -95,12 +95,15 @@ std::string endpoint_dsn(const MultigresEndpoint& endpoint, const std::string& p
 
 std::string postgres_uri(const ServerAddress& address, const std::string& user, const std::string& password,
                          const std::string& database) {
-  std::string host = address.host.empty() ? "localhost" : address.host;
-  // An IPv6 literal needs brackets in a URI.
-  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  const std::string host = address.host.empty() ? "localhost" : address.host;
   std::string uri = "postgresql://" + percent_encode(user);
   if (!password.empty()) uri += ":" + percent_encode(password);
-  uri += "@" + host;
+  // An IPv6 literal goes in brackets; any other host is percent-encoded like the other parts, which libpq
+  // decodes: a socket directory (host=/var/run/postgresql in the DSN) written as is would end the host at
+  // its first '/' and turn the rest into the database name.
+  const bool ipv6 =
+      host.find(':') != std::string::npos && host.find_first_not_of("0123456789abcdefABCDEF:.") == std::string::npos;
+  uri += "@" + (ipv6 ? "[" + host + "]" : percent_encode(host));
   if (!address.port.empty()) uri += ":" + percent_encode(address.port);
   return uri + "/" + percent_encode(database);
 }
