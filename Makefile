@@ -19,3 +19,10 @@ demo: build
 
 clean:
 	rm -rf $(BUILD_DIR)
+
+# Long fuzzing (docs/testing.md, "Fuzzing"): each tests/fuzz target in turn for MG_FUZZ_RUNS executions,
+# in build-fuzz (clang); prints executions and findings per target. `make test` runs a short fuzz_smoke.
+MG_FUZZ_RUNS ?= 10000000
+.PHONY: fuzz-long
+fuzz-long: deps
+	MG_FUZZ_RUNS=$(MG_FUZZ_RUNS) tests/fuzz/run.sh --long

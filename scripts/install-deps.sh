@@ -14,6 +14,10 @@ test_packages=(
   curl openssl iproute2 util-linux coreutils bc jq tmux python3 python3-yaml
   # real nodes (tests/cluster/real.sh) and the images they run (tests/cluster/images.sh)
   containerd runc containernetworking-plugins iptables conntrack socat mmdebstrap buildah
+  # fuzzing and sanitizers (tests/fuzz, tests/sanitize: clang, with libFuzzer and the sanitizer runtimes
+  # in libclang-rt) and their symbolized reports (llvm-symbolizer); ccache, which CMakeLists.txt uses when
+  # present, so that build-fuzz, build-asan and build-tsan rebuilt from a fresh clone are cache hits
+  clang-16 libclang-rt-16-dev llvm ccache
 )
 case "${1:-}" in
   --build) packages=("${build_packages[@]}") ;;
