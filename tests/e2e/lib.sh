@@ -14,7 +14,8 @@
 # is a failure.
 #
 # Env: MG_CLUSTER_BIN_DIR (control-plane binaries; default: tests/cluster/build.sh, cached),
-#      MG_E2E_LOG_LEVEL (operator --log-level, default info), MG_E2E_LOG_LINES (tail length, 60).
+#      MG_E2E_LOG_LEVEL (operator --log-level, default info), MG_E2E_LOG_LINES (tail length, 60),
+#      MG_E2E_KEEP_PLANE (debugging only: when the test failed, leave the plane up and say how to reach it).
 set -euo pipefail
 
 E2E_LIB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -113,6 +114,11 @@ e2e_cleanup() {
 	fi
 	[[ -n "$E2E_DIR" ]] && e2e_check_secret_leaks
 	e2e_stop_operator
+	if [[ -n "$E2E_DIR" && -n "${MG_E2E_KEEP_PLANE:-}" && ( $rc -ne 0 || $FAILED -ne 0 ) ]]; then
+		echo "MG_E2E_KEEP_PLANE: the plane is kept for debugging: export KUBECONFIG=$KUBECONFIG;" \
+			"tear it down with: $CLUSTER_SH down --dir $E2E_DIR"
+		E2E_DIR=""
+	fi
 	if [[ -n "$E2E_DIR" ]]; then
 		step "cluster.sh down"
 		"$CLUSTER_SH" down --dir "$E2E_DIR" >/dev/null 2>&1 || { echo "FAIL: cluster.sh down"; rc=1; }

@@ -1,0 +1,337 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2015,SC2317,SC2016  # `check && ok || fail`; helpers run via wait_until; single-quoted jsonpaths
+# Multigres for real, on real nodes (tests/cluster/real.sh): the pods the operator generates run the
+# pinned Multigres v0.1.0 binaries (images built here, given through spec.images) and serve SQL.
+#   - the operator in-cluster, installed by `kubectl multigres install --image`;
+#   - the minimal sample (with the small default templates) becomes Available, every container Ready,
+#     0 restarts; through the gateway Service, psql from a client pod creates a table, inserts 1,000 rows
+#     and reads them back;
+#   - multiadmin's REST API and `kubectl multigres topology` show the real poolers with one PRIMARY and
+#     one REPLICA (the roles the poolers wrote in etcd);
+#   - the first pgBackRest backup (the shard's bootstrap takes it) is listed by multiadmin;
+#   - `kubectl multigres drain pod` on the replica finishes; on the primary it says what v0.1.0 allows;
+#   - `kubectl multigres scale pool` to 3 pods (the new one restores from the backup);
+#   - a template change restarts the replicas in order while a reader counts failed reads, and holds
+#     the primary (v0.1.0 has no switchover);
+#   - deleting the primary's pod (the restart's last step as v0.1.0 allows it): multiorch elects a
+#     replica, writes resume (the seconds from the deletion are printed), no row and no acknowledged
+#     write is lost, the pod comes back on the new template as a replica;
+#   - deleting the cluster keeps the data PVCs; re-created with the same name, it still has the rows;
+#   - the two-cell sample (cells in us-east-1a and us-east-1b, a pool pod in each) becomes Available and
+#     answers SQL through each cell's gateway.
+# Figures (seconds to Available, failover, failed reads) are printed as "figure: ..." lines.
+# Usage: dataplane_test.sh OPERATOR_BINARY PLUGIN_BINARY (what ctest passes).
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+e2e_require_real_nodes
+e2e_init "$@"
+e2e_start_plane real
+
+NS=dataplane
+MULTIGRES_IMAGE=multigres.local/multigres:v0.1.0
+PGCTLD_IMAGE=multigres.local/pgctld:v0.1.0
+OPERATOR_IMAGE=multigres.local/multigres-operator:dev
+figure() { echo "figure: $*"; }
+
+# with_local_images FILE: the manifests of FILE, every MultigresCluster given the images built here.
+with_local_images() {
+	python3 - "$1" "$MULTIGRES_IMAGE" "$PGCTLD_IMAGE" <<'EOF'
+import sys, yaml
+path, multigres, pgctld = sys.argv[1:]
+docs = [d for d in yaml.safe_load_all(open(path)) if d]
+for d in docs:
+    if d.get("kind") == "MultigresCluster":
+        images = d["spec"].setdefault("images", {})
+        for c in ("multigateway", "multiorch", "multipooler", "multiadmin"):
+            images[c] = multigres
+        images["postgres"] = pgctld
+yaml.safe_dump_all(docs, sys.stdout, sort_keys=False)
+EOF
+}
+
+# pods_of CLUSTER: one line per container of the cluster's pods: pod container ready restarts.
+containers_of() {
+	kubectl -n "$NS" get pods -l "multigres.com/cluster=$1" -o go-template='{{range .items}}{{$p := .metadata.name}}{{range .status.initContainerStatuses}}{{$p}} {{.name}} {{.ready}} {{.restartCount}}{{"\n"}}{{end}}{{range .status.containerStatuses}}{{$p}} {{.name}} {{.ready}} {{.restartCount}}{{"\n"}}{{end}}{{end}}'
+}
+
+# create_cluster CLUSTER FILE: applies FILE with the local images; ok when Available with every
+# container Ready and 0 restarts, printing the time from apply to Available.
+CREATED_AT=""  # when create_cluster applied the last cluster
+create_cluster() {
+	local cluster=$1 file=$2 t0
+	t0=$(now) CREATED_AT=$t0
+	with_local_images "$file" | kubectl apply -n "$NS" -f - >/dev/null
+	if wait_condition 600 "$NS" "multigrescluster/$cluster" Available True; then
+		ok "$cluster Available in $(elapsed_since "$t0") s"
+		figure "$cluster: apply to Available $(elapsed_since "$t0") s"
+	else
+		"$PLUGIN" status "$cluster" -n "$NS" || true
+		kubectl -n "$NS" get pods -o wide
+		fail "$cluster did not become Available"; exit 1
+	fi
+	local all bad
+	all="$(containers_of "$cluster")"
+	bad="$(awk '$3 != "true" || $4 != 0' <<<"$all")"
+	[[ -n "$all" && -z "$bad" ]] && ok "$cluster: all $(grep -c . <<<"$all") containers Ready, 0 restarts" ||
+		fail "$cluster: not Ready or restarted: $bad"
+}
+
+# The client pod: psql (the pgctld image has it) with the cluster's password from its Secret, so the
+# password is in no command line and no log.
+start_client() {  # start_client CLUSTER
+	local secret
+	secret="$(kubectl -n "$NS" get secret -l "multigres.com/cluster=$1,!app.kubernetes.io/component" -o jsonpath='{.items[0].metadata.name}')"
+	kubectl -n "$NS" delete pod psql --ignore-not-found --wait=true >/dev/null
+	kubectl -n "$NS" apply -f - >/dev/null <<EOF
+apiVersion: v1
+kind: Pod
+metadata: {name: psql}
+spec:
+  securityContext: {runAsUser: 999, runAsGroup: 999, runAsNonRoot: true}
+  terminationGracePeriodSeconds: 1
+  containers:
+    - name: psql
+      image: $PGCTLD_IMAGE
+      command: [sleep, infinity]
+      env:
+        - {name: PGUSER, value: postgres}
+        - {name: PGDATABASE, value: postgres}
+        - {name: PGSSLMODE, value: disable}
+        - {name: PGCONNECT_TIMEOUT, value: "3"}
+        - name: PGPASSWORD
+          valueFrom: {secretKeyRef: {name: $secret, key: password}}
+      resources: {requests: {cpu: 10m, memory: 32Mi}}
+EOF
+	kubectl -n "$NS" wait --for=condition=Ready pod/psql --timeout=120s >/dev/null
+}
+gateway_host() {  # gateway_host CLUSTER [CELL]: the DNS name of the cell's gateway Service
+	local sel="multigres.com/cluster=$1,app.kubernetes.io/component=multigateway"
+	[[ -n "${2:-}" ]] && sel+=",multigres.com/cell=$2"
+	echo "$(kubectl -n "$NS" get service -l "$sel" -o jsonpath='{.items[0].metadata.name}').$NS.svc.cluster.local"
+}
+GW=""  # the gateway the sql helper talks to
+sql() { kubectl -n "$NS" exec psql -- psql -h "$GW" -v ON_ERROR_STOP=1 -Atqc "$1"; }
+
+# roles CLUSTER: "pod=ROLE ..." from the Shard status the operator fills from the poolers' records.
+roles() {
+	kubectl -n "$NS" get shards -l "multigres.com/cluster=$1" -o json 2>/dev/null |
+		jq -r '[.items[].status.podRoles // {} | to_entries[] | "\(.key)=\(.value.role)"] | join(" ")'
+}
+pod_with_role() {  # pod_with_role CLUSTER ROLE
+	roles "$1" | tr ' ' '\n' | awk -F= -v r="$2" '$2 == r { print $1; exit }'
+}
+one_primary_one_replica() {
+	local r; r="$(roles "$1")"
+	[[ "$(grep -o '=PRIMARY' <<<"$r" | wc -l)" == 1 && "$(grep -o '=REPLICA' <<<"$r" | wc -l)" -ge 1 ]]
+}
+
+# multiadmin CLUSTER PATH: GET on multiadmin's REST API, through a port forwarded to its Service.
+multiadmin() {
+	local svc port pf out rc=0
+	svc="$(kubectl -n "$NS" get service -l "multigres.com/cluster=$1,app.kubernetes.io/component=multiadmin" -o jsonpath='{.items[0].metadata.name}')"
+	port="$(free_port)"
+	kubectl -n "$NS" port-forward "service/$svc" "$port:15000" >"$E2E_WORK/pf-admin.log" 2>&1 &
+	pf=$!
+	for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
+	out="$(curl -sf --max-time 10 "http://127.0.0.1:$port$2")" || rc=$?
+	kill "$pf" 2>/dev/null; wait "$pf" 2>/dev/null || true
+	echo "$out"
+	return $rc
+}
+
+# ================================================================ the operator
+step "kubectl multigres install --image $OPERATOR_IMAGE"
+if out="$("$PLUGIN" install --image "$OPERATOR_IMAGE" --timeout 5m 2>&1)"; then ok "install: $(tail -n1 <<<"$out")"
+else echo "$out"; fail "install"; exit 1; fi
+kubectl create namespace "$NS" >/dev/null
+kubectl apply -n "$NS" -f "$SAMPLES/small-templates.yaml" >/dev/null
+
+# ================================================================ minimal: SQL
+step "the minimal sample, with the small default templates"
+C=minimal-cluster
+create_cluster "$C" "$SAMPLES/minimal.yaml"
+start_client "$C"
+GW="$(gateway_host "$C")"
+step "SQL through the gateway Service $GW"
+# Available means every pod is Ready; the shard's first primary is elected a little later (after the
+# poolers' bootstrap backup), and only then does the gateway authenticate and serve.
+if wait_until 300 sql "select 1"; then
+	ok "the gateway answers SQL $(elapsed_since "$CREATED_AT") s after the cluster was applied"
+	figure "$C: apply to first SQL answer $(elapsed_since "$CREATED_AT") s"
+else
+	sql "select 1" || true
+	fail "no SQL answer through the gateway within 5 minutes of Available"
+fi
+sql "create table items (id int primary key, note text)" &&
+	sql "insert into items select g, 'row ' || g from generate_series(1, 1000) g" &&
+	ok "created table items and inserted 1,000 rows" || fail "create/insert through the gateway"
+got="$(sql "select count(*) || ' ' || sum(id) from items" 2>&1)" || true
+[[ "$got" == "1000 500500" ]] && ok "read back: 1000 rows, sum of ids 500500" || fail "read back: '$got'"
+
+# ================================================================ roles
+step "roles: the poolers' own records"
+wait_until 120 one_primary_one_replica "$C" && ok "Shard status: $(roles "$C")" || fail "roles: '$(roles "$C")'"
+if poolers="$(multiadmin "$C" /api/v1/poolers)"; then
+	summary="$(jq -r '[.poolers[] | "\(.id.name)=\(.type)"] | sort | join(" ")' <<<"$poolers")"
+	[[ "$(grep -o '=PRIMARY' <<<"$summary" | wc -l)" == 1 && "$(grep -o '=REPLICA' <<<"$summary" | wc -l)" == 1 ]] &&
+		ok "multiadmin GET /api/v1/poolers: $summary" || fail "multiadmin poolers: $summary"
+else
+	fail "multiadmin GET /api/v1/poolers did not answer"
+fi
+topo="$("$PLUGIN" topology "$C" -n "$NS" 2>&1 || true)"
+echo "$topo" | sed 's/^/    /'
+[[ "$(grep -c PRIMARY <<<"$topo")" == 1 && "$(grep -c REPLICA <<<"$topo")" == 1 ]] &&
+	ok "kubectl multigres topology shows one PRIMARY and one REPLICA" || fail "topology roles"
+
+step "pgBackRest: the bootstrap backup"
+# v0.1.0 leaves backup_time empty; the pgBackRest label (backup_id) carries the time.
+if backups="$(multiadmin "$C" '/api/v1/backups?database=postgres&table_group=default&shard=0-inf')"; then
+	n="$(jq '[.backups[]? | select(.status == "BACKUP_STATUS_COMPLETE")] | length' <<<"$backups")"
+	[[ "$n" -ge 1 ]] && ok "multiadmin lists $n complete backup(s): $(jq -c '[.backups[] | {backup_id, type, backup_size_bytes, multipooler_service_id}]' <<<"$backups")" ||
+		fail "no complete backup: $backups"
+else
+	fail "multiadmin GET /api/v1/backups did not answer"
+fi
+
+# ================================================================ drain
+step "kubectl multigres drain pod"
+replica="$(pod_with_role "$C" REPLICA)" primary="$(pod_with_role "$C" PRIMARY)"
+if out="$("$PLUGIN" drain pod "$replica" -n "$NS" --timeout 3m 2>&1)"; then ok "drain replica $replica: $(tail -n1 <<<"$out")"
+else echo "$out"; fail "drain replica $replica"; fi
+rc=0; out="$("$PLUGIN" drain pod "$primary" -n "$NS" --timeout 15s 2>&1)" || rc=$?
+echo "$out" | sed 's/^/    /'
+note "drain primary $primary: exit $rc"
+kubectl -n "$NS" annotate pod "$replica" "$primary" drain.multigres.com/state- >/dev/null 2>&1 || true
+
+# ================================================================ three pods, an ordered restart, a failover
+# load_start NAME SQL: in the client pod, SQL through the gateway every 0.2 s until load_stop NAME; each
+# attempt N (SQL's %d) appends "EPOCH N ok|fail" to /tmp/NAME. Same host, same clock as the test.
+load_start() {
+	kubectl -n "$NS" exec psql -- sh -c 'rm -f "/tmp/$1" "/tmp/$1.stop"; n=0
+		while [ ! -e "/tmp/$1.stop" ]; do
+			n=$((n + 1)); r=fail
+			psql -h "$0" -Atqc "$(printf "$2" "$n")" >/dev/null 2>&1 && r=ok
+			echo "$(date +%s.%N) $n $r" >>"/tmp/$1"; sleep 0.2
+		done' "$GW" "$1" "$2" >/dev/null 2>&1 &
+	LOAD_PID=$!
+}
+# load_stop NAME T0: stops it; prints "ok failed resumed ok_ids": resumed = seconds from T0 to the first
+# success after the last failure (0 when nothing failed), ok_ids the attempts that succeeded.
+load_stop() {
+	kubectl -n "$NS" exec psql -- touch "/tmp/$1.stop"
+	wait "$LOAD_PID" 2>/dev/null || true
+	kubectl -n "$NS" exec psql -- cat "/tmp/$1" | awk -v t0="$2" '
+		$3 == "ok" { ok++; ids = ids (ids ? "," : "") $2; if (last_fail && !resumed) resumed = $1 - t0 }
+		$3 == "fail" { bad++; last_fail = $1; resumed = 0 }
+		END { printf "%d %d %.1f %s\n", ok, bad, resumed, ids }'
+}
+pool_uid() { kubectl -n "$NS" get pod "$1" -o jsonpath='{.metadata.uid}' 2>/dev/null; }
+pods_up_to_date() { jp "$NS" "shard/$SHARD" '{.status.conditions[?(@.type=="PodsUpToDate")].status}'; }
+pods_up_to_date_message() { jp "$NS" "shard/$SHARD" '{.status.conditions[?(@.type=="PodsUpToDate")].message}'; }
+SHARD="$(kubectl -n "$NS" get shards -l "multigres.com/cluster=$C" -o jsonpath='{.items[0].metadata.name}')"
+
+# Multigres elects a primary by consensus over the shard's poolers: with 2, losing one leaves no majority
+# (multiorch: "recruited 1 of 2 cohort poolers, need at least 2") and nothing can fail over. 3 can.
+step "scale the pool to 3 pods (kubectl multigres scale pool): the new one restores from the backup"
+t0=$(now)
+"$PLUGIN" scale pool postgres/default/0-inf/default --replicas 3 -n "$NS" >/dev/null || fail "scale pool"
+three_pods() {
+	[[ "$(roles "$C" | tr ' ' '\n' | cut -d= -f2 | sort | paste -sd,)" == PRIMARY,REPLICA,REPLICA &&
+		"$(jp "$NS" "shard/$SHARD" '{.status.readyReplicas}')" == 3 ]]
+}
+if wait_until 300 three_pods; then ok "3 pods Ready, one PRIMARY and two REPLICA, $(elapsed_since "$t0") s after the scale"
+	figure "scale 2 -> 3 pool pods: $(elapsed_since "$t0") s to a Ready REPLICA"
+else fail "3 pool pods: roles '$(roles "$C")'"; fi
+
+# v0.1.0's multiadmin has no SwitchPrimary, so the operator restarts the replicas onto the new template
+# and holds the primary (docs/operations.md); reads go to the primary, which stays up.
+step "a template change restarts the replicas in order while a reader counts failed reads"
+primary="$(pod_with_role "$C" PRIMARY)" primary_uid="$(pool_uid "$(pod_with_role "$C" PRIMARY)")"
+replica_uids="$(for p in $(roles "$C" | tr ' ' '\n' | awk -F= '$2 == "REPLICA" { print $1 }'); do pool_uid "$p"; echo; done)"
+load_start reads "select count(*) from items where %d > 0"
+sleep 2
+t0=$(now)
+kubectl -n "$NS" patch shardtemplate default --type merge \
+	-p '{"spec":{"pools":{"default":{"multipooler":{"limits":{"cpu":"1","memory":"640Mi"}}}}}}' >/dev/null
+replicas_restarted() {
+	local now_uids u
+	now_uids="$(kubectl -n "$NS" get pods -l "multigres.com/cluster=$C,app.kubernetes.io/component=shard-pool" -o jsonpath='{.items[*].metadata.uid}')"
+	for u in $replica_uids; do [[ " $now_uids " == *" $u "* ]] && return 1; done
+	[[ "$(pods_up_to_date_message)" == *"waiting for the drain of $primary"* && "$(jp "$NS" "shard/$SHARD" '{.status.readyReplicas}')" == 3 ]]
+}
+if wait_until 600 replicas_restarted; then ok "both replicas replaced and Ready in $(elapsed_since "$t0") s; the primary waits: $(pods_up_to_date_message)"
+else kubectl -n "$NS" get pods -o wide; fail "the replicas were not restarted: $(pods_up_to_date_message)"; fi
+[[ "$(pool_uid "$primary")" == "$primary_uid" ]] && ok "the primary $primary was not restarted (no switchover in v0.1.0)" || fail "the primary was restarted without a switchover"
+sleep 3
+read -r reads_ok reads_bad _ _ < <(load_stop reads "$t0")
+figure "ordered restart of the replicas: $reads_bad failed reads of $((reads_ok + reads_bad))"
+[[ "$reads_ok" -gt 0 && "$reads_bad" -eq 0 ]] && ok "reads during the restart: $reads_ok served, none failed" ||
+	fail "reads during the restart: $reads_ok served, $reads_bad failed"
+
+# The restart's last step as v0.1.0 allows it: the user deletes the primary's pod; multiorch elects a
+# replica, and the pod comes back on the new template as a replica.
+step "failover: delete the primary's pod while a writer inserts a row every 0.2 s"
+# The election needs a majority of the poolers the primary counts as its cohort: restarted replicas
+# count again once they stream from it and are in its synchronous_standby_names (ANY 1 (all 3)).
+cohort_of_three() {
+	[[ "$(sql "select count(*) from pg_stat_replication where state = 'streaming'")" == 2 &&
+		"$(sql "show synchronous_standby_names" | grep -o '"[^"]*"' | wc -l)" == 3 ]]
+}
+wait_until 120 cohort_of_three && ok "both replicas stream from the primary: $(sql "show synchronous_standby_names")" ||
+	fail "the replicas do not stream from the primary: $(sql "select application_name, state from pg_stat_replication" 2>&1 | paste -sd' ')"
+load_start writes "insert into items values (100000 + %d, 'during failover')"
+sleep 2
+t0=$(now)
+kubectl -n "$NS" delete pod "$primary" --wait=false >/dev/null
+new_primary() { local p; p="$(pod_with_role "$C" PRIMARY)"; [[ -n "$p" && "$p" != "$primary" ]] && sql "select 1" >/dev/null; }
+if wait_until 180 new_primary; then ok "$(pod_with_role "$C" PRIMARY) is PRIMARY in the Shard status (polled every 10 s) $(elapsed_since "$t0") s after the deletion"
+else fail "no other pod became PRIMARY: roles '$(roles "$C")'"; fi
+settled() { [[ "$(pool_uid "$primary")" != "$primary_uid" && "$(pods_up_to_date)" == True ]] && three_pods; }
+if wait_until 300 settled; then ok "the old primary's pod is back on the new template, roles: $(roles "$C")"
+else fail "not settled after the failover: $(pods_up_to_date_message); roles '$(roles "$C")'"; fi
+sleep 3
+read -r writes_ok writes_bad resumed ok_ids < <(load_stop writes "$t0")
+figure "failover: writes resumed ${resumed} s after the primary's pod was deleted ($writes_bad failed writes of $((writes_ok + writes_bad)))"
+[[ "$writes_ok" -gt 0 ]] && ok "writes around the failover: $writes_ok succeeded, $writes_bad failed, resumed after ${resumed} s" ||
+	fail "no write succeeded around the failover"
+got="$(sql "select count(*) from items where id <= 1000" 2>&1)" || true
+[[ "$got" == 1000 ]] && ok "no row lost: 1000 rows" || fail "rows after failover: '$got'"
+# Every write the gateway acknowledged is there: nothing acknowledged was lost in the failover.
+missing="$(sql "select count(*) from unnest('{${ok_ids}}'::int[]) n where not exists (select 1 from items where id = 100000 + n)" 2>&1)" || true
+[[ "$missing" == 0 ]] && ok "all $writes_ok acknowledged writes are in the table" || fail "acknowledged writes missing: '$missing'"
+
+# ================================================================ delete and re-create
+step "delete the cluster: the data PVCs stay; re-created, it has the rows"
+pvcs_before="$(kubectl -n "$NS" get pvc -l "multigres.com/cluster=$C,app.kubernetes.io/component=shard-pool" -o name | sort)"
+kubectl -n "$NS" delete multigrescluster "$C" --wait=true --timeout=180s >/dev/null && ok "deleted" || fail "delete"
+no_pool_pods() { [[ -z "$(kubectl -n "$NS" get pods -l "multigres.com/cluster=$C" -o name)" ]]; }
+wait_until 180 no_pool_pods || fail "pods of $C left"
+pvcs_after="$(kubectl -n "$NS" get pvc -l "multigres.com/cluster=$C,app.kubernetes.io/component=shard-pool" -o name | sort)"
+[[ -n "$pvcs_before" && "$pvcs_after" == "$pvcs_before" ]] && ok "data PVCs kept: $(paste -sd' ' <<<"$pvcs_after")" ||
+	fail "PVCs before '$pvcs_before', after '$pvcs_after'"
+create_cluster "$C" "$SAMPLES/minimal.yaml"
+start_client "$C"
+GW="$(gateway_host "$C")"
+got=""
+rows_back() { got="$(sql "select count(*) from items where id <= 1000" 2>&1)"; [[ "$got" == 1000 ]]; }
+wait_until 300 rows_back && ok "the re-created cluster still has the 1000 rows" || fail "rows after re-create: '$got'"
+kubectl -n "$NS" delete multigrescluster "$C" --wait=true --timeout=180s >/dev/null || fail "deleting the re-created $C"
+wait_until 180 no_pool_pods || fail "pods of the re-created $C left"
+
+# ================================================================ two cells
+step "the two-cell sample: cells us-east-1a and us-east-1b, a pool pod in each"
+C=two-cells
+create_cluster "$C" "$SAMPLES/two-cells.yaml"
+zones="$(for p in $(kubectl -n "$NS" get pods -l "multigres.com/cluster=$C,app.kubernetes.io/component=shard-pool" -o jsonpath='{.items[*].spec.nodeName}'); do
+	kubectl get node "$p" -o jsonpath='{.metadata.labels.topology\.kubernetes\.io/zone}{"\n"}'; done | sort | paste -sd' ')"
+[[ "$zones" == "us-east-1a us-east-1b" ]] && ok "pool pods in zones: $zones" || fail "pool pod zones: '$zones'"
+start_client "$C"
+for cell in us-east-1a us-east-1b; do
+	GW="$(gateway_host "$C" "$cell")"
+	wait_until 300 sql "create table if not exists cells (cell text)" || true
+	got="$(sql "insert into cells values ('$cell'); select count(*) from cells" 2>&1)" || true
+	[[ "$got" =~ ^[12]$ ]] && ok "gateway of $cell answers SQL ($got rows)" || fail "gateway of $cell: '$got'"
+done
+wait_until 120 one_primary_one_replica "$C" && ok "roles: $(roles "$C")" || fail "roles: '$(roles "$C")'"
+# The EXIT trap checks the operator log, events and status for secret values, and tears the plane down.
