@@ -1,6 +1,7 @@
 // common/build/multigateway.hpp
 //! multigateway, the PostgreSQL-protocol entry point of a cell: one Deployment per cell (pinned to the
-//! cell's zone or region) and a ClusterIP Service on 5432 for clients. Both are owned by the Cell.
+//! cell's zone or region) and a ClusterIP Service for clients: 5432 (the primary) and 5433 (replica reads,
+//! Multigres's `--pg-replica-port`, as the Go operator opens it). Both are owned by the Cell.
 //! Pure: same input, same bytes.
 #pragma once
 
@@ -12,6 +13,8 @@ namespace mg::build {
 inline constexpr int32_t kGatewayHttpPort = 15100;
 inline constexpr int32_t kGatewayGrpcPort = 15170;
 inline constexpr int32_t kGatewayPgPort = 5432;
+//! Connections here are routed to REPLICA poolers (the cell's own first), never to the primary.
+inline constexpr int32_t kGatewayPgReplicaPort = 5433;
 
 api::k8s::Deployment multigateway_deployment(const api::Cell& cell);
 api::k8s::Service multigateway_service(const api::Cell& cell);

@@ -147,6 +147,7 @@ Output render(const Input& input) {
     for (const auto& s : resolution.cluster->unservedShards) {
       out.warnings.push_back(where + ": " + resolve::unserved_shard_warning(s));
     }
+    for (const auto& w : resolution.cluster->dataPlaneWarnings) out.warnings.push_back(where + ": " + w.str());
     add_cluster(out, *resolution.cluster);
   }
   return out;

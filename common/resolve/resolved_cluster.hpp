@@ -42,6 +42,8 @@ struct ResolvedCluster {
   bool generatePassword = false;              //!< no passwordSecretRef: the operator makes the Secret once
   api::ResolvedTemplates templates;
   std::vector<UnservedShard> unservedShards;  //!< what the data plane cannot serve yet
+  //! Fields the pinned Multigres honours differently from what they ask (validate and render warn).
+  api::FieldErrors dataPlaneWarnings;
 };
 
 }  // namespace mg::resolve

@@ -25,6 +25,7 @@ struct Context {
   std::set<std::string> used_shard_templates;
   std::vector<std::string> cell_names;
   std::map<std::string, api::CellPlacement> placements;
+  api::FieldErrors warnings;  // ResolvedCluster::dataPlaneWarnings
 };
 
 api::ObjectMeta child_meta(const Context& c, std::string name, const naming::Scope& scope,
@@ -62,10 +63,14 @@ api::TopoServerSpec managed_topo(const Context& c, const api::ManagedTopoSpec& m
   return t;
 }
 
+// The managed etcd speaks plaintext, and says so: Multigres gives a process one etcd TLS setting for
+// every topology server it dials, and the etcd client (go.etcd.io/etcd/client/v3 v3.6.10, client.go
+// credentialsForEndpoint) drops it for http:// endpoints but uses it for bare host:port ones. So with a
+// TLS global topology, a cell's managed etcd is still reached in plaintext.
 api::TopoReference topo_reference_for_managed(const Context& c, const std::string& topo_name, std::string root) {
   std::string service = naming::etcd_client_service(topo_name);
-  return api::TopoReference{{service + "." + c.ns + ".svc:" + std::to_string(kEtcdClientPort)},
-                            std::move(root), service, "", ""};
+  return api::TopoReference{
+      {"http://" + service + "." + c.ns + ".svc:" + std::to_string(kEtcdClientPort)}, std::move(root), service, "", ""};
 }
 
 api::TopoReference topo_reference_for_external(const api::ExternalTopoSpec& e, std::string root) {
@@ -107,6 +112,31 @@ api::CellTopoServer resolve_cell_topo(const Context& c, const std::optional<api:
   return out;
 }
 
+bool has_https(const api::TopoReference& topo) {
+  return std::any_of(topo.addresses.begin(), topo.addresses.end(),
+                     [](const std::string& a) { return a.rfind("https://", 0) == 0; });
+}
+
+// Multigres v0.1.0 gives a process one etcd TLS setting (--topo-etcd-tls-*) for the global topology and
+// every cell's it dials (gateways and multiadmin dial them all), taken here from the global topology. A
+// cell's external etcd reached over https:// is therefore dialled with the global's CA and certificate.
+void check_cell_topo_tls(Context& c, const api::TopoReference& global, const api::CellTopoServer& local,
+                         const std::string& path) {
+  if (!local.external || !has_https(*local.external)) return;
+  const auto& l = *local.external;
+  bool same = l.caSecret == global.caSecret && l.clientCertSecret == global.clientCertSecret;
+  if (same) return;
+  std::string why = "Multigres " + std::string(kMultigresVersion) +
+                    " dials every topology server of a process with one TLS setting, the global topology's (" +
+                    (global.clientCertSecret.empty() ? std::string("none")
+                                                     : "caSecret \"" + global.caSecret + "\", clientCertSecret \"" +
+                                                           global.clientCertSecret + "\"") +
+                    ")";
+  c.out.errors.push_back({path + ".localTopoServer.external",
+                          why + ": give this cell's https:// etcd the same caSecret and clientCertSecret as "
+                                "spec.globalTopoServer.external, or leave it out and use the global topology"});
+}
+
 void resolve_cells(Context& c, ResolvedCluster& rc, const api::TopoReference& global) {
   for (size_t i = 0; i < c.spec.cells.size(); ++i) {
     const auto& entry = c.spec.cells[i];
@@ -128,6 +158,7 @@ void resolve_cells(Context& c, ResolvedCluster& rc, const api::TopoReference& gl
     cell.spec.multiGateway = component(config.multiGateway);
     cell.spec.globalTopoServer = global;
     cell.spec.topoServer = resolve_cell_topo(c, config.localTopoServer, name);
+    check_cell_topo_tls(c, global, cell.spec.topoServer, "spec.cells[" + std::to_string(i) + "]");
     cell.spec.allCells = c.cell_names;
     rc.cells.push_back(std::move(cell));
   }
@@ -173,6 +204,15 @@ api::ResolvedPool resolve_pool(Context& c, const std::string& pool_name, const a
   api::merge(p, layered);
   api::ResolvedPool out;
   out.type = *p.type;
+  if (out.type == api::PoolType::ReadOnly) {
+    // v0.1.0's multipooler has no pooler type of its own (go/services/multipooler/init.go): roles are
+    // elected, and reads reach replicas only through the gateway's replica port.
+    c.warnings.push_back({path + ".pools[" + pool_name + "].type",
+                          "readOnly: Multigres " + std::string(kMultigresVersion) +
+                              " cannot keep a pooler out of primary elections, so this pool's pods are replicas "
+                              "that may become primary like any other; read from replicas through the "
+                              "gateway Service's pg-replica port (every replica serves it)"});
+  }
   out.cell = p.cell.value_or("");
   out.replicas = *p.replicas;
   out.storage = *p.storage;
@@ -283,6 +323,7 @@ Resolution resolve(const api::MultigresCluster& cluster, const Templates& templa
   for (const auto& tg : rc.tableGroups) {
     for (auto& shard : shards_for(tg)) rc.shards.push_back(std::move(shard));
   }
+  rc.dataPlaneWarnings = std::move(c.warnings);
   c.out.cluster = std::move(rc);
   return std::move(c.out);
 }

@@ -11,6 +11,28 @@ namespace {
 
 using api::FieldErrors;
 
+// What Multigres v0.1.0 does with etcd TLS (go/common/topoclient/etcdtopo/store.go newTLSConfig): TLS
+// only with a client certificate and key; a CA alone is ignored. The etcd client it uses
+// (go.etcd.io/etcd/client/v3 v3.6.10, credentialsForEndpoint) dials http:// endpoints in plaintext.
+void check_external_tls(const api::ExternalTopoSpec& external, const std::string& path, FieldErrors& errors) {
+  if (!external.caSecret.empty() && external.clientCertSecret.empty()) {
+    errors.push_back({path + ".caSecret",
+                      "Multigres " + std::string(kMultigresVersion) +
+                          " uses etcd TLS only with a client certificate and ignores a CA given alone: set "
+                          "clientCertSecret too (a kubernetes.io/tls Secret the etcd accepts), or remove caSecret "
+                          "if the etcd's certificate is signed by a public CA"});
+  }
+  if (external.clientCertSecret.empty()) return;
+  for (const auto& e : external.endpoints) {
+    if (e.rfind("http://", 0) == 0) {
+      errors.push_back({path + ".endpoints", "\"" + e +
+                                                 "\" is dialled in plaintext, so clientCertSecret would not be used: "
+                                                 "use https:// endpoints"});
+      return;
+    }
+  }
+}
+
 void check_topo(const std::optional<api::ManagedTopoSpec>& managed, const std::optional<api::ExternalTopoSpec>& external,
                 const std::string& path, FieldErrors& errors) {
   if (managed && external) {
@@ -30,6 +52,7 @@ void check_topo(const std::optional<api::ManagedTopoSpec>& managed, const std::o
                           "each endpoint must be an http:// or https:// URL (\"" + e + "\" is not)"});
       }
     }
+    check_external_tls(*external, path + ".external", errors);
   }
 }
 

@@ -59,7 +59,7 @@ void check_container(const api::k8s::Container& c, const Expected& want) {
 }
 
 std::string topo_address() {
-  return naming::etcd_client_service(naming::global_topo_server("minimal")) + ".default.svc:2379";
+  return "http://" + naming::etcd_client_service(naming::global_topo_server("minimal")) + ".default.svc:2379";
 }
 
 std::vector<std::string> with_topo(std::vector<std::string> before, const std::vector<std::string>& after) {
@@ -90,9 +90,11 @@ TEST_CASE("command line: multigateway") {
   check_container(
       build::multigateway_deployment(test::cell("zone1", "us-east-1a", "")).spec.template_.spec.containers.at(0),
       Expected{{"/multigres/bin/multigateway"},
-               with_topo({"--cell=zone1", "--http-port=15100", "--grpc-port=15170", "--pg-port=5432"},
+               // --pg-replica-port: multigateway's replica-reads listener (go/services/multigateway/init.go).
+               with_topo({"--cell=zone1", "--http-port=15100", "--grpc-port=15170", "--pg-port=5432",
+                          "--pg-replica-port=5433"},
                          {"--hostname=$(POD_IP)"}),
-               {15100, 15170, 5432},
+               {15100, 15170, 5432, 5433},
                {{"POD_IP", "fieldRef:status.podIP"}},
                {},
                "/ready:15100",

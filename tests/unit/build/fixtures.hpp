@@ -77,7 +77,7 @@ inline api::ObjectMeta child_meta(const std::string& name, const std::string& ns
 
 inline api::TopoReference managed_topo_ref(const std::string& cluster, const std::string& ns) {
   std::string service = naming::etcd_client_service(naming::global_topo_server(cluster));
-  return api::TopoReference{{service + "." + ns + ".svc:2379"}, "/multigres/global", service, "", ""};
+  return api::TopoReference{{"http://" + service + "." + ns + ".svc:2379"}, "/multigres/global", service, "", ""};
 }
 
 inline api::TopoReference external_tls_topo_ref() {

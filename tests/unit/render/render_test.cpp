@@ -79,7 +79,10 @@ TEST_CASE("the minimal sample yields database postgres, tablegroup default, shar
   CHECK_THAT(yaml, Catch::Contains("shardName: 0-inf"));
 }
 
-TEST_CASE("render warns about each shard Multigres v0.1.0 cannot serve, and about nothing else", "[render]") {
+TEST_CASE(
+    "render warns about each shard and readOnly pool Multigres v0.1.0 cannot serve as asked, and about "
+    "nothing else",
+    "[render]") {
   for (const auto& sample : kSamples) {
     INFO(sample.golden);
     const auto output = render_output(sample);
@@ -89,8 +92,17 @@ TEST_CASE("render warns about each shard Multigres v0.1.0 cannot serve, and abou
       continue;
     }
     REQUIRE_FALSE(output.warnings.empty());
+    size_t readonly_pools = 0;
     for (const auto& w : output.warnings) {
-      CHECK_THAT(w, Catch::Contains(": spec.databases[") && Catch::Contains("cannot be served by Multigres v0.1.0"));
+      CHECK_THAT(w, Catch::Contains(": spec.databases["));
+      if (w.find("].type: readOnly: Multigres v0.1.0 cannot keep a pooler out of primary elections") !=
+          std::string::npos) {
+        ++readonly_pools;
+      } else {
+        CHECK_THAT(w, Catch::Contains("cannot be served by Multigres v0.1.0"));
+      }
     }
+    // power-user's geo-distributed-shard and example's standard-shard-ha carry a readOnly pool.
+    CHECK(readonly_pools == (name == "power-user" ? 2u : 1u));
   }
 }

@@ -498,7 +498,8 @@ TEST_CASE("a managed global topology server is reached through its client Servic
   std::string service = naming::etcd_client_service(rc.globalTopoServer->metadata.name);
   const auto& ref = rc.cells.at(0).spec.globalTopoServer;
   CHECK(ref.clientServiceName == service);
-  CHECK(ref.addresses == std::vector<std::string>{service + ".default.svc:2379"});
+  // http:// keeps it plaintext when the process has etcd TLS for another topology server.
+  CHECK(ref.addresses == std::vector<std::string>{"http://" + service + ".default.svc:2379"});
   CHECK(ref.rootPath == "/mg/root");
   CHECK(rc.globalTopoServer->spec.rootPath == "/mg/root");
   CHECK(rc.multiadmin.globalTopoServer == ref);
@@ -567,6 +568,110 @@ spec:
     CHECK(topo.external->rootPath == "/cells/east");
     CHECK_FALSE(resolve::local_topo_server_for(rc.cells[0]).has_value());
   }
+}
+
+// Multigres v0.1.0 has one etcd TLS setting per process (go/common/topoclient/etcdtopo/store.go): TLS only
+// with a client certificate, a CA alone ignored; the etcd client v3.6.10 dials http:// in plaintext.
+TEST_CASE("etcd TLS as Multigres v0.1.0 can use it", "[resolve]") {
+  const std::string tls_global = R"(  globalTopoServer:
+    external:
+      endpoints: ["https://etcd.infra:2379"]
+      caSecret: etcd-ca
+      clientCertSecret: etcd-client
+)";
+  // One cell whose own etcd is at https://etcd.east:2379 with these TLS Secrets.
+  auto cell_with_tls_etcd = [](const std::string& ca, const std::string& cert) {
+    return "  cells:\n    - zone: us-east-1a\n      spec:\n        localTopoServer:\n          external: "
+           "{endpoints: [\"https://etcd.east:2379\"], caSecret: " +
+           ca + ", clientCertSecret: " + cert + "}\n";
+  };
+  auto errors_of = [](const std::string& yaml) {
+    std::vector<std::string> out;
+    for (const auto& e : resolve_yaml(yaml).errors) out.push_back(e.str());
+    return out;
+  };
+  SECTION("a CA without a client certificate is refused with what to do") {
+    auto errors = errors_of(cluster_yaml("tls", R"(  globalTopoServer:
+    external: {endpoints: ["https://etcd.infra:2379"], caSecret: etcd-ca}
+  cells: [{zone: us-east-1a}]
+)"));
+    REQUIRE(errors.size() == 1);
+    CHECK(
+        errors[0].starts_with("spec.globalTopoServer.external.caSecret: Multigres v0.1.0 uses etcd TLS only with "
+                              "a client certificate and ignores a CA given alone: set clientCertSecret too"));
+  }
+  SECTION("a client certificate for an http:// endpoint is refused: it would not be used") {
+    auto errors = errors_of(cluster_yaml("tls", R"(  globalTopoServer:
+    external: {endpoints: ["http://etcd.infra:2379"], caSecret: etcd-ca, clientCertSecret: etcd-client}
+  cells: [{zone: us-east-1a}]
+)"));
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0] ==
+          "spec.globalTopoServer.external.endpoints: \"http://etcd.infra:2379\" is dialled in "
+          "plaintext, so clientCertSecret would not be used: use https:// endpoints");
+  }
+  SECTION("a TLS global topology with a cell's managed etcd: the managed one is dialled over http://") {
+    auto rc = resolved(cluster_yaml("tls", tls_global + R"(  cells:
+    - zone: us-east-1a
+      spec: {localTopoServer: {managedSpec: {replicas: 1}}}
+)"));
+    const auto& global = rc.cells[0].spec.globalTopoServer;
+    CHECK(global.clientCertSecret == "etcd-client");
+    auto local = resolve::local_topo_server_for(rc.cells[0]);
+    REQUIRE(local.has_value());
+    CHECK(local->spec.replicas == 1);
+  }
+  SECTION("a cell's https:// etcd with the global topology's Secrets: accepted, the pods get them") {
+    auto rc = resolved(cluster_yaml("tls", tls_global + cell_with_tls_etcd("etcd-ca", "etcd-client")));
+    CHECK(rc.cells[0].spec.topoServer.external->clientCertSecret == "etcd-client");
+    CHECK(rc.cells[0].spec.globalTopoServer.clientCertSecret == "etcd-client");  // what the pods mount
+  }
+  SECTION("a cell's https:// etcd with other Secrets, or under a plaintext global, is refused") {
+    auto other = errors_of(cluster_yaml("tls", tls_global + cell_with_tls_etcd("east-ca", "east-client")));
+    REQUIRE(other.size() == 1);
+    CHECK(
+        other[0].starts_with("spec.cells[0].localTopoServer.external: Multigres v0.1.0 dials every topology "
+                             "server of a process with one TLS setting, the global topology's (caSecret "
+                             "\"etcd-ca\", clientCertSecret \"etcd-client\"): give this cell's https:// etcd "
+                             "the same caSecret and clientCertSecret"));
+    auto plaintext_global = errors_of(cluster_yaml("tls", cell_with_tls_etcd("east-ca", "east-client")));
+    REQUIRE(plaintext_global.size() == 1);
+    CHECK(plaintext_global[0].find("the global topology's (none)") != std::string::npos);
+  }
+  SECTION("a cell's http:// or public-CA https:// etcd under a plaintext global is accepted") {
+    resolved(cluster_yaml("tls", R"(  cells:
+    - zone: us-east-1a
+      spec: {localTopoServer: {external: {endpoints: ["https://etcd.east:2379"]}}}
+    - zone: us-east-1b
+      spec: {localTopoServer: {external: {endpoints: ["http://etcd.west:2379"]}}}
+  databases:
+    - name: postgres
+      tablegroups:
+        - name: default
+          shards:
+            - name: 0-inf
+              overrides: {pools: {default: {cell: us-east-1a}}}
+)"));
+  }
+}
+
+TEST_CASE("a readOnly pool is valid and warned about: v0.1.0 has no read-only pooler", "[resolve]") {
+  auto rc = resolved(cluster_yaml("ro", R"(  cells: [{zone: us-east-1a}]
+  databases:
+    - name: postgres
+      tablegroups:
+        - name: default
+          shards:
+            - name: 0-inf
+              spec: {pools: {main: {replicas: 2}, reports: {type: readOnly, replicas: 1}}}
+)"));
+  REQUIRE(rc.dataPlaneWarnings.size() == 1);
+  CHECK(rc.dataPlaneWarnings[0].path == "spec.databases[0].tablegroups[0].shards[0].pools[reports].type");
+  CHECK(rc.dataPlaneWarnings[0].message.starts_with(
+      "readOnly: Multigres v0.1.0 cannot keep a pooler out of primary elections"));
+  CHECK(rc.dataPlaneWarnings[0].message.ends_with(
+      "through the gateway Service's pg-replica port (every replica serves it)"));
+  CHECK(resolved(kMinimal).dataPlaneWarnings.empty());
 }
 
 TEST_CASE("resolvedTemplates lists each used template once, sorted", "[resolve]") {
