@@ -2,6 +2,8 @@
 # Operator benchmark on the full local control plane (kwok pods): prints
 #   - the time from `kubectl apply` to every cluster Available, for 1, 10 and 50 clusters at once;
 #   - API writes the operator makes during 60 s of steady state (expected 0);
+#   - writes counted twice: by the operator's own metric and by the API server's audit log (write verbs at
+#     Metadata level, by the operator's user agent), per round and in steady state; the two must agree;
 #   - the operator's peak RSS and CPU seconds.
 # Usage: tests/bench/operator_bench.sh [OPERATOR_BINARY]   (default build/operator/multigres-operator)
 # Env: MG_BENCH_ROUNDS="1 10 50", MG_BENCH_STEADY_SECONDS=60.
@@ -18,11 +20,27 @@ op_pid=""
 cleanup() {
   [ -n "$op_pid" ] && kill "$op_pid" 2>/dev/null && wait "$op_pid" 2>/dev/null || true
   "$root/tests/cluster/cluster.sh" down --dir "$dir" >/dev/null 2>&1 || true
+  rm -rf "$dir.audit"
 }
 trap cleanup EXIT
 
+# The API server's own count of writes: an audit policy that records every write verb at Metadata
+# level (one line per request, at ResponseComplete) and nothing else.
+audit_dir="$dir.audit"  # beside the cluster dir, which cluster.sh wants empty
+mkdir -p "$audit_dir"
+audit_log="$audit_dir/audit.log"
+cat >"$audit_dir/policy.yaml" <<'YAML'
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+  - level: Metadata
+    verbs: [create, update, patch, delete, deletecollection]
+  - level: None
+YAML
 # Pods of a cell are pinned to its zone: four fake nodes per zone leave room for 50 clusters.
-MG_CLUSTER_NODES_PER_ZONE=4 "$root/tests/cluster/cluster.sh" up full --dir "$dir" >/dev/null
+MG_APISERVER_EXTRA_ARGS="--audit-policy-file=$audit_dir/policy.yaml --audit-log-path=$audit_log --audit-log-format=json --audit-log-mode=blocking" \
+  MG_CLUSTER_NODES_PER_ZONE=4 "$root/tests/cluster/cluster.sh" up full --dir "$dir" >/dev/null
 eval "$("$root/tests/cluster/cluster.sh" env --dir "$dir")"
 kubectl apply -f "$root/config/crd/bases" >/dev/null
 kubectl wait --for=condition=Established crd --all --timeout=60s >/dev/null
@@ -39,6 +57,16 @@ writes() {
     awk '/^multigres_operator_api_requests_total/ && /verb="(post|put|patch|apply|delete)"/ {s += $2} END {print s + 0}'
 }
 until curl -sf "127.0.0.1:$metrics_port/metrics" >/dev/null; do sleep 0.2; done
+# Writes the audit log holds from the operator (its user agent is multigres-operator/<version>).
+audited() { grep -c '"userAgent":"multigres-operator/' "$audit_log" || true; }
+both() { echo "$(writes) $(audited)"; }
+# "N API writes (audit log: M)"; a mismatch is said out loud, and fails the bench at the end: the
+# operator's metric must count every write the API server saw from it.
+mismatch=0
+compare() {  # compare METRIC_DELTA AUDIT_DELTA (sets mismatch; prints into the variable `said`)
+  if [ "$1" -eq "$2" ]; then said="$1 API writes (audit log: $2)"
+  else said="$1 API writes by the operator's metric, $2 in the audit log: MISMATCH"; mismatch=1; fi
+}
 
 clusters_yaml() {  # namespace count
   for i in $(seq 0 $(($2 - 1))); do
@@ -57,6 +85,7 @@ echo "operator benchmark ($(nproc) cores; kube-apiserver, controller-manager, sc
 for n in $rounds; do
   ns=bench-$n
   kubectl create namespace "$ns" >/dev/null
+  read -r w0 a0 < <(both)
   start=$(date +%s.%N)
   clusters_yaml "$ns" "$n" | kubectl apply -f - >/dev/null
   while :; do
@@ -66,16 +95,25 @@ for n in $rounds; do
     sleep 0.5
   done
   end=$(date +%s.%N)
-  printf 'apply -> Available: %3d cluster(s) in %6.1f s\n' "$n" "$(echo "$end - $start" | bc)"
+  sleep 2  # the last status writes of the round
+  read -r w1 a1 < <(both)
+  compare $((w1 - w0)) $((a1 - a0))
+  printf 'apply -> Available: %3d cluster(s) in %6.1f s; %s, %s per cluster\n' "$n" "$(echo "$end - $start" | bc)" \
+    "$said" "$(echo "scale=1; ($w1 - $w0) / $n" | bc)"
 done
 
 sleep 5  # let the last status writes land
-before=$(writes)
+read -r w0 a0 < <(both)
 sleep "$steady"
-after=$(writes)
-echo "steady state: $((after - before)) API writes in ${steady} s (expected 0)"
+read -r w1 a1 < <(both)
+compare $((w1 - w0)) $((a1 - a0))
+echo "steady state: $said in ${steady} s (expected 0)"
 hwm=$(awk '/VmHWM/ {print $2}' "/proc/$op_pid/status")
 read -r utime stime < <(awk '{print $14, $15}' "/proc/$op_pid/stat")
 tck=$(getconf CLK_TCK)
 total=0; for n in $rounds; do total=$((total + n)); done
-echo "operator: peak RSS $((hwm / 1024)) MiB, CPU $(echo "scale=1; ($utime + $stime) / $tck" | bc) s, managing $total clusters ($(metric multigres_operator_managed_objects) cached objects)"
+objects=$(metric multigres_operator_managed_objects)
+rss=$(awk '/VmRSS/ {print $2}' "/proc/$op_pid/status")
+echo "operator: peak RSS $((hwm / 1024)) MiB, CPU $(echo "scale=1; ($utime + $stime) / $tck" | bc) s, managing $total clusters ($objects cached objects)"
+echo "operator: RSS now $((rss / 1024)) MiB, $(echo "scale=1; $rss / ($objects + (${objects} == 0))" | bc) KiB per cached object"
+[ "$mismatch" -eq 0 ] || { echo "the operator's write metric and the audit log disagree" >&2; exit 1; }
