@@ -420,6 +420,25 @@ Document clone(const Value& value) {
   return doc;
 }
 
+namespace {
+//! A document and the pool it allocates from, sized up front; they live and die together.
+struct CompactDocument {
+  explicit CompactDocument(size_t bytes) : pool(std::max<size_t>(bytes, 1)), doc(&pool) {}
+  Allocator pool;
+  Document doc;
+};
+}  // namespace
+
+std::shared_ptr<const Document> compact_copy(const Value& value) {
+  // A copy allocates the same sizes in the same order each time: measure one, then make the kept one in
+  // a single chunk of that size.
+  Allocator measure;
+  const Value measured(value, measure);
+  auto holder = std::make_shared<CompactDocument>(measure.Size());
+  holder->doc.CopyFrom(value, holder->pool);
+  return {holder, &holder->doc};
+}
+
 const Value* find(const Value& v, std::string_view key) {
   if (!v.IsObject()) return nullptr;
   auto it = v.FindMember(Value(rapidjson::StringRef(key.data(), key.size())));

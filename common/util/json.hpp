@@ -7,6 +7,7 @@
 #include <rapidjson/document.h>
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,6 +69,11 @@ std::string to_yaml_stream(const std::vector<const Value*>& values);
 
 //! Deep copy into a new document.
 Document clone(const Value& value);
+
+//! A deep copy whose values live in one block of exactly the size they need, for documents kept long
+//! (the operator's cache): a plain Document reserves 64 KiB (rapidjson's default chunk) at its first
+//! value, whatever the object's size.
+std::shared_ptr<const Document> compact_copy(const Value& value);
 
 //! A string value owned by the allocator.
 inline Value str(std::string_view s, Allocator& a) {

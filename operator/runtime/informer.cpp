@@ -8,12 +8,13 @@
 namespace mg::runtime {
 namespace {
 
-//! Drops managedFields before the object is cached: nothing reads them, and they are large.
+//! Drops managedFields before the object is cached (nothing reads them, and they are large), and keeps
+//! a compact copy: the decoded document's pool holds the watch envelope and at least 64 KiB.
 ObjectPtr intern(json::Document&& doc) {
   if (auto meta = doc.FindMember("metadata"); meta != doc.MemberEnd() && meta->value.IsObject()) {
     meta->value.RemoveMember("managedFields");
   }
-  return std::make_shared<const json::Document>(std::move(doc));
+  return json::compact_copy(doc);
 }
 
 std::string owner_uid_of(const json::Value& object) {

@@ -3,9 +3,9 @@
 //! watch, resume, relist on 410). Controllers read only from here, never from the API server, so a
 //! reconcile costs no reads. Objects are stored immutable behind shared pointers (a reader keeps its
 //! copy even if the cache moves on), without `metadata.managedFields` (a third of an object's bytes,
-//! never read). An index by controlling owner UID answers "what does this owner have?".
-//! Handlers run on the watcher thread after the cache changed; they must be quick (they enqueue keys).
-//! Must not: decide anything about the objects (that is the controllers').
+//! never read), each in one block of the size it needs (`json::compact_copy`). An index by controlling owner UID
+//! answers "what does this owner have?". Handlers run on the watcher thread after the cache changed; they must be quick
+//! (they enqueue keys). Must not: decide anything about the objects (that is the controllers').
 #pragma once
 
 #include <atomic>

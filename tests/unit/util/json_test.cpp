@@ -228,6 +228,7 @@ TEST_CASE("the depth limit: 256 levels of YAML or JSON in a file, 10,000 in a se
   REQUIRE(deep.ok());
   json::Document copy = json::clone(*deep);  // what the operator does with objects it reads
   CHECK(json::to_json(copy).size() == 20'000);
+  CHECK(json::to_json(*json::compact_copy(*deep)).size() == 20'000);  // and what its cache keeps
   auto deeper = json::parse_json(nested(10'001), "reply", json::kServerLimits);
   REQUIRE_FALSE(deeper.ok());
   CHECK(deeper.error().message ==
@@ -277,4 +278,21 @@ TEST_CASE("a mapping with many keys reads in linear time", "[json][limits]") {
   auto docs = json::parse_documents(text, "t.yaml");
   REQUIRE(docs.ok());
   CHECK((*docs)[0].MemberCount() == 200'000);
+}
+
+TEST_CASE("a compact copy is equal to the original and holds its values in one block of the size they need", "[json]") {
+  auto original = json::parse_json(R"({"metadata":{"name":"a-name-longer-than-a-short-string","labels":{"k":"v"}},)"
+                                   R"("spec":{"items":[1,2.5,"three",null,true,{"nested":["x","yy"]}]}})",
+                                   "object");
+  REQUIRE(original.ok());
+  auto compact = json::compact_copy(*original);
+  CHECK(*compact == *original);
+  CHECK(json::to_json(*compact) == json::to_json(*original));
+  auto& pool = const_cast<json::Document&>(*compact).GetAllocator();
+  CHECK(pool.Size() > 0);
+  CHECK(pool.Capacity() == pool.Size());  // one chunk, nothing reserved beyond what the values use
+  CHECK(pool.Capacity() < 1024);          // a plain Document would have reserved 64 KiB
+  // The copy is independent of the original.
+  original = json::parse_json("{}", "other");
+  CHECK(json::get_string(*json::find(*compact, "metadata"), "name") == "a-name-longer-than-a-short-string");
 }
