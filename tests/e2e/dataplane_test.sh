@@ -234,7 +234,7 @@ step "replica reads: the gateway Service's pg-replica port (multigateway --pg-re
 got=""
 replica_read() {
 	got="$(kubectl -n "$NS" exec psql -- psql -h "$GW" -p 5433 -Atqc "select pg_is_in_recovery() || ' ' || count(*) from items" 2>&1)"
-	[[ "$got" == "t 1000" ]]
+	[[ "$got" == "true 1000" ]]  # a boolean concatenated to text reads "true"
 }
 wait_until 60 replica_read && ok "port 5433 is answered by a replica (in recovery) that has the 1000 rows" ||
 	fail "replica read through port 5433: '$got'"
