@@ -33,7 +33,8 @@ class CurlEasy {
   CURL* handle_;
 };
 
-//! Owns one CURLSH and the locks libcurl asks for when handles in several threads use it.
+//! Owns one CURLSH (DNS and TLS session caches) and the locks libcurl asks for when handles in several
+//! threads use it.
 struct HttpTransport::Share {
   Share() : handle(curl_share_init()) {
     if (handle == nullptr) return;
@@ -41,6 +42,9 @@ struct HttpTransport::Share {
     curl_share_setopt(handle, CURLSHOPT_UNLOCKFUNC, &Share::unlock);
     curl_share_setopt(handle, CURLSHOPT_USERDATA, this);
     curl_share_setopt(handle, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    // A TLS session resumed by the next connection skips the server's certificate chain (parsing and
+    // verifying it is most of a handshake's cost).
+    curl_share_setopt(handle, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
   }
   ~Share() {
     if (handle != nullptr) curl_share_cleanup(handle);
@@ -251,6 +255,24 @@ std::unique_ptr<CurlEasy> HttpTransport::acquire() {
   return std::make_unique<CurlEasy>();
 }
 
+std::shared_ptr<const TlsMaterial> HttpTransport::tls_material(const HttpRequest& request) {
+  const std::string& ca = options_.insecure_skip_tls_verify ? std::string() : options_.ca_pem;
+  if (ca.empty() && request.client_cert_pem.empty()) return nullptr;
+  const std::string key = request.client_cert_pem + '\n' + request.client_key_pem;
+  std::lock_guard<std::mutex> lock(mu_);
+  if (auto it = tls_.find(key); it != tls_.end()) return it->second;
+  auto parsed = TlsMaterial::parse(ca, request.client_cert_pem, request.client_key_pem);
+  if (!parsed.ok()) return nullptr;
+  constexpr size_t kMaxMaterials = 4;  // rotated certificates: the old ones go
+  if (tls_.size() >= kMaxMaterials) tls_.clear();
+  return tls_[key] = *parsed;
+}
+
+// libcurl calls this for each new connection (CURLOPT_SSL_CTX_FUNCTION).
+static CURLcode install_tls(CURL* /*handle*/, void* ssl_ctx, void* material) {
+  return static_cast<const TlsMaterial*>(material)->install(ssl_ctx) ? CURLE_OK : CURLE_SSL_CERTPROBLEM;
+}
+
 void HttpTransport::release(std::unique_ptr<CurlEasy> handle) {
   std::lock_guard<std::mutex> lock(mu_);
   if (idle_.size() < options_.max_idle_handles) idle_.push_back(std::move(handle));
@@ -306,9 +328,22 @@ HttpResponse HttpTransport::perform(const HttpRequest& request) {
   } else {
     o.set(CURLOPT_SSL_VERIFYPEER, 1L, "CURLOPT_SSL_VERIFYPEER");
     o.set(CURLOPT_SSL_VERIFYHOST, 2L, "CURLOPT_SSL_VERIFYHOST");
-    if (!options_.ca_pem.empty()) o.blob(CURLOPT_CAINFO_BLOB, options_.ca_pem, "CURLOPT_CAINFO_BLOB");
   }
-  if (!request.client_cert_pem.empty()) {
+  // Held for the whole transfer: the SSL_CTX callback reads it while connecting.
+  const std::shared_ptr<const TlsMaterial> tls = tls_material(request);
+  if (tls) {
+    if (tls->has_ca()) {  // our store replaces libcurl's default CA bundle, which it then need not read
+      o.set(CURLOPT_CAINFO, static_cast<const char*>(nullptr), "CURLOPT_CAINFO");
+      o.set(CURLOPT_CAPATH, static_cast<const char*>(nullptr), "CURLOPT_CAPATH");
+    }
+    o.set(CURLOPT_SSL_CTX_FUNCTION, &install_tls, "CURLOPT_SSL_CTX_FUNCTION");
+    o.set(CURLOPT_SSL_CTX_DATA, const_cast<TlsMaterial*>(tls.get()), "CURLOPT_SSL_CTX_DATA");
+  } else {
+    if (!options_.ca_pem.empty() && !options_.insecure_skip_tls_verify) {
+      o.blob(CURLOPT_CAINFO_BLOB, options_.ca_pem, "CURLOPT_CAINFO_BLOB");
+    }
+  }
+  if (!tls && !request.client_cert_pem.empty()) {
     o.blob(CURLOPT_SSLCERT_BLOB, request.client_cert_pem, "CURLOPT_SSLCERT_BLOB");
     o.set(CURLOPT_SSLCERTTYPE, "PEM", "CURLOPT_SSLCERTTYPE");
     o.blob(CURLOPT_SSLKEY_BLOB, request.client_key_pem, "CURLOPT_SSLKEY_BLOB");

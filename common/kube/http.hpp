@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -18,6 +19,7 @@
 
 #include "common/kube/http_headers.hpp"
 #include "common/kube/retry.hpp"
+#include "common/kube/tls_material.hpp"
 
 namespace mg::kube {
 
@@ -80,13 +82,18 @@ class HttpTransport {
  private:
   std::unique_ptr<CurlEasy> acquire();
   void release(std::unique_ptr<CurlEasy> handle);
+  //! The parsed CA and client certificate for a request (null when there is none, or it does not
+  //! parse: libcurl then reads the PEM itself and reports what is wrong).
+  std::shared_ptr<const TlsMaterial> tls_material(const HttpRequest& request);
 
   const TransportOptions options_;
   struct Share;
-  std::unique_ptr<Share> share_;  //!< DNS cache shared by all handles
+  std::unique_ptr<Share> share_;  //!< DNS and TLS session caches shared by all handles
 
   std::mutex mu_;
   std::vector<std::unique_ptr<CurlEasy>> idle_;  // guarded by mu_
+  //! By client certificate + key (exec plugins rotate them); a handful at most.
+  std::map<std::string, std::shared_ptr<const TlsMaterial>> tls_;  // guarded by mu_
 };
 
 }  // namespace mg::kube
