@@ -26,3 +26,9 @@ MG_FUZZ_RUNS ?= 10000000
 .PHONY: fuzz-long
 fuzz-long: deps
 	MG_FUZZ_RUNS=$(MG_FUZZ_RUNS) tests/fuzz/run.sh --long
+
+# The instruction count of one full reconcile pass (resolve + build + compare) under callgrind, with the
+# top 5 functions (tests/bench/reconcile_callgrind.sh).
+.PHONY: bench-reconcile
+bench-reconcile: build
+	tests/bench/reconcile_callgrind.sh $(BUILD_DIR)/tests/reconcile_bench

@@ -1,6 +1,8 @@
 // common/kube/compare.cpp
 #include "common/kube/compare.hpp"
 
+#include <rapidjson/writer.h>
+
 #include <cstdint>
 #include <cstdio>
 
@@ -57,15 +59,27 @@ bool covers(const json::Value& actual, const json::Value& desired) {
   return actual.IsNull();
 }
 
-std::string content_hash(const json::Value& value) {
-  // FNV-1a 64: stable across runs and machines, which std::hash is not.
+namespace {
+//! A rapidjson output stream that hashes the bytes written to it (FNV-1a 64: stable across runs and
+//! machines, which std::hash is not), so the compact JSON is hashed without being kept.
+struct Fnv1aStream {
+  using Ch = char;
   uint64_t h = 14695981039346656037ull;
-  for (unsigned char c : json::to_json(value)) {
-    h ^= c;
+  void Put(char c) {
+    h ^= static_cast<unsigned char>(c);
     h *= 1099511628211ull;
   }
+  void Flush() {}
+};
+}  // namespace
+
+std::string content_hash(const json::Value& value) {
+  // The bytes of json::to_json(value), as the Writer produces them for any stream.
+  Fnv1aStream stream;
+  rapidjson::Writer<Fnv1aStream> writer(stream);
+  value.Accept(writer);
   char out[17];
-  std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
+  std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(stream.h));
   return out;
 }
 

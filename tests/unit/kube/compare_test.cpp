@@ -32,4 +32,14 @@ TEST_CASE("content_hash: stable and sensitive", "[kube]") {
   CHECK(kube::content_hash(parse(R"({"a":1})")) == kube::content_hash(parse(R"({"a":1})")));
   CHECK(kube::content_hash(parse(R"({"a":1})")) != kube::content_hash(parse(R"({"a":2})")));
   CHECK(kube::content_hash(parse(R"({"a":1})")).size() == 16);
+  // The FNV-1a 64 of the compact JSON, byte for byte: hashes already written as annotations stay valid.
+  auto fnv_of_json = [](const json::Value& v) {
+    uint64_t h = 14695981039346656037ull;
+    for (unsigned char c : json::to_json(v)) h = (h ^ c) * 1099511628211ull;
+    char out[17];
+    std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
+    return std::string(out);
+  };
+  auto object = parse(R"({"metadata":{"name":"x","labels":{"a":"b"}},"spec":{"n":[1,2.5,true,null,"\u00e9\n"]}})");
+  CHECK(kube::content_hash(object) == fnv_of_json(object));
 }
