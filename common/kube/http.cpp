@@ -33,8 +33,7 @@ class CurlEasy {
   CURL* handle_;
 };
 
-//! Owns one CURLSH (DNS and TLS session caches) and the locks libcurl asks for when handles in several
-//! threads use it.
+//! Owns one CURLSH (the DNS cache) and the locks libcurl asks for when handles in several threads use it.
 struct HttpTransport::Share {
   Share() : handle(curl_share_init()) {
     if (handle == nullptr) return;
@@ -42,9 +41,8 @@ struct HttpTransport::Share {
     curl_share_setopt(handle, CURLSHOPT_UNLOCKFUNC, &Share::unlock);
     curl_share_setopt(handle, CURLSHOPT_USERDATA, this);
     curl_share_setopt(handle, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
-    // A TLS session resumed by the next connection skips the server's certificate chain (parsing and
-    // verifying it is most of a handshake's cost).
-    curl_share_setopt(handle, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+    // Not CURL_LOCK_DATA_SSL_SESSION: sharing TLS sessions between the operator's ~50 threads made
+    // bring-up slower (10 clusters: 22 s against 15-17 s; tests/bench/operator_bench.sh).
   }
   ~Share() {
     if (handle != nullptr) curl_share_cleanup(handle);

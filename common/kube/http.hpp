@@ -88,7 +88,7 @@ class HttpTransport {
 
   const TransportOptions options_;
   struct Share;
-  std::unique_ptr<Share> share_;  //!< DNS and TLS session caches shared by all handles
+  std::unique_ptr<Share> share_;  //!< DNS cache shared by all handles
 
   std::mutex mu_;
   std::vector<std::unique_ptr<CurlEasy>> idle_;  // guarded by mu_
