@@ -338,7 +338,13 @@ struct Codec<std::vector<V>> {
     for (rapidjson::SizeType i = 0; i < in.Size(); ++i) {
       PathScope scope(ctx, static_cast<size_t>(i));
       out.emplace_back();
-      if (!in[i].IsNull()) Codec<V>::decode(in[i], out.back(), ctx);
+      if (in[i].IsNull()) {
+        // An empty `-` item: taken as a default item, its required fields would go unchecked (and
+        // encode to an invalid object). The API server refuses it too ("must be of type object").
+        ctx.error("must not be null: fill in the list item or remove it");
+        continue;
+      }
+      Codec<V>::decode(in[i], out.back(), ctx);
     }
   }
   static void encode(const std::vector<V>& v, json::Value& out, json::Allocator& a) {

@@ -203,3 +203,17 @@ TEST_CASE("postgres_uri: a socket directory as host reads back", "[controllers][
     CHECK(again->dbname == "d");
   }
 }
+
+TEST_CASE("decode: an empty list item is refused, not taken as an item whose required fields are unset", "[api]") {
+  // `databases: [null]` decoded without error to a database named "", which encodes to an invalid object
+  // (regressions/decode_api/null-list-item.yaml). The API server refuses it as well.
+  auto docs = json::parse_documents(
+      "apiVersion: multigres.com/v1alpha1\nkind: MultigresCluster\nmetadata: {name: m}\n"
+      "spec:\n  cells: [{zone: us-east-1a}]\n  databases:\n    - # nothing here\n",
+      "t.yaml");
+  REQUIRE(docs.ok());
+  api::DecodeContext ctx;
+  (void)api::decode<api::MultigresCluster>((*docs)[0], ctx);
+  REQUIRE(ctx.errors.size() == 1);
+  CHECK(ctx.errors[0].str() == "spec.databases[0]: must not be null: fill in the list item or remove it");
+}
