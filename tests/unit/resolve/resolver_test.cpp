@@ -570,6 +570,12 @@ spec:
   }
 }
 
+// spec.databases with postgres/default/0-inf only, the shard given `body` (one YAML flow line).
+std::string postgres_default_shard(const std::string& body) {
+  return "  databases:\n    - name: postgres\n      tablegroups:\n        - name: default\n          shards:\n"
+         "            - name: 0-inf\n              " + body + "\n";
+}
+
 // Multigres v0.1.0 has one etcd TLS setting per process (go/common/topoclient/etcdtopo/store.go): TLS only
 // with a client certificate, a CA alone ignored; the etcd client v3.6.10 dials http:// in plaintext.
 TEST_CASE("etcd TLS as Multigres v0.1.0 can use it", "[resolve]") {
@@ -644,27 +650,13 @@ TEST_CASE("etcd TLS as Multigres v0.1.0 can use it", "[resolve]") {
       spec: {localTopoServer: {external: {endpoints: ["https://etcd.east:2379"]}}}
     - zone: us-east-1b
       spec: {localTopoServer: {external: {endpoints: ["http://etcd.west:2379"]}}}
-  databases:
-    - name: postgres
-      tablegroups:
-        - name: default
-          shards:
-            - name: 0-inf
-              overrides: {pools: {default: {cell: us-east-1a}}}
-)"));
+)" + postgres_default_shard("overrides: {pools: {default: {cell: us-east-1a}}}")));
   }
 }
 
 TEST_CASE("a readOnly pool is valid and warned about: v0.1.0 has no read-only pooler", "[resolve]") {
   auto rc = resolved(cluster_yaml("ro", R"(  cells: [{zone: us-east-1a}]
-  databases:
-    - name: postgres
-      tablegroups:
-        - name: default
-          shards:
-            - name: 0-inf
-              spec: {pools: {main: {replicas: 2}, reports: {type: readOnly, replicas: 1}}}
-)"));
+)" + postgres_default_shard("spec: {pools: {main: {replicas: 2}, reports: {type: readOnly, replicas: 1}}}")));
   REQUIRE(rc.dataPlaneWarnings.size() == 1);
   CHECK(rc.dataPlaneWarnings[0].path == "spec.databases[0].tablegroups[0].shards[0].pools[reports].type");
   CHECK(rc.dataPlaneWarnings[0].message.starts_with(
