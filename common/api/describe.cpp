@@ -156,7 +156,7 @@ void apply_options(json::Value& s, const FieldOptions& o, json::Allocator& a) {
   if (!o.doc.empty()) put(s, "description", json::str(o.doc, a), a);
   if (!o.default_json.empty()) {
     json::Document d;
-    d.Parse(o.default_json.c_str());
+    d.Parse<json::kReadFlags>(o.default_json.data(), o.default_json.size());
     json::Value copy;
     copy.CopyFrom(d, a);
     put(s, "default", std::move(copy), a);

@@ -183,7 +183,8 @@ void check_constraints(const V& v, const FieldOptions& o, DecodeContext& ctx) {
 template <class T, class V>
 class FieldImpl final : public FieldBase<T> {
  public:
-  FieldImpl(std::string name, V T::*member) : FieldBase<T>(std::move(name)), member_(member) {}
+  FieldImpl(std::string name, V T::*member)
+      : FieldBase<T>(std::move(name)), member_(member), default_is_empty_(Codec<V>::empty(T{}.*member)) {}
 
   void decode(const json::Value& in, T& obj, DecodeContext& ctx) const override {
     PathScope scope(ctx, this->name());
@@ -197,7 +198,9 @@ class FieldImpl final : public FieldBase<T> {
   }
   void encode(const T& obj, json::Value& out, json::Allocator& a) const override {
     const V& v = obj.*member_;
-    if (Codec<V>::empty(v) && !this->options().required) return;
+    // An empty value is left out only where leaving it out decodes back to it: a field whose default is
+    // not empty (kind) is written even when emptied, so that encode(decode(x)) is stable.
+    if (Codec<V>::empty(v) && default_is_empty_ && !this->options().required) return;
     json::Value encoded;
     Codec<V>::encode(v, encoded, a);
     out.AddMember(json::str(this->name(), a), std::move(encoded), a);
@@ -219,6 +222,7 @@ class FieldImpl final : public FieldBase<T> {
 
  private:
   V T::*member_;
+  bool default_is_empty_;
 };
 
 //! The field list of one described struct, in declaration (and output) order.

@@ -160,7 +160,7 @@ void Codec<RawJson>::decode(const json::Value& in, RawJson& out, DecodeContext& 
 
 void Codec<RawJson>::encode(const RawJson& v, json::Value& out, json::Allocator& a) {
   json::Document d;
-  d.Parse(v.json.c_str());
+  d.Parse<json::kReadFlags>(v.json.data(), v.json.size());
   out.CopyFrom(d, a);
 }
 

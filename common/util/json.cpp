@@ -114,7 +114,8 @@ void write_scalar(std::string& out, const Value& v, size_t indent) {
       } else if (literal_safe(s)) {
         bool trailing = s.back() == '\n';
         out += trailing ? "|" : "|-";
-        std::string pad(indent, ' ');
+        // libyaml wants a block scalar's lines indented by at least one space, even at the top level.
+        std::string pad(std::max<size_t>(indent, 2), ' ');
         size_t start = 0;
         std::string body = trailing ? s.substr(0, s.size() - 1) : s;
         while (start <= body.size()) {
@@ -344,7 +345,7 @@ Result<Document> parse_json(std::string_view text, std::string_view source, cons
     rapidjson::MemoryStream bytes(text.data(), text.size());
     rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> in(bytes);
     BoundedHandler handler(into, limits);
-    result = reader.Parse<rapidjson::kParseIterativeFlag>(in, handler);
+    result = reader.Parse<kReadFlags>(in, handler);
     exceeded = handler.exceeded();
     refused = handler.refused();
     return !result.IsError();
