@@ -10,6 +10,7 @@
 #include <rapidjson/writer.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdint>
 #include <optional>
@@ -63,8 +64,28 @@ bool needs_quotes(const std::string& s) {
 // A block-style YAML writer for JSON trees. yaml-cpp's Emitter spent 96% of a large render deciding how
 // to quote each scalar; a JSON tree needs only three scalar forms: plain when the text is unambiguous,
 // a literal block for multi-line text, else a JSON string (a valid YAML double-quoted scalar).
+// The Unicode line breaks YAML knows besides \n and \r (NEL, LS, PS), as UTF-8, and the escapes that
+// write them in a double-quoted scalar. Written raw, libyaml reads them as line breaks and folds them.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 3> kUnicodeBreaks{
+    {{"\xC2\x85", "\\N"}, {"\xE2\x80\xA8", "\\L"}, {"\xE2\x80\xA9", "\\P"}}};
+
+bool has_unicode_break(const std::string& s) {
+  return std::ranges::any_of(kUnicodeBreaks, [&](const auto& b) { return s.find(b.first) != std::string::npos; });
+}
+
+// A JSON string is a YAML double-quoted scalar, but for the Unicode line breaks, which are escaped.
+std::string double_quoted(const Value& v) {
+  std::string out = to_json(v);
+  for (const auto& [raw, escape] : kUnicodeBreaks) {
+    for (size_t at = out.find(raw); at != std::string::npos; at = out.find(raw, at + escape.size())) {
+      out.replace(at, raw.size(), escape);
+    }
+  }
+  return out;
+}
+
 bool plain_safe(const std::string& s) {
-  if (s.empty() || needs_quotes(s)) return false;
+  if (s.empty() || needs_quotes(s) || has_unicode_break(s)) return false;
   if (s.front() == ' ' || s.back() == ' ') return false;
   static const std::string kIndicators = "-?:,[]{}#&*!|>'\"%@`";
   if (kIndicators.find(s.front()) != std::string::npos) {
@@ -83,7 +104,9 @@ bool plain_safe(const std::string& s) {
 // Text that round-trips through a literal block: newline-separated lines with no tabs, no carriage
 // returns, no trailing spaces, and a first line that does not start with a space.
 bool literal_safe(const std::string& s) {
-  if (s.find('\n') == std::string::npos || s.front() == ' ' || s.front() == '\n') return false;
+  if (s.find('\n') == std::string::npos || s.front() == ' ' || s.front() == '\n' || has_unicode_break(s)) {
+    return false;
+  }
   for (size_t i = 0; i < s.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c == '\r' || c == '\t' || (c < 0x20 && c != '\n')) return false;
@@ -127,7 +150,7 @@ void write_scalar(std::string& out, const Value& v, size_t indent) {
           start = nl + 1;
         }
       } else {
-        out += to_json(v);
+        out += double_quoted(v);
       }
       return;
     }
@@ -142,7 +165,7 @@ bool is_empty_collection(const Value& v) {
 
 void write_key(std::string& out, const Value& name) {
   std::string key(name.GetString(), name.GetStringLength());
-  out += plain_safe(key) ? key : to_json(name);
+  out += plain_safe(key) ? key : double_quoted(name);
   out += ':';
 }
 
@@ -322,6 +345,12 @@ Result<void> append_documents(Document&& doc, std::string_view source, const Par
     if (const Value* items = find(doc, "items"); items != nullptr && items->IsArray()) {
       if (items->Size() > limits.max_documents - std::min(out.size(), limits.max_documents)) {
         return limit_error(Limit::Documents, limits, source);
+      }
+      for (rapidjson::SizeType i = 0; i < items->Size(); ++i) {
+        if (!(*items)[i].IsObject()) {
+          return make_error(ErrorCode::Invalid, std::string(source) + ": items[" + std::to_string(i) +
+                                                    "] of a kind: List is not an object: fill it in or remove it");
+        }
       }
       for (const auto& item : items->GetArray()) out.push_back(clone(item));
       return {};

@@ -5,9 +5,6 @@
 #include "common/kube/compare.hpp"
 
 namespace mg::runtime {
-namespace {
-
-}  // namespace
 
 Applier::Applier(kube::Client& client, std::string field_manager)
     : client_(client), field_manager_(std::move(field_manager)) {}

@@ -252,3 +252,26 @@ TEST_CASE("encode: a field emptied where its default is not (kind: \"\") is writ
   api::DecodeContext second;
   CHECK(api::decode<api::MultigresCluster>(encoded, second).kind.empty());
 }
+
+TEST_CASE("YAML: a string holding a Unicode line break (NEL, LS, PS) reads back", "[json]") {
+  // libyaml reads a raw U+2028 inside a double-quoted scalar as a line break and folds it into a space;
+  // to_yaml escapes the three as \N, \L, \P (regressions/decode_api/unicode-line-separator.yaml).
+  for (const char* text : {"one \xE2\x80\xA8S", "a\xC2\x85z", "p\xE2\x80\xA9q\nsecond line", "k: \xE2\x80\xA8"}) {
+    INFO(text);
+    json::Document doc;
+    doc.SetObject();
+    doc.AddMember(json::Value(text, doc.GetAllocator()), json::Value(text, doc.GetAllocator()), doc.GetAllocator());
+    auto again = json::parse_documents(json::to_yaml(doc), "t");
+    REQUIRE(again.ok());
+    REQUIRE(again->size() == 1);
+    CHECK(json::to_json((*again)[0]) == json::to_json(doc));
+  }
+}
+
+TEST_CASE("a kind: List item that is not an object is refused, naming it", "[json]") {
+  // `items: [null]` became a null document, which to_yaml writes as `null`, read back as no document
+  // (regressions/decode_api/list-null-item.yaml); kubectl refuses such a List as well.
+  auto docs = json::parse_documents("apiVersion: v1\nkind: List\nitems:\n- {kind: ConfigMap}\n-\n", "t.yaml");
+  REQUIRE_FALSE(docs.ok());
+  CHECK(docs.error().message == "t.yaml: items[1] of a kind: List is not an object: fill it in or remove it");
+}
