@@ -24,23 +24,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The API server's own count of writes: an audit policy that records every write verb at Metadata
-# level (one line per request, at ResponseComplete) and nothing else.
-audit_dir="$dir.audit"  # beside the cluster dir, which cluster.sh wants empty
-mkdir -p "$audit_dir"
+# The API server's own count of writes (tests/cluster/audit.sh), beside the cluster dir, which
+# cluster.sh wants empty.
+# shellcheck source=../cluster/audit.sh
+source "$root/tests/cluster/audit.sh"
+audit_dir="$dir.audit"
 audit_log="$audit_dir/audit.log"
-cat >"$audit_dir/policy.yaml" <<'YAML'
-apiVersion: audit.k8s.io/v1
-kind: Policy
-omitStages: [RequestReceived]
-rules:
-  - level: Metadata
-    verbs: [create, update, patch, delete, deletecollection]
-  - level: None
-YAML
+audit_args=$(mg_audit_args "$audit_dir")
 # Pods of a cell are pinned to its zone: four fake nodes per zone leave room for 50 clusters.
-MG_APISERVER_EXTRA_ARGS="--audit-policy-file=$audit_dir/policy.yaml --audit-log-path=$audit_log --audit-log-format=json --audit-log-mode=blocking" \
-  MG_CLUSTER_NODES_PER_ZONE=4 "$root/tests/cluster/cluster.sh" up full --dir "$dir" >/dev/null
+MG_APISERVER_EXTRA_ARGS="$audit_args" MG_CLUSTER_NODES_PER_ZONE=4 \
+  "$root/tests/cluster/cluster.sh" up full --dir "$dir" >/dev/null
 eval "$("$root/tests/cluster/cluster.sh" env --dir "$dir")"
 kubectl apply -f "$root/config/crd/bases" >/dev/null
 kubectl wait --for=condition=Established crd --all --timeout=60s >/dev/null
@@ -57,8 +50,7 @@ writes() {
     awk '/^multigres_operator_api_requests_total/ && /verb="(post|put|patch|apply|delete)"/ {s += $2} END {print s + 0}'
 }
 until curl -sf "127.0.0.1:$metrics_port/metrics" >/dev/null; do sleep 0.2; done
-# Writes the audit log holds from the operator (its user agent is multigres-operator/<version>).
-audited() { grep -c '"userAgent":"multigres-operator/' "$audit_log" || true; }
+audited() { mg_audit_writes "$audit_log"; }
 both() { echo "$(writes) $(audited)"; }
 # "N API writes (audit log: M)"; a mismatch is said out loud, and fails the bench at the end: the
 # operator's metric must count every write the API server saw from it.

@@ -8,6 +8,10 @@
 #   cluster.sh kubeconfig [--dir DIR]          print the admin kubeconfig path
 #   cluster.sh env [--dir DIR]                 print `export ...` lines (eval "$(cluster.sh env)")
 #   cluster.sh status [--dir DIR]              show the processes and ports
+#   cluster.sh restart NAME [--kill] [--dir DIR]  stop one process (kube-apiserver, etcd, kubelet-b, ...;
+#                                              --kill: SIGKILL, a crash) and start it again on the same
+#                                              ports and data; waits until it serves
+#   cluster.sh kill NAME / start NAME [--dir DIR]  the two halves of restart --kill, for a longer outage
 #   cluster.sh preflight real                  can this machine run real nodes? (exit 1 with the reason)
 #
 # minimal: etcd + kube-apiserver (RBAC, x509 client certs, ServiceAccount admission off).
@@ -43,18 +47,23 @@ log() { echo "cluster.sh: $*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 usage() {
-	sed -n '3,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+	sed -n '3,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
 # ---------------------------------------------------------------- arguments
 CMD="${1:-}"; [[ -n "$CMD" ]] || usage; shift
+PROC_NAME="" RESTART_KILL=0
+if [[ "$CMD" == restart || "$CMD" == kill || "$CMD" == start ]]; then
+	PROC_NAME="${1:-}"; [[ -n "$PROC_NAME" && "$PROC_NAME" != -* ]] || usage; shift
+fi
 MODE=full
 DIR="${MG_CLUSTER_DIR:-/tmp/mg-cluster}"
 while [[ $# -gt 0 ]]; do
 	case "$1" in
 	minimal|full|real) MODE="$1" ;;
 	--dir) DIR="${2:?--dir needs a value}"; shift ;;
+	--kill) [[ "$CMD" == restart ]] || die "--kill is for restart"; RESTART_KILL=1 ;;
 	--dir=*) DIR="${1#--dir=}" ;;
 	-h|--help) usage ;;
 	*) die "unknown argument: $1" ;;
@@ -101,15 +110,26 @@ is_running() {
 }
 
 # start_proc NAME BINARY ARGS... : runs in its own session/process group, logs to DIR/logs. With
-# IN_NETNS=NAME it runs inside that network namespace (nsenter execs BINARY, so the pid stays).
+# IN_NETNS=NAME it runs inside that network namespace (nsenter execs BINARY, so the pid stays). The
+# command line is kept in DIR/pids/NAME.argv for `restart`.
 start_proc() {
 	local name="$1"; shift
-	local pidf="$DIR/pids/$name.pid" enter=()
+	local enter=()
 	[[ -n "${IN_NETNS:-}" ]] && enter=(nsenter "--net=/run/netns/$IN_NETNS" --)
-	rm -f "$pidf"
 	readlink -f "$1" >"$DIR/pids/$name.exe"
-	setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidf" "${enter[@]}" "$@" \
-		>"$DIR/logs/$name.log" 2>&1 </dev/null &
+	printf '%s\0' "${enter[@]}" "$@" >"$DIR/pids/$name.argv"
+	: >"$DIR/logs/$name.log"
+	exec_proc "$name"
+}
+
+# exec_proc NAME: runs the command line of DIR/pids/NAME.argv as start_proc describes, appending to its log.
+exec_proc() {
+	local name="$1" argv=()
+	local pidf="$DIR/pids/$name.pid"
+	mapfile -d '' argv <"$DIR/pids/$name.argv"
+	rm -f "$pidf"
+	setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidf" "${argv[@]}" \
+		>>"$DIR/logs/$name.log" 2>&1 </dev/null &
 	local i
 	for i in $(seq 1 100); do [[ -s "$pidf" ]] && break; sleep 0.05; done
 	[[ -s "$pidf" ]] || die "$name did not start"
@@ -458,6 +478,51 @@ cmd_down() {
 	log "down: removed $DIR"
 }
 
+# For fault tests, one process of the plane at a time (NAME: kube-apiserver, etcd, kubelet-b, ...):
+#   cmd_kill NAME      SIGKILL (a crash); containers started by a killed containerd keep running, as on a
+#                      node whose runtime crashed
+#   cmd_start NAME     starts it again with the same command line, ports and data; waits until an etcd
+#                      or API server serves
+#   cmd_restart NAME   stop (--kill: kill), then start
+proc_named() {
+	[[ -e "$DIR/$MARKER" ]] || die "no cluster in $DIR (cluster.sh up --dir $DIR)"
+	[[ -f "$DIR/pids/$1.argv" ]] ||
+		die "no process \"$1\" in $DIR (one of: $(cd "$DIR/pids" && ls -- *.argv | sed 's/\.argv$//' | paste -sd' '))"
+}
+
+cmd_kill() {
+	proc_named "$PROC_NAME"
+	local pid i
+	pid="$(pid_of "$PROC_NAME")" || die "$PROC_NAME is not running"
+	kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+	for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+	rm -f "$DIR/pids/$PROC_NAME.pid"
+	log "killed $PROC_NAME (pid $pid)"
+}
+
+cmd_start() {
+	proc_named "$PROC_NAME"
+	is_running "$PROC_NAME" && die "$PROC_NAME is running (pid $(pid_of "$PROC_NAME"))"
+	# shellcheck disable=SC1091
+	source "$DIR/ports.env"
+	exec_proc "$PROC_NAME"
+	case "$PROC_NAME" in
+	etcd) wait_for "etcd" "$TIMEOUT" bash -c "curl -fsS http://127.0.0.1:$ETCD_PORT/health | grep -q '\"health\":\"true\"'" ;;
+	kube-apiserver)
+		wait_for "kube-apiserver /readyz" "$TIMEOUT" \
+			curl -fsS --cacert "$DIR/pki/ca.crt" --cert "$DIR/pki/admin.crt" --key "$DIR/pki/admin.key" \
+			"https://127.0.0.1:$API_PORT/readyz" ;;
+	esac
+}
+
+cmd_restart() {
+	proc_named "$PROC_NAME"
+	local t0; t0=$(date +%s.%N)
+	if ((RESTART_KILL)); then cmd_kill; else stop_proc "$PROC_NAME"; fi
+	cmd_start
+	log "restarted $PROC_NAME in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
+}
+
 cmd_kubeconfig() {
 	[[ -e "$DIR/$MARKER" && -f "$DIR/kubeconfig" ]] || die "no cluster in $DIR (cluster.sh up --dir $DIR)"
 	echo "$DIR/kubeconfig"
@@ -489,6 +554,9 @@ down) cmd_down ;;
 kubeconfig) cmd_kubeconfig ;;
 env) cmd_env ;;
 status) cmd_status ;;
+restart) cmd_restart ;;
+kill) cmd_kill ;;
+start) cmd_start ;;
 preflight) [[ "$MODE" == real ]] && real_preflight; log "this machine can run a $MODE plane" ;;
 *) usage ;;
 esac

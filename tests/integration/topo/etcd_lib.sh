@@ -8,6 +8,7 @@
 #   topo_start_multiadmin DIR ROOT        starts multiadmin on the etcd with global root ROOT; sets
 #                                         TOPO_ADMIN_URL, TOPO_ADMIN_PID
 #   etcd_keys PREFIX                      prints the keys under PREFIX (etcd's JSON gateway)
+#   etcd_records PREFIX                   prints "KEY SHA256" for each record under PREFIX
 #   etcd_put_file KEY FILE                puts the bytes of FILE at KEY
 #   pooler_record FILE NAME CELL TYPE [DB TG SHARD]
 #                                         writes a pooler record as a multipooler registers itself
@@ -135,6 +136,18 @@ etcd_keys() {
 	curl -fsS --max-time 5 "http://127.0.0.1:$TOPO_ETCD_PORT/v3/kv/range" \
 		-d "{\"key\":\"$(_topo_b64 "$1")\",\"range_end\":\"$(_topo_b64 "$end")\",\"keys_only\":true}" |
 		jq -r '.kvs[]?.key | @base64d'
+}
+
+# etcd_records PREFIX: "KEY SHA256-OF-VALUE" for every key under PREFIX, sorted (records compared by
+# key and bytes).
+etcd_records() {
+	local end; end="$(python3 -c 'import sys; p=sys.argv[1].encode(); print((p[:-1]+bytes([p[-1]+1])).decode())' "$1")"
+	curl -fsS --max-time 10 "http://127.0.0.1:$TOPO_ETCD_PORT/v3/kv/range" \
+		-d "{\"key\":\"$(_topo_b64 "$1")\",\"range_end\":\"$(_topo_b64 "$end")\"}" |
+		python3 -c 'import base64, hashlib, json, sys
+for kv in json.load(sys.stdin).get("kvs", []):
+    print(base64.b64decode(kv["key"]).decode(), hashlib.sha256(base64.b64decode(kv.get("value", ""))).hexdigest())' |
+		sort
 }
 
 # etcd_put_file KEY FILE: puts the raw bytes of FILE at KEY.
