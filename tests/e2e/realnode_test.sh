@@ -9,6 +9,9 @@
 #   - `kubectl multigres init` with the managed global etcd: 3 real etcd containers form a quorum
 #     (`etcdctl endpoint health --cluster` from inside a pod), the in-cluster operator registers the
 #     topology (TopologyRegistered=True), `kubectl multigres status` shows it;
+#   - node-b down in the middle of that rollout (its kubelet and containerd SIGKILLed): `kubectl multigres
+#     status` names the pods of node-b it waits for; both brought back, the rollout converges (the quorum
+#     above, TopologyRegistered) and loses nothing (the operator's objects are what `render` says);
 #   - after 2 minutes every container expected to run is Running with 0 restarts; the Multigres data-plane
 #     pods (the next issue's subject) are reported with their state and last log lines, not judged;
 #   - deleting the cluster removes its containers from the nodes; `down` leaves no namespace, mount,
@@ -115,6 +118,7 @@ kubectl create namespace "$NS" >/dev/null
 # Two nodes of this 2-core machine have 4 CPUs to give: the namespace's default templates size the data
 # plane for it, as a user of a small cluster would (the global etcd and multiadmin keep their defaults).
 kubectl apply -n "$NS" -f "$SAMPLES/small-templates.yaml" >/dev/null
+t_init=$(now)
 if "$PLUGIN" init demo -n "$NS" --zone us-east-1a \
 	--image "multigateway=$MULTIGRES_IMAGE" --image "multiorch=$MULTIGRES_IMAGE" --image "multipooler=$MULTIGRES_IMAGE" \
 	--image "multiadmin=$MULTIGRES_IMAGE" --image "postgres=$PGCTLD_IMAGE" >"$E2E_WORK/init.log" 2>&1; then
@@ -126,6 +130,41 @@ etcd_sts=""
 etcd_sts_made() { [[ -n "$(kubectl -n "$NS" get statefulset -l app.kubernetes.io/component=toposerver -o name)" ]]; }
 wait_until 120 etcd_sts_made &&
 	etcd_sts="$(kubectl -n "$NS" get statefulset -l app.kubernetes.io/component=toposerver -o jsonpath='{.items[0].metadata.name}')"
+
+# ---------------------------------------------------------------- a node down mid-rollout
+step "node-b down in the middle of the rollout: its kubelet and containerd killed, then brought back"
+if "$CLUSTER_SH" kill kubelet-b --dir "$E2E_DIR" >>"$E2E_WORK/faults.log" 2>&1 &&
+	"$CLUSTER_SH" kill containerd-b --dir "$E2E_DIR" >>"$E2E_WORK/faults.log" 2>&1; then
+	ok "kubelet-b and containerd-b killed (SIGKILL), $(elapsed_since "$t_init") s after init"
+else
+	cat "$E2E_WORK/faults.log"; fail "killing node-b's kubelet and containerd"
+fi
+t_down=$(now)
+# What the operator's status says it waits for, once a pod of node-b is among it: a pod scheduled there
+# that cannot start, or (after the node-monitor grace period) a pod there no longer Ready.
+pods_on_b() { kubectl -n "$NS" get pods --field-selector spec.nodeName=node-b -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}'; }
+waits_for_b() {
+	"$PLUGIN" status demo -n "$NS" >"$E2E_WORK/status-down.txt" 2>&1 || true
+	local p
+	for p in $(pods_on_b); do grep -q "Pod/$p" "$E2E_WORK/status-down.txt" && return 0; done
+	return 1
+}
+if wait_until 150 waits_for_b; then
+	ok "kubectl multigres status names the node-b pods it waits for ($(elapsed_since "$t_down") s into the outage)"
+	grep -E "pod|Pod/" "$E2E_WORK/status-down.txt" | head -n 6 | sed 's/^/      /'
+else
+	sed 's/^/      /' "$E2E_WORK/status-down.txt"; fail "status did not name a pod of node-b within 150 s (pods there: $(pods_on_b | paste -sd' '))"
+fi
+operator_pod_ok="$(kubectl -n "$OPERATOR_NS" get pods -l app.kubernetes.io/name=multigres-operator -o jsonpath='{.items[0].status.phase}')"
+[[ "$operator_pod_ok" == Running ]] && ok "the operator kept running meanwhile" || fail "the operator pod is $operator_pod_ok"
+if "$CLUSTER_SH" start containerd-b --dir "$E2E_DIR" >>"$E2E_WORK/faults.log" 2>&1 &&
+	"$CLUSTER_SH" start kubelet-b --dir "$E2E_DIR" >>"$E2E_WORK/faults.log" 2>&1 &&
+	wait_condition 120 "" node/node-b Ready True; then
+	ok "node-b back and Ready after an outage of $(elapsed_since "$t_down") s"
+else
+	cat "$E2E_WORK/faults.log"; fail "node-b did not come back"
+fi
+
 t_etcd=$(now)
 if [[ -n "$etcd_sts" ]] && wait_jsonpath 300 "$NS" "statefulset/$etcd_sts" '{.status.readyReplicas}' 3; then
 	ok "the global etcd StatefulSet $etcd_sts has 3 ready pods (in $(elapsed_since "$t_etcd") s)"
@@ -153,6 +192,8 @@ else
 	kubectl -n "$NS" get multigrescluster demo -o jsonpath='{range .status.conditions[*]}{.type}={.status} {.reason}: {.message}{"\n"}{end}'
 	fail "TopologyRegistered did not become True"
 fi
+objects_match_render 120 "$NS" && ok "nothing lost: the operator's objects in $NS are what render says of the cluster" ||
+	fail "the operator's objects in $NS differ from render's (above)"
 status_rc=0
 status_out="$("$PLUGIN" status demo -n "$NS" 2>&1)" || status_rc=$?
 echo "$status_out" | sed 's/^/    /'
