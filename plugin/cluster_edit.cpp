@@ -1,6 +1,7 @@
 // plugin/cluster_edit.cpp
 #include "plugin/cluster_edit.hpp"
 
+#include "common/api/component_types.hpp"
 #include "common/resolve/defaults.hpp"
 #include "plugin/cluster_edit_support.hpp"
 #include "plugin/cluster_spec_json.hpp"
@@ -11,8 +12,8 @@ namespace {
 using namespace spec_json;
 using namespace detail;
 
-constexpr int32_t kMinPoolReplicas = 1;
-constexpr int32_t kMaxPoolReplicas = 32;
+using api::kMaxPoolReplicas;
+using api::kMinPoolReplicas;
 
 std::vector<std::string> split(std::string_view text, char sep) {
   std::vector<std::string> out;

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <thread>
 
+#include "common/api/meta.hpp"
 #include "common/kube/api_error.hpp"
 #include "plugin/edit_checks.hpp"
 #include "plugin/prompt.hpp"
@@ -12,7 +13,6 @@
 namespace mg::plugin {
 namespace {
 
-constexpr const char* kApiVersion = "multigres.com/v1alpha1";
 constexpr int kAttempts = 5;  // a guarded JSON patch that lost a race is planned again from a fresh read
 
 enum class Outcome { Done, Retry, Failed };
@@ -107,7 +107,7 @@ Outcome write(kube::Client& client, const EditFlags& flags, const EditCommand& c
 }  // namespace
 
 kube::ObjectRef cluster_ref(const std::string& namespace_name, const std::string& name) {
-  return kube::ObjectRef{kApiVersion, "MultigresCluster", "", namespace_name, name, ""};
+  return kube::ObjectRef{api::kGroupVersion, "MultigresCluster", "", namespace_name, name, ""};
 }
 
 void add_edit_flags(CLI::App* cmd, EditFlags& flags, bool removes) {
@@ -135,7 +135,7 @@ Result<resolve::Templates> read_templates(kube::Client& client, const std::strin
   std::vector<json::Document> lists[2];
   const char* kinds[2] = {"CellTemplate", "ShardTemplate"};
   for (int i = 0; i < 2; ++i) {
-    auto r = client.list(kube::ObjectRef{kApiVersion, kinds[i], "", ns, "", ""});
+    auto r = client.list(kube::ObjectRef{api::kGroupVersion, kinds[i], "", ns, "", ""});
     if (!r.ok() && r.error().code == ErrorCode::Forbidden) {
       err << "note: cannot list " << kinds[i] << "s in " << ns << " (403): templates are not checked\n";
       continue;

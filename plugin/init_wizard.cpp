@@ -7,6 +7,7 @@
 
 #include "common/api/component_types.hpp"
 #include "common/api/value_types.hpp"
+#include "common/resolve/validate.hpp"
 
 namespace mg::plugin {
 namespace {
@@ -57,7 +58,7 @@ Result<InitOptions> run_init_wizard(Prompter& p, InitOptions start, const resolv
   auto cells = p.ask(zones ? "Zones, comma-separated (one cell in each)" : "Regions, comma-separated (one cell in each)",
                      join(zones ? o.zones : o.regions), [&](const std::string& v) {
                        for (const auto& c : split_list(v)) {
-                         if (auto bad = check_dns_label(c, "a cell name (the zone or region)"); !bad.empty()) return bad;
+                         if (auto bad = resolve::cell_name_problem(c); !bad.empty()) return bad;
                        }
                        return check_list(v, zones ? "zone" : "region");
                      });

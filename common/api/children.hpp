@@ -48,7 +48,7 @@ struct TopoServerStatus {
 };
 
 struct TopoServer {
-  std::string apiVersion = "multigres.com/v1alpha1";
+  std::string apiVersion = kGroupVersion;
   std::string kind = "TopoServer";
   ObjectMeta metadata;
   TopoServerSpec spec;
@@ -99,7 +99,7 @@ struct CellStatus {
 };
 
 struct Cell {
-  std::string apiVersion = "multigres.com/v1alpha1";
+  std::string apiVersion = kGroupVersion;
   std::string kind = "Cell";
   ObjectMeta metadata;
   CellSpec spec;
@@ -169,7 +169,7 @@ struct TableGroupStatus {
 };
 
 struct TableGroup {
-  std::string apiVersion = "multigres.com/v1alpha1";
+  std::string apiVersion = kGroupVersion;
   std::string kind = "TableGroup";
   ObjectMeta metadata;
   TableGroupSpec spec;
@@ -206,7 +206,7 @@ struct ShardStatus {
 };
 
 struct Shard {
-  std::string apiVersion = "multigres.com/v1alpha1";
+  std::string apiVersion = kGroupVersion;
   std::string kind = "Shard";
   ObjectMeta metadata;
   ShardSpec spec;

@@ -82,7 +82,10 @@ void Describe<PoolSpec>::fields(Fields<PoolSpec>& f) {
   f.doc("A pool of postgres + pgctld + multipooler pods in one cell.");
   f("type", &PoolSpec::type).describe("readWrite or readOnly. Roles are decided by Multigres at run time.");
   f("cell", &PoolSpec::cell).describe("The cell the pool runs in; must be one of spec.cells.").max_len(63);
-  f("replicas", &PoolSpec::replicas).describe("Number of pods in the pool.").min(1).max(32);
+  f("replicas", &PoolSpec::replicas)
+      .describe("Number of pods in the pool.")
+      .min(kMinPoolReplicas)
+      .max(kMaxPoolReplicas);
   f("storage", &PoolSpec::storage).describe("Data volume of each pod.").atomic_block();
   f("postgres", &PoolSpec::postgres).describe("Resources of the postgres (pgctld) container.").atomic_block();
   f("multipooler", &PoolSpec::multipooler).describe("Resources of the multipooler container.").atomic_block();

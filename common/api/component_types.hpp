@@ -84,6 +84,10 @@ struct StatelessSpec {
 
 enum class PoolType { ReadWrite, ReadOnly };
 
+//! How many pods a pool may have (the CRD's bounds; `kubectl multigres scale` checks them first).
+inline constexpr int32_t kMinPoolReplicas = 1;
+inline constexpr int32_t kMaxPoolReplicas = 32;
+
 //! One pool of postgres + pgctld + multipooler pods in one cell.
 struct PoolSpec {
   std::optional<PoolType> type;

@@ -31,8 +31,8 @@ KindEntry entry(Kind kind) {
 Kind multigres(std::string kind, std::string plural, std::vector<std::string> short_names,
                std::vector<PrinterColumn> columns, bool has_status = true) {
   Kind k;
-  k.group = "multigres.com";
-  k.version = "v1alpha1";
+  k.group = kGroup;
+  k.version = kVersion;
   k.kind = std::move(kind);
   k.plural = std::move(plural);
   k.singular = k.plural.substr(0, k.plural.size() - 1);
@@ -45,7 +45,7 @@ Kind multigres(std::string kind, std::string plural, std::vector<std::string> sh
 Kind postgres(std::string kind, std::string plural, std::vector<std::string> short_names,
               std::vector<PrinterColumn> columns, bool namespaced) {
   Kind k = multigres(std::move(kind), std::move(plural), std::move(short_names), std::move(columns));
-  k.group = "postgres.multigres.com";
+  k.group = kPostgresGroup;
   k.namespaced = namespaced;
   return k;
 }

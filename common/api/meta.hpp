@@ -12,6 +12,14 @@
 
 namespace mg::api {
 
+//! The two API groups, their one version, and each as an apiVersion: the kinds' registry, the types'
+//! apiVersion defaults, the informers and every request of the plugin use these.
+inline constexpr const char* kGroup = "multigres.com";
+inline constexpr const char* kPostgresGroup = "postgres.multigres.com";
+inline constexpr const char* kVersion = "v1alpha1";
+inline constexpr const char* kGroupVersion = "multigres.com/v1alpha1";
+inline constexpr const char* kPostgresGroupVersion = "postgres.multigres.com/v1alpha1";
+
 struct OwnerReference {
   std::string apiVersion;
   std::string kind;

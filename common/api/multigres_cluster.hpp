@@ -84,7 +84,7 @@ struct MultigresClusterStatus {
 };
 
 struct MultigresCluster {
-  std::string apiVersion = "multigres.com/v1alpha1";
+  std::string apiVersion = kGroupVersion;
   std::string kind = "MultigresCluster";
   ObjectMeta metadata;
   MultigresClusterSpec spec;
@@ -92,14 +92,14 @@ struct MultigresCluster {
 };
 
 struct CellTemplate {
-  std::string apiVersion = "multigres.com/v1alpha1";
+  std::string apiVersion = kGroupVersion;
   std::string kind = "CellTemplate";
   ObjectMeta metadata;
   CellConfig spec;
 };
 
 struct ShardTemplate {
-  std::string apiVersion = "multigres.com/v1alpha1";
+  std::string apiVersion = kGroupVersion;
   std::string kind = "ShardTemplate";
   ObjectMeta metadata;
   ShardConfig spec;

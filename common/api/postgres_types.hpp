@@ -42,7 +42,7 @@ struct DatabaseClusterStatus {
 };
 
 struct DatabaseCluster {
-  std::string apiVersion = "postgres.multigres.com/v1alpha1";
+  std::string apiVersion = kPostgresGroupVersion;
   std::string kind = "DatabaseCluster";
   ObjectMeta metadata;
   DatabaseClusterSpec spec;
@@ -97,7 +97,7 @@ struct PostgresObjectStatus {
 };
 
 struct Database {
-  std::string apiVersion = "postgres.multigres.com/v1alpha1";
+  std::string apiVersion = kPostgresGroupVersion;
   std::string kind = "Database";
   ObjectMeta metadata;
   DatabaseSpec spec;
@@ -149,7 +149,7 @@ struct DatabaseRoleSpec {
 };
 
 struct DatabaseRole {
-  std::string apiVersion = "postgres.multigres.com/v1alpha1";
+  std::string apiVersion = kPostgresGroupVersion;
   std::string kind = "DatabaseRole";
   ObjectMeta metadata;
   DatabaseRoleSpec spec;

@@ -6,10 +6,11 @@
 
 #include "common/api/children.hpp"
 #include "common/api/k8s/policy.hpp"
+#include "common/resolve/defaults.hpp"
 
 namespace mg::build {
 
-inline constexpr int32_t kEtcdClientPort = 2379;
+using resolve::kEtcdClientPort;
 inline constexpr int32_t kEtcdPeerPort = 2380;
 inline constexpr int32_t kEtcdMetricsPort = 2381;
 

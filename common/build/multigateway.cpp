@@ -26,7 +26,7 @@ api::ObjectMeta meta_of(const api::Cell& cell) {
 
 std::vector<std::string> gateway_args(const api::Cell& cell, const TopoWiring& topo) {
   std::vector<std::string> args = {flag("cell", cell.spec.name), flag("http-port", kGatewayHttpPort),
-                                   flag("grpc-port", kGatewayGrpcPort), flag("pg-port", kGatewayPgPort),
+                                   flag("grpc-port", kGatewayGrpcPort), flag("pg-port", kPostgresPort),
                                    flag("pg-replica-port", kGatewayPgReplicaPort)};
   args.insert(args.end(), topo.args.begin(), topo.args.end());
   // Registered in the topology and dialled by peers; the pod IP needs no extra DNS records.
@@ -45,7 +45,7 @@ k8s::Deployment multigateway_deployment(const api::Cell& cell) {
   c.args = gateway_args(cell, topo);
   c.env = {env_field("POD_IP", "status.podIP")};
   c.ports = {container_port("http", kGatewayHttpPort), container_port("grpc", kGatewayGrpcPort),
-             container_port("postgres", kGatewayPgPort), container_port("pg-replica", kGatewayPgReplicaPort)};
+             container_port("postgres", kPostgresPort), container_port("pg-replica", kGatewayPgReplicaPort)};
   c.resources = gw.resources;
   c.volumeMounts = topo.mounts;
   c.readinessProbe = readiness_probe(kGatewayHttpPort);
@@ -63,7 +63,7 @@ k8s::Deployment multigateway_deployment(const api::Cell& cell) {
 k8s::Service multigateway_service(const api::Cell& cell) {
   return cluster_ip_service(
       meta_of(cell), scope_of(cell),
-      {service_port("postgres", kGatewayPgPort), service_port("pg-replica", kGatewayPgReplicaPort)});
+      {service_port("postgres", kPostgresPort), service_port("pg-replica", kGatewayPgReplicaPort)});
 }
 
 }  // namespace mg::build

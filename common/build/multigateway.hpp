@@ -7,12 +7,13 @@
 
 #include "common/api/children.hpp"
 #include "common/api/k8s/apps.hpp"
+#include "common/resolve/defaults.hpp"
 
 namespace mg::build {
 
 inline constexpr int32_t kGatewayHttpPort = 15100;
 inline constexpr int32_t kGatewayGrpcPort = 15170;
-inline constexpr int32_t kGatewayPgPort = 5432;
+using resolve::kPostgresPort;  // the gateway serves PostgreSQL on its usual port
 //! Connections here are routed to REPLICA poolers (the cell's own first), never to the primary.
 inline constexpr int32_t kGatewayPgReplicaPort = 5433;
 

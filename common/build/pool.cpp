@@ -69,7 +69,7 @@ k8s::Service pool_headless_service(const api::Shard& shard, const std::string& p
   const naming::Scope scope = pool_scope(shard, pool);
   return headless_service(shard_meta(shard, naming::pool_headless_service(shard_key(shard), pool), scope), scope,
                           {service_port("http", kPoolerHttpPort), service_port("grpc", kPoolerGrpcPort),
-                           service_port("postgres", kPgPort), service_port("pgbackrest", kPgBackRestPort)});
+                           service_port("postgres", kPostgresPort), service_port("pgbackrest", kPgBackRestPort)});
 }
 
 k8s::PodDisruptionBudget pool_pdb(const api::Shard& shard, const std::string& pool) {

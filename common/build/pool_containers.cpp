@@ -54,7 +54,7 @@ std::vector<std::string> pgctld_args() {
           flag("pooler-dir", kPoolerDir),
           flag("grpc-port", kPgctldGrpcPort),
           flag("http-port", kPgctldHttpPort),
-          flag("pg-port", kPgPort),
+          flag("pg-port", kPostgresPort),
           flag("pg-listen-addresses", "*"),
           flag("pg-hba-template", path(kPgHbaDir, kPgHbaTemplateKey)),
           flag("pgbackrest-port", kPgBackRestPort),
@@ -71,13 +71,14 @@ std::vector<std::string> multipooler_args(const api::Shard& shard, const std::st
       flag("shard", spec.shardName),
       // Short (upstream's application_name `<cell>_<id>` holds 63 bytes; a pod name does not fit) and
       // stable per StatefulSet ordinal, as is the data PVC the pod comes back to.
-      flag("service-id", naming::pooler_service_id(shard.metadata.namespace_,
-                                                   naming::pool_stateful_set(shard_key(shard), pool_name), "$(POD_INDEX)")),
+      flag("service-id",
+           naming::pooler_service_id(shard.metadata.namespace_, naming::pool_stateful_set(shard_key(shard), pool_name),
+                                     "$(POD_INDEX)")),
       flag("pooler-dir", kPoolerDir),
       // The default (localhost:15200) is multipooler's own port; pgctld listens on 15470.
       flag("pgctld-addr", "localhost:" + std::to_string(kPgctldGrpcPort)),
-      flag("pg-port", kPgPort),
-      flag("socket-file", path(kPoolerDir, "pg_sockets/.s.PGSQL." + std::to_string(kPgPort))),
+      flag("pg-port", kPostgresPort),
+      flag("socket-file", path(kPoolerDir, "pg_sockets/.s.PGSQL." + std::to_string(kPostgresPort))),
       flag("http-port", kPoolerHttpPort),
       flag("grpc-port", kPoolerGrpcPort),
   };
@@ -107,7 +108,7 @@ k8s::Container pgctld_container(const api::Shard& shard, const std::string& pool
   c.args = pgctld_args();
   c.env = postgres_env(shard);
   c.ports = {container_port("pgctld-grpc", kPgctldGrpcPort), container_port("pgctld-http", kPgctldHttpPort),
-             container_port("postgres", kPgPort), container_port("pgbackrest", kPgBackRestPort)};
+             container_port("postgres", kPostgresPort), container_port("pgbackrest", kPgBackRestPort)};
   c.resources = pool.postgres;
   c.volumeMounts = shared_mounts(shard);
   c.volumeMounts.push_back(volume_mount(kPgHbaVolume, kPgHbaDir, true));

@@ -11,6 +11,7 @@
 
 #include "common/api/children.hpp"
 #include "common/api/k8s/pod.hpp"
+#include "common/resolve/defaults.hpp"
 
 namespace mg::build {
 
@@ -24,7 +25,7 @@ inline constexpr int32_t kPgctldGrpcPort = 15470;
 inline constexpr int32_t kPgctldHttpPort = 15400;
 inline constexpr int32_t kPoolerHttpPort = 15200;
 inline constexpr int32_t kPoolerGrpcPort = 15270;
-inline constexpr int32_t kPgPort = 5432;
+using resolve::kPostgresPort;
 inline constexpr int32_t kPgBackRestPort = 8432;
 //! Must stay below postgres max_connections.
 inline constexpr int32_t kConnpoolGlobalCapacity = 40;

@@ -18,6 +18,9 @@ inline constexpr const char* kDefaultPool = "default";
 inline constexpr const char* kGlobalRootPath = "/multigres/global";
 inline constexpr const char* kPasswordKey = "password";
 inline constexpr int32_t kEtcdClientPort = 2379;
+//! PostgreSQL's port: postgres in a pool pod, the gateway's PostgreSQL listener, and an external server
+//! (postgres.multigres.com) given without a port.
+inline constexpr int32_t kPostgresPort = 5432;
 //! The Multigres release whose limits the resolver knows (the data plane the tests run:
 //! tests/cluster/multigres/go.mod pins github.com/multigres/multigres at this version).
 inline constexpr const char* kMultigresVersion = "v0.1.0";

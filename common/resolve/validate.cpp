@@ -75,6 +75,20 @@ bool is_dns_subdomain(const std::string& s) {
   return false;
 }
 
+}  // namespace
+
+std::string cell_name_problem(const std::string& name) {
+  if (!is_dns_label(name)) return "cell name \"" + name + "\" must be a DNS label (lowercase letters, digits, '-')";
+  if (name.size() > api::kMaxCellName) {
+    return "cell name \"" + name + "\" has " + std::to_string(name.size()) + " characters, at most " +
+           std::to_string(api::kMaxCellName) +
+           " fit: Multigres names each pooler <cell>_<id> within PostgreSQL's 63-byte application_name";
+  }
+  return {};
+}
+
+namespace {
+
 void check_cell_config(const api::CellConfig& config, const std::string& path, FieldErrors& errors) {
   if (config.localTopoServer) {
     check_topo(config.localTopoServer->managedSpec, config.localTopoServer->external, path + ".localTopoServer",
@@ -108,16 +122,12 @@ void check_cells(const std::vector<api::ClusterCell>& cells, FieldErrors& errors
     if (c.overrides) check_cell_config(*c.overrides, path + ".overrides", errors);
     std::string name = cell_name(c);
     if (name.empty()) continue;
-    if (!is_dns_label(name)) {
+    if (std::string problem = cell_name_problem(name); !problem.empty()) {
+      const bool too_long = is_dns_label(name);
       errors.push_back({path + (c.name.empty() ? "" : ".name"),
-                        "cell name \"" + name + "\" must be a DNS label (lowercase letters, digits, '-')" +
-                            (c.name.empty() ? ": set name, since the zone or region cannot be used" : "")});
-    } else if (name.size() > api::kMaxCellName) {
-      errors.push_back({path + (c.name.empty() ? "" : ".name"),
-                        "cell name \"" + name + "\" has " + std::to_string(name.size()) + " characters, at most " +
-                            std::to_string(api::kMaxCellName) +
-                            " fit: Multigres names each pooler <cell>_<id> within PostgreSQL's 63-byte application_name" +
-                            (c.name.empty() ? "; set a shorter name" : "; shorten it")});
+                        problem + (!c.name.empty() ? (too_long ? "; shorten it" : "")
+                                   : too_long      ? "; set a shorter name"
+                                                   : ": set name, since the zone or region cannot be used")});
     }
     auto [it, inserted] = seen.emplace(name, i);
     if (!inserted) {

@@ -10,6 +10,10 @@ namespace mg::resolve {
 
 void validate_spec(const api::MultigresCluster& cluster, api::FieldErrors& errors);
 
+//! What is wrong with `name` as a cell name ("" when nothing): the one rule for spec.cells and for
+//! `kubectl multigres init`'s questions. Says what the rule is, not where the name came from.
+std::string cell_name_problem(const std::string& name);
+
 //! The CEL rules of a CellTemplate / ShardTemplate, for offline validation.
 void validate_template(const api::CellTemplate& t, api::FieldErrors& errors);
 void validate_template(const api::ShardTemplate& t, api::FieldErrors& errors);

@@ -2,6 +2,7 @@
 #include "common/view/objects.hpp"
 
 #include "common/api/describe.hpp"
+#include "common/api/meta.hpp"
 
 namespace mg::view {
 namespace {
@@ -122,7 +123,7 @@ NodeInfo node_info(const json::Value& node) {
 void add_object(Objects& objects, const json::Value& o) {
   const std::string api_version = json::get_string(o, "apiVersion");
   const std::string kind = json::get_string(o, "kind");
-  if (api_version == "multigres.com/v1alpha1") {
+  if (api_version == api::kGroupVersion) {
     if (kind == "MultigresCluster")
       objects.clusters.push_back(decode_lenient<api::MultigresCluster>(o));
     else if (kind == "Cell")

@@ -70,7 +70,7 @@ Result<MultigresEndpoint> multigres_endpoint(const api::MultigresCluster& cluste
   const std::string cell = !first.name.empty() ? first.name : !first.zone.empty() ? first.zone : first.region;
   MultigresEndpoint out;
   out.host = naming::multigateway(cluster.metadata.name, cell) + "." + cluster.metadata.namespace_ + ".svc";
-  out.port = build::kGatewayPgPort;
+  out.port = build::kPostgresPort;
   out.user = build::kPostgresUser;
   const auto& ref = cluster.spec.postgres ? cluster.spec.postgres->passwordSecretRef : std::nullopt;
   out.password = ref ? api::NamespacedSecretKey{cluster.metadata.namespace_, ref->name, ref->key}
@@ -112,7 +112,7 @@ api::k8s::Secret connection_secret(const api::DatabaseRole& role, const ServerAd
                                    const std::optional<std::string>& password) {
   const api::ConnectionSecretSpec& spec = *role.spec.connectionSecret;
   const std::string database = !spec.database.empty() ? spec.database : !address.dbname.empty() ? address.dbname : resolve::kDefaultDatabase;
-  const std::string port = address.port.empty() ? "5432" : address.port;
+  const std::string port = address.port.empty() ? std::to_string(resolve::kPostgresPort) : address.port;
   api::k8s::Secret s;
   s.metadata.name = spec.name;
   s.metadata.namespace_ = role.metadata.namespace_;

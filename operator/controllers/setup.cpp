@@ -1,6 +1,7 @@
 // operator/controllers/setup.cpp
 #include "operator/controllers/setup.hpp"
 
+#include "common/api/meta.hpp"
 #include "common/naming/labels.hpp"
 #include "operator/controllers/controllers.hpp"
 
@@ -114,7 +115,7 @@ bool cluster_uses_template(const json::Value& cluster, const std::string& name) 
 
 void register_controllers(runtime::Manager& manager, Context& ctx) {
   const std::string managed = std::string(naming::kLabelManagedBy) + "=" + naming::kManagerName;
-  const std::string group = "multigres.com/v1alpha1";
+  const std::string group = api::kGroupVersion;
   auto ours = [&](const char* kind) -> Informer* { return &manager.add_informer({.api_version = group, .kind = kind}); };
   auto theirs = [&](const char* api_version, const char* kind) -> Informer* {
     return &manager.add_informer({.api_version = api_version, .kind = kind}, managed);
@@ -136,7 +137,7 @@ void register_controllers(runtime::Manager& manager, Context& ctx) {
   c.pvcs = theirs("v1", "PersistentVolumeClaim");
   c.pool_pods = &manager.add_informer({.api_version = "v1", .kind = "Pod"},
                                       managed + "," + naming::kLabelComponent + "=" + naming::kComponentPool);
-  const std::string pg_group = "postgres.multigres.com/v1alpha1";
+  const std::string pg_group = api::kPostgresGroupVersion;
   c.database_clusters = &manager.add_informer({.api_version = pg_group, .kind = "DatabaseCluster"});
   c.databases = &manager.add_informer({.api_version = pg_group, .kind = "Database"});
   c.database_roles = &manager.add_informer({.api_version = pg_group, .kind = "DatabaseRole"});

@@ -4,11 +4,12 @@
 //! config/default`), which the build embeds. Install prints it (--dry-run, -o yaml) or applies it
 //! server-side under kubectl-multigres and waits for the CRDs and the Deployment; uninstall deletes it
 //! in reverse, keeping the CRDs (and so every cluster) unless --crds (docs/plugin.md).
+#include <rapidjson/pointer.h>
+
 #include <chrono>
 #include <thread>
 
-#include <rapidjson/pointer.h>
-
+#include "common/api/meta.hpp"
 #include "common/kube/api_error.hpp"
 #include "plugin/commands/commands.hpp"
 #include "plugin/connection.hpp"
@@ -190,7 +191,7 @@ int run_install(const InstallArgs& a, CommandContext& ctx) {
 
 //! The MultigresClusters that deleting the CRDs would delete ("ns/name"); none when the CRD is absent.
 Result<std::vector<std::string>> existing_clusters(kube::Client& client) {
-  auto list = client.list_all(kube::ObjectRef{.api_version = "multigres.com/v1alpha1", .kind = "MultigresCluster"});
+  auto list = client.list_all(kube::ObjectRef{.api_version = api::kGroupVersion, .kind = "MultigresCluster"});
   if (!list.ok()) {
     if (list.error().code == ErrorCode::NotFound) return std::vector<std::string>{};
     return list.error().with_context("listing MultigresClusters");

@@ -1,6 +1,7 @@
 // plugin/commands/scale.cpp
 //! `kubectl multigres scale pool DB/TG/SHARD/POOL --replicas N`: sets the pool's replicas in the
 //! shard's overrides (or its inline spec) with server-side apply.
+#include "common/api/component_types.hpp"
 #include "plugin/commands/commands.hpp"
 #include "plugin/edit_checks.hpp"
 #include "plugin/edit_session.hpp"
@@ -16,7 +17,8 @@ void register_scale(CLI::App& app, CommandContext& ctx) {
   auto a = std::make_shared<Args>();
   auto* scale = app.add_subcommand("scale", "Change the number of pods of a pool");
   scale->require_subcommand(1);
-  auto* cmd = scale->add_subcommand("pool", "Set a pool's replicas (1 to 32)");
+  auto* cmd = scale->add_subcommand("pool", "Set a pool's replicas (" + std::to_string(api::kMinPoolReplicas) + " to " +
+                                                std::to_string(api::kMaxPoolReplicas) + ")");
   cmd->footer(
       "Examples:\n"
       "  kubectl multigres scale pool postgres/default/0-inf/default --replicas 3\n"

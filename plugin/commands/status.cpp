@@ -11,6 +11,8 @@
 #include <ctime>
 #include <future>
 
+#include "common/api/meta.hpp"
+#include "common/naming/labels.hpp"
 #include "common/view/render.hpp"
 #include "common/view/time_format.hpp"
 #include "plugin/commands/commands.hpp"
@@ -19,7 +21,7 @@
 namespace mg::plugin {
 namespace {
 
-constexpr const char* kGroupVersion = "multigres.com/v1alpha1";
+using api::kGroupVersion;
 constexpr std::chrono::seconds kWatchInterval{2};
 
 struct StatusOptions {
@@ -164,7 +166,7 @@ bool use_color(const std::ostream& out) {
 Result<view::Objects> gather(kube::Client& client, const GatherScope& scope) {
   const std::string& ns = scope.namespace_name;
   view::Objects objects;
-  std::string selector = "multigres.com/cluster";
+  std::string selector = naming::kLabelCluster;
   if (!scope.cluster.empty()) {
     // Discovery first, so a missing CRD is not mistaken for a missing cluster.
     auto kind = client.resolve(ref(kGroupVersion, "MultigresCluster", ""));
