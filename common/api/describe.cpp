@@ -155,10 +155,9 @@ void put_strings(json::Value& s, const char* key, const std::vector<std::string>
 void apply_options(json::Value& s, const FieldOptions& o, json::Allocator& a) {
   if (!o.doc.empty()) put(s, "description", json::str(o.doc, a), a);
   if (!o.default_json.empty()) {
-    json::Document d;
-    d.Parse<json::kReadFlags>(o.default_json.data(), o.default_json.size());
+    auto d = json::parse_json(o.default_json, "default");
     json::Value copy;
-    copy.CopyFrom(d, a);
+    if (d.ok()) copy.CopyFrom(*d, a);
     put(s, "default", std::move(copy), a);
   }
   if (o.minimum) put(s, "minimum", json::Value(*o.minimum), a);

@@ -159,9 +159,8 @@ void Codec<RawJson>::decode(const json::Value& in, RawJson& out, DecodeContext& 
 }
 
 void Codec<RawJson>::encode(const RawJson& v, json::Value& out, json::Allocator& a) {
-  json::Document d;
-  d.Parse<json::kReadFlags>(v.json.data(), v.json.size());
-  out.CopyFrom(d, a);
+  // What decode wrote with to_json: it reads back (else the field is left null).
+  if (auto d = json::parse_json(v.json, "RawJson", json::kServerLimits); d.ok()) out.CopyFrom(*d, a);
 }
 
 json::Value Codec<RawJson>::schema(json::Allocator& a) {

@@ -12,7 +12,10 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
+#include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <optional>
 #include <unordered_set>
 
@@ -274,7 +277,24 @@ class BoundedHandler {
   bool Int64(int64_t i) { return value() && doc_.Int64(i); }
   bool Uint64(uint64_t u) { return value() && doc_.Uint64(u); }
   bool Double(double d) { return value() && doc_.Double(d); }
-  bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) { return value() && doc_.RawNumber(s, n, copy); }
+  // Numbers arrive as their text (kParseNumbersAsStringsFlag) and are converted here: RapidJSON's own
+  // conversion may miss a double by an ulp (so what its Writer wrote would read back different), and
+  // its full-precision one has undefined behaviour on "0e80" (clz of 0). strtod rounds correctly.
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool /*copy*/) {
+    if (!value()) return false;
+    const char* end = s + n;
+    if (std::find_if(s, end, [](char c) { return c == '.' || c == 'e' || c == 'E'; }) == end) {
+      int64_t i = 0;
+      if (auto r = std::from_chars(s, end, i); r.ec == std::errc() && r.ptr == end) return doc_.Int64(i);
+      uint64_t u = 0;
+      if (auto r = std::from_chars(s, end, u); r.ec == std::errc() && r.ptr == end) return doc_.Uint64(u);
+    }
+    const std::string text(s, n);
+    const double d = std::strtod(text.c_str(), nullptr);
+    if (std::isfinite(d)) return doc_.Double(d);
+    refused_ = "the number " + text.substr(0, 40) + (n > 40 ? "..." : "") + " is beyond a double";
+    return false;
+  }
   bool String(const char* s, rapidjson::SizeType n, bool copy) {
     return text(s, n) && value() && doc_.String(s, n, copy);
   }
@@ -374,7 +394,7 @@ Result<Document> parse_json(std::string_view text, std::string_view source, cons
     rapidjson::MemoryStream bytes(text.data(), text.size());
     rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> in(bytes);
     BoundedHandler handler(into, limits);
-    result = reader.Parse<kReadFlags>(in, handler);
+    result = reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag>(in, handler);
     exceeded = handler.exceeded();
     refused = handler.refused();
     return !result.IsError();

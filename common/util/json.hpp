@@ -20,10 +20,6 @@ using Value = rapidjson::Value;
 using Document = rapidjson::Document;
 using Allocator = rapidjson::Document::AllocatorType;
 
-//! How RapidJSON reads every text: iteratively (depth cannot overflow the stack) and at full precision
-//! (RapidJSON's default may miss a double by an ulp, so what its Writer wrote would read back different).
-inline constexpr unsigned kReadFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag;
-
 //! What one parse may cost, so that no input (an alias bomb, `[[[[...`, a runaway pipe) can make it
 //! crash, hang or allocate without bound. An input beyond any limit is refused with an error that names
 //! the limit, its value and the source, and says what to do. docs/architecture.md explains the values.
