@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "common/util/result.hpp"
+#include "common/util/time.hpp"
 
 namespace mg::kube {
 
@@ -22,8 +23,7 @@ std::string base64_encode(std::string_view bytes);
 //! Safe for both a path segment and a query value.
 std::string percent_encode(std::string_view text);
 
-//! Parses an RFC 3339 timestamp ("2024-05-01T10:00:00Z", "...T10:00:00.123+02:00") to UTC.
-//! Invalid when the text is not in that form.
-Result<std::chrono::system_clock::time_point> parse_rfc3339(std::string_view text);
+//! RFC 3339 timestamps are read by common/util/time.hpp; named here too for the client's callers.
+using util::parse_rfc3339;
 
 }  // namespace mg::kube

@@ -1,12 +1,12 @@
 // operator/controllers/context.cpp
 #include "operator/controllers/context.hpp"
 
-#include <ctime>
 #include <set>
 
 #include "common/kube/encoding.hpp"
 #include "common/naming/labels.hpp"
 #include "common/status/conditions.hpp"
+#include "common/util/time.hpp"
 
 namespace mg::controllers {
 namespace {
@@ -52,12 +52,7 @@ Informer* Caches::for_kind(const std::string& kind) const {
 }
 
 std::string rfc3339_now() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char out[32];
-  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return out;
+  return util::format_rfc3339(std::chrono::system_clock::now());
 }
 
 bool pool_pod_of(const json::Value& pod, const api::Shard& shard) {

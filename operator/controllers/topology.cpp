@@ -5,13 +5,13 @@
 #include <memory>
 #include <set>
 
+#include "common/build/shard_common.hpp"
 #include "common/kube/encoding.hpp"
 #include "common/naming/labels.hpp"
-#include "common/build/shard_common.hpp"
 #include "common/naming/names.hpp"
 #include "common/status/conditions.hpp"
 #include "common/topo/registry.hpp"
-#include "common/view/time_format.hpp"
+#include "common/util/time.hpp"
 #include "operator/runtime/log.hpp"
 
 namespace mg::controllers {
@@ -117,13 +117,18 @@ std::chrono::milliseconds record(Context& ctx, const json::Value& object, const 
   if (o.registered) return kResync;
   // Backoff without state: the longer the condition has been False, the longer the wait.
   const api::Condition* c = status::find_condition(conditions, status::kTopologyRegistered);
-  auto since = c ? view::parse_timestamp(c->lastTransitionTime) : std::nullopt;
-  auto current = view::parse_timestamp(ctx.now());
-  const int64_t elapsed = since && current ? std::max<int64_t>(0, *current - *since) : 0;
-  return std::chrono::seconds(std::clamp<int64_t>(elapsed, 2, 60));
+  return registration_backoff(c != nullptr ? c->lastTransitionTime : "", ctx.now());
 }
 
 }  // namespace
+
+std::chrono::seconds registration_backoff(std::string_view false_since, std::string_view now) {
+  constexpr std::chrono::seconds kMin{2}, kMax{60};
+  auto since = util::parse_rfc3339(false_since);
+  auto current = util::parse_rfc3339(now);
+  if (!since.ok() || !current.ok()) return kMin;
+  return std::clamp(std::chrono::floor<std::chrono::seconds>(*current - *since), kMin, kMax);
+}
 
 std::chrono::milliseconds register_topology(Context& ctx, const json::Value& object,
                                             const resolve::ResolvedCluster& cluster,
