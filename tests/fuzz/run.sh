@@ -6,7 +6,7 @@
 #   smoke (ctest fuzz_smoke): a fixed number of executions per target (about 20 s each on the CI machine)
 #                             from a fixed seed (MG_FUZZ_SEED, default 1) and an empty work corpus, so the
 #                             same commit finds the same things on every machine and every run; capped at
-#                             MG_FUZZ_SECONDS per target (default 60) should a machine be much slower;
+#                             MG_FUZZ_SECONDS per target (default 150) should a machine be much slower or busy;
 #                             address randomization off (setarch -R), as it changes what libFuzzer keeps
 #   --long (make fuzz-long):  MG_FUZZ_RUNS executions per target (default 10000000), going on after a
 #                             finding (libFuzzer -fork=1 -ignore_crashes=1) so that it counts them all
@@ -160,7 +160,7 @@ for t in "${targets[@]}"; do
   else
     work="$build/fuzz-smoke-corpus/$t"
     rm -rf "$work" && mkdir -p "$work"
-    run=(-seed="${MG_FUZZ_SEED:-1}" -reload=0 -runs="$(smoke_runs_of "$t")" -max_total_time="${MG_FUZZ_SECONDS:-60}")
+    run=(-seed="${MG_FUZZ_SEED:-1}" -reload=0 -runs="$(smoke_runs_of "$t")" -max_total_time="${MG_FUZZ_SECONDS:-150}")
     echo "== $t: fuzzing $(smoke_runs_of "$t") executions from seed ${MG_FUZZ_SEED:-1}"
   fi
   start=$(date +%s)
