@@ -155,6 +155,8 @@ if wait_until 150 waits_for_b; then
 else
 	sed 's/^/      /' "$E2E_WORK/status-down.txt"; fail "status did not name a pod of node-b within 150 s (pods there: $(pods_on_b | paste -sd' '))"
 fi
+# A real outage, not a blink: the node stays down for 30 s, long enough for pods placed there to wait.
+sleep "$(awk -v t="$t_down" -v n="$(now)" 'BEGIN { s = 30 - (n - t); print (s > 0 ? s : 0) }')"
 operator_pod_ok="$(kubectl -n "$OPERATOR_NS" get pods -l app.kubernetes.io/name=multigres-operator -o jsonpath='{.items[0].status.phase}')"
 [[ "$operator_pod_ok" == Running ]] && ok "the operator kept running meanwhile" || fail "the operator pod is $operator_pod_ok"
 if "$CLUSTER_SH" start containerd-b --dir "$E2E_DIR" >>"$E2E_WORK/faults.log" 2>&1 &&
