@@ -146,12 +146,14 @@ pods_on_b() { kubectl -n "$NS" get pods --field-selector spec.nodeName=node-b -o
 waits_for_b() {
 	"$PLUGIN" status demo -n "$NS" >"$E2E_WORK/status-down.txt" 2>&1 || true
 	local p
-	for p in $(pods_on_b); do grep -q "Pod/$p" "$E2E_WORK/status-down.txt" && return 0; done
+	# Status names a single pod as "Pod/<name>" and a group as "pods: <a>, <b>" (a PVC such as
+	# data-<pod> does not count).
+	for p in $(pods_on_b); do grep -Eq "(^|[ /,])${p//./\\.}(\$|[ ,])" "$E2E_WORK/status-down.txt" && return 0; done
 	return 1
 }
 if wait_until 150 waits_for_b; then
 	ok "kubectl multigres status names the node-b pods it waits for ($(elapsed_since "$t_down") s into the outage)"
-	grep -E "pod|Pod/" "$E2E_WORK/status-down.txt" | head -n 6 | sed 's/^/      /'
+	grep -Fw -f <(pods_on_b) "$E2E_WORK/status-down.txt" | head -n 6 | sed 's/^/      /'
 else
 	sed 's/^/      /' "$E2E_WORK/status-down.txt"; fail "status did not name a pod of node-b within 150 s (pods there: $(pods_on_b | paste -sd' '))"
 fi
