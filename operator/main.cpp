@@ -11,6 +11,8 @@
 #include "common/crypto/password.hpp"
 #include "common/kube/client.hpp"
 #include "operator/controllers/setup.hpp"
+#include "operator/runtime/applier.hpp"
+#include "operator/runtime/events.hpp"
 #include "operator/runtime/http_server.hpp"
 #include "operator/runtime/log.hpp"
 #include "operator/runtime/manager.hpp"
@@ -140,7 +142,10 @@ int run(const Flags& flags) {
   runtime::Applier applier(**client);
   runtime::EventRecorder events(**client, "multigres.com/operator", instance_name());
   topo::Multiadmin multiadmin;
-  controllers::Context ctx{**client, applier, events, {}, controllers::rfc3339_now,
+  controllers::Context ctx{applier,
+                           events,
+                           {},
+                           [] { return controllers::Clock::now(); },
                            controllers::DrainSettings{.multiadmin_address = flags.multiadmin_address,
                                                       .timeout = std::chrono::seconds(flags.drain_timeout_seconds),
                                                       .multiadmin = &multiadmin}};

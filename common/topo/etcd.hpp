@@ -51,21 +51,32 @@ struct Operation {
   std::optional<std::string> value;  //!< absent = delete the key
 };
 
-class EtcdClient {
+//! What the topology code needs of etcd; EtcdClient is the real one, the controllers' unit tests hold
+//! an in-memory one.
+class Etcd {
+ public:
+  virtual ~Etcd() = default;
+  //! The key, or nullopt when absent.
+  virtual Result<std::optional<KeyValue>> get(const std::string& key) = 0;
+  //! Every key starting with `prefix`, in key order.
+  virtual Result<std::vector<KeyValue>> list(const std::string& prefix) = 0;
+  //! Runs `then` when every comparison holds (all EQUAL); returns whether it ran.
+  virtual Result<bool> transact(const std::vector<Compare>& when, const std::vector<Operation>& then) = 0;
+  //! The store's current revision (moves on every write anywhere in etcd).
+  virtual Result<int64_t> revision() = 0;
+};
+
+class EtcdClient final : public Etcd {
  public:
   explicit EtcdClient(EtcdOptions options);
-  ~EtcdClient();
+  ~EtcdClient() override;
   EtcdClient(const EtcdClient&) = delete;
   EtcdClient& operator=(const EtcdClient&) = delete;
 
-  //! The key, or nullopt when absent.
-  Result<std::optional<KeyValue>> get(const std::string& key);
-  //! Every key starting with `prefix`, in key order.
-  Result<std::vector<KeyValue>> list(const std::string& prefix);
-  //! Runs `then` when every comparison holds (all EQUAL); returns whether it ran.
-  Result<bool> transact(const std::vector<Compare>& when, const std::vector<Operation>& then);
-  //! The store's current revision (moves on every write anywhere in etcd).
-  Result<int64_t> revision();
+  Result<std::optional<KeyValue>> get(const std::string& key) override;
+  Result<std::vector<KeyValue>> list(const std::string& prefix) override;
+  Result<bool> transact(const std::vector<Compare>& when, const std::vector<Operation>& then) override;
+  Result<int64_t> revision() override;
 
   [[nodiscard]] const std::vector<std::string>& endpoints() const { return options_.endpoints; }
 

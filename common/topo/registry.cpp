@@ -24,7 +24,7 @@ bool same_record(RecordKind kind, const std::string& a, const std::string& b) {
   return x.ParseFromString(a) && y.ParseFromString(b) && MessageDifferencer::Equals(x, y);
 }
 
-Result<void> write_desired(EtcdClient& etcd, const std::string& owner, const DesiredRecord& record,
+Result<void> write_desired(Etcd& etcd, const std::string& owner, const DesiredRecord& record,
                            const std::set<std::string>& owned, SyncReport& report) {
   auto current = etcd.get(record.key);
   if (!current.ok()) return current.error();
@@ -59,7 +59,7 @@ std::string root_of_cell_key(const std::string& key) {
 }
 
 //! The databases under `root` that list `cell`.
-Result<std::vector<std::string>> databases_listing(EtcdClient& etcd, const std::string& root, const std::string& cell) {
+Result<std::vector<std::string>> databases_listing(Etcd& etcd, const std::string& root, const std::string& cell) {
   auto records = etcd.list(join_key(root, "databases") + "/");
   if (!records.ok()) return records.error();
   std::vector<std::string> out;
@@ -72,7 +72,7 @@ Result<std::vector<std::string>> databases_listing(EtcdClient& etcd, const std::
   return out;
 }
 
-Result<void> remove_owned(EtcdClient& etcd, const std::string& owner, const std::string& key, SyncReport& report) {
+Result<void> remove_owned(Etcd& etcd, const std::string& owner, const std::string& key, SyncReport& report) {
   if (key.ends_with("/Cell")) {
     clustermetadata::Cell cell;
     auto current = etcd.get(key);
@@ -103,7 +103,7 @@ std::string owner_key(const std::string& record_key) {
   return std::string(kOwnersPrefix) + (record_key.starts_with("/") ? "" : "/") + record_key;
 }
 
-Result<SyncReport> sync_records(EtcdClient& etcd, const std::string& owner, const std::vector<DesiredRecord>& desired) {
+Result<SyncReport> sync_records(Etcd& etcd, const std::string& owner, const std::vector<DesiredRecord>& desired) {
   auto markers = etcd.list(std::string(kOwnersPrefix) + "/");
   if (!markers.ok()) return markers.error();
   std::set<std::string> owned;
@@ -129,8 +129,7 @@ Result<SyncReport> sync_records(EtcdClient& etcd, const std::string& owner, cons
   return report;
 }
 
-Result<std::optional<clustermetadata::Cell>> read_cell(EtcdClient& global, const std::string& root,
-                                                       const std::string& cell) {
+Result<std::optional<clustermetadata::Cell>> read_cell(Etcd& global, const std::string& root, const std::string& cell) {
   auto kv = global.get(cell_key(root, cell));
   if (!kv.ok()) return kv.error();
   if (!*kv) return std::optional<clustermetadata::Cell>();
@@ -140,7 +139,7 @@ Result<std::optional<clustermetadata::Cell>> read_cell(EtcdClient& global, const
   return std::optional<clustermetadata::Cell>(std::move(record));
 }
 
-Result<std::vector<PoolerRecord>> read_poolers(EtcdClient& cell_topo, const std::string& cell_root,
+Result<std::vector<PoolerRecord>> read_poolers(Etcd& cell_topo, const std::string& cell_root,
                                                const std::string& database, const std::string& table_group,
                                                const std::string& shard) {
   auto kvs = cell_topo.list(poolers_prefix(cell_root));
@@ -158,7 +157,7 @@ Result<std::vector<PoolerRecord>> read_poolers(EtcdClient& cell_topo, const std:
   return out;
 }
 
-Result<bool> remove_pooler(EtcdClient& cell_topo, const PoolerRecord& record) {
+Result<bool> remove_pooler(Etcd& cell_topo, const PoolerRecord& record) {
   return cell_topo.transact(
       {{.key = record.key, .target = Compare::Target::ModRevision, .number = record.mod_revision}},
       {{record.key, std::nullopt}});

@@ -33,7 +33,7 @@ struct SyncReport {
 //! equal and foreign ones alone, then deletes owned records no longer desired: Databases first, then
 //! Cells, refusing a Cell some Database under the same root still lists. An empty `desired` removes
 //! everything `owner` registered (cluster deletion).
-Result<SyncReport> sync_records(EtcdClient& etcd, const std::string& owner, const std::vector<DesiredRecord>& desired);
+Result<SyncReport> sync_records(Etcd& etcd, const std::string& owner, const std::vector<DesiredRecord>& desired);
 
 //! A pooler record of a cell topology, as its multipooler registered it.
 struct PoolerRecord {
@@ -43,14 +43,13 @@ struct PoolerRecord {
 };
 
 //! The Cell record `cell` in the global topology at `root`, or nullopt.
-Result<std::optional<clustermetadata::Cell>> read_cell(EtcdClient& global, const std::string& root,
-                                                       const std::string& cell);
+Result<std::optional<clustermetadata::Cell>> read_cell(Etcd& global, const std::string& root, const std::string& cell);
 //! The pooler records under `cell_root` that serve database/table_group/shard.
-Result<std::vector<PoolerRecord>> read_poolers(EtcdClient& cell_topo, const std::string& cell_root,
+Result<std::vector<PoolerRecord>> read_poolers(Etcd& cell_topo, const std::string& cell_root,
                                                const std::string& database, const std::string& table_group,
                                                const std::string& shard);
 //! Removes a pooler record if it is still the one read (mod_revision), as upstream's
 //! UnregisterMultiPooler does. Returns whether it was removed.
-Result<bool> remove_pooler(EtcdClient& cell_topo, const PoolerRecord& record);
+Result<bool> remove_pooler(Etcd& cell_topo, const PoolerRecord& record);
 
 }  // namespace mg::topo

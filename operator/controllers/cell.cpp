@@ -70,7 +70,7 @@ runtime::Reconciler cell_reconciler(Context& ctx) {
                         {{"cell", key}, {"waiting_for", gate.waiting_for}});
     }
     auto applied = apply_children(ctx, *object, std::move(children), {"TopoServer", "Service", "Deployment"});
-    api::CellStatus status = status::cell_status(*cell, gateway, local ? &*local : nullptr, ctx.now());
+    api::CellStatus status = status::cell_status(*cell, gateway, local ? &*local : nullptr, ctx.stamp());
     status.gatewayServiceName = naming::multigateway(cell->spec.clusterName, cell->spec.name);
     event_on_transition(ctx, *object, cell->status ? cell->status->conditions : std::vector<api::Condition>{},
                         status.conditions, status::kAvailable);

@@ -7,6 +7,7 @@
 #include "common/naming/labels.hpp"
 #include "common/status/conditions.hpp"
 #include "common/util/time.hpp"
+#include "operator/controllers/condition_events.hpp"
 
 namespace mg::controllers {
 namespace {
@@ -37,22 +38,28 @@ std::string hint_for(const std::string& message) {
 
 }  // namespace
 
-Informer* Caches::for_kind(const std::string& kind) const {
-  static const std::map<std::string, Informer* Caches::*> kByKind = {
-      {"MultigresCluster", &Caches::clusters},   {"CellTemplate", &Caches::cell_templates},
-      {"ShardTemplate", &Caches::shard_templates}, {"TopoServer", &Caches::topo_servers},
-      {"Cell", &Caches::cells},                  {"TableGroup", &Caches::table_groups},
-      {"Shard", &Caches::shards},                {"StatefulSet", &Caches::stateful_sets},
-      {"Deployment", &Caches::deployments},      {"Service", &Caches::services},
-      {"PodDisruptionBudget", &Caches::pdbs},    {"ConfigMap", &Caches::config_maps},
-      {"Secret", &Caches::secrets},               {"PersistentVolumeClaim", &Caches::pvcs},
-      {"Pod", &Caches::pool_pods}};
+ObjectStore* Caches::for_kind(const std::string& kind) const {
+  static const std::map<std::string, ObjectStore* Caches::*> kByKind = {{"MultigresCluster", &Caches::clusters},
+                                                                        {"CellTemplate", &Caches::cell_templates},
+                                                                        {"ShardTemplate", &Caches::shard_templates},
+                                                                        {"TopoServer", &Caches::topo_servers},
+                                                                        {"Cell", &Caches::cells},
+                                                                        {"TableGroup", &Caches::table_groups},
+                                                                        {"Shard", &Caches::shards},
+                                                                        {"StatefulSet", &Caches::stateful_sets},
+                                                                        {"Deployment", &Caches::deployments},
+                                                                        {"Service", &Caches::services},
+                                                                        {"PodDisruptionBudget", &Caches::pdbs},
+                                                                        {"ConfigMap", &Caches::config_maps},
+                                                                        {"Secret", &Caches::secrets},
+                                                                        {"PersistentVolumeClaim", &Caches::pvcs},
+                                                                        {"Pod", &Caches::pool_pods}};
   auto it = kByKind.find(kind);
   return it == kByKind.end() ? nullptr : this->*(it->second);
 }
 
-std::string rfc3339_now() {
-  return util::format_rfc3339(std::chrono::system_clock::now());
+std::string Context::stamp() const {
+  return util::format_rfc3339(now());
 }
 
 bool pool_pod_of(const json::Value& pod, const api::Shard& shard) {
@@ -83,9 +90,9 @@ bool deleting(const json::Value& object) {
 
 const json::Value* cached(const Context& ctx, const std::string& kind, const std::string& namespace_name,
                           const std::string& name, std::vector<ObjectPtr>& keep_alive) {
-  Informer* informer = ctx.caches.for_kind(kind);
-  if (informer == nullptr) return nullptr;
-  ObjectPtr object = informer->get(namespace_name, name);
+  ObjectStore* store = ctx.caches.for_kind(kind);
+  if (store == nullptr) return nullptr;
+  ObjectPtr object = store->get(namespace_name, name);
   if (!object) return nullptr;
   keep_alive.push_back(object);
   return object.get();
@@ -93,7 +100,7 @@ const json::Value* cached(const Context& ctx, const std::string& kind, const std
 
 Result<void> apply_children(Context& ctx, const json::Value& owner, std::vector<json::Document> desired,
                             const std::vector<std::string>& owned_kinds) {
-  const runtime::EventRegarding about = runtime::EventRecorder::regarding(owner);
+  const runtime::EventRegarding about = runtime::EventRegarding::of(owner);
   std::optional<Error> first_error;
   std::set<std::pair<std::string, std::string>> wanted;  // kind, name
   for (auto& doc : desired) {
@@ -102,22 +109,22 @@ Result<void> apply_children(Context& ctx, const json::Value& owner, std::vector<
     wanted.emplace(kind, name);
     std::vector<ObjectPtr> keep;
     const json::Value* actual = cached(ctx, kind, namespace_of(doc), name, keep);
-    auto wrote = ctx.applier.apply(std::move(doc), actual);
+    auto wrote = ctx.writer.apply(std::move(doc), actual);
     if (!wrote.ok()) {
       if (!first_error) first_error = wrote.error();
       continue;
     }
-    if (*wrote == runtime::Applier::Outcome::Created) {
+    if (*wrote == runtime::ApplyOutcome::Created) {
       ctx.events.event(about, runtime::EventType::Normal, "Created", "Create", "created " + kind + " " + name);
     }
   }
   const std::string owner_uid = uid_of(owner);
   for (const auto& kind : owned_kinds) {
-    Informer* informer = ctx.caches.for_kind(kind);
-    if (informer == nullptr) continue;
-    for (const ObjectPtr& child : informer->owned_by(owner_uid)) {
+    ObjectStore* store = ctx.caches.for_kind(kind);
+    if (store == nullptr) continue;
+    for (const ObjectPtr& child : store->owned_by(owner_uid)) {
       if (wanted.count({kind, name_of(*child)}) || deleting(*child)) continue;
-      auto removed = ctx.applier.remove(*child);
+      auto removed = ctx.writer.remove(*child);
       if (!removed.ok()) {
         if (!first_error) first_error = removed.error();
         continue;
@@ -135,28 +142,29 @@ void record_apply(Context& ctx, const json::Value& object, std::vector<api::Cond
   if (!applied.ok() && !applied.error().terminal) {
     if (const api::Condition* before = status::find_condition(previous, status::kReconciled)) {
       status::set_condition(conditions, previous, before->type, before->status == status::kTrue, before->reason,
-                            before->message, before->observedGeneration.value_or(generation), ctx.now());
+                            before->message, before->observedGeneration.value_or(generation), ctx.stamp());
     }
     return;
   }
   std::optional<std::string> refused;
   if (!applied.ok()) refused = applied.error().message + hint_for(applied.error().message);
-  status::set_reconciled(conditions, previous, refused, generation, ctx.now());
+  status::set_reconciled(conditions, previous, refused, generation, ctx.stamp());
   event_on_transition(ctx, object, previous, conditions, status::kReconciled);
 }
 
 void event_on_transition(Context& ctx, const json::Value& object, const std::vector<api::Condition>& before,
                          const std::vector<api::Condition>& after, const std::string& type) {
-  const api::Condition* now = status::find_condition(after, type);
-  if (now == nullptr) return;
-  const api::Condition* was = status::find_condition(before, type);
-  if (was != nullptr && was->status == now->status) return;
-  // Becoming true is good news for every type we set except Degraded, whose True is the bad one.
-  const bool good = (now->status == status::kTrue) != (type == status::kDegraded);
-  // A first condition is news only when it reports a problem other than "not available yet".
-  if (was == nullptr && (good || type == status::kAvailable)) return;
-  ctx.events.event(runtime::EventRecorder::regarding(object), good ? runtime::EventType::Normal : runtime::EventType::Warning,
-                   now->reason, type, now->message);
+  if (auto e = transition_event(before, after, type)) {
+    ctx.events.event(runtime::EventRegarding::of(object), e->type, e->reason, type, e->note);
+  }
+}
+
+Result<void> set_finalizer(Context& ctx, const json::Value& object, const std::string& finalizer, bool wanted) {
+  auto finalizers = runtime::finalizers_with(object, finalizer, wanted);
+  if (!finalizers) return {};
+  auto patched = ctx.writer.patch_metadata(object, {.finalizers = std::move(finalizers), .same_version = true});
+  if (!patched.ok()) return patched.error().with_context("updating the finalizers");
+  return {};
 }
 
 Result<std::string> secret_value(const Context& ctx, const std::string& namespace_name, const std::string& name,

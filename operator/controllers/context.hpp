@@ -1,7 +1,8 @@
 // operator/controllers/context.hpp
-//! What every controller shares: the caches it reads, the Applier it writes through, the event
-//! recorder, the clock, and the steps every controller takes the same way (apply the children and
-//! delete the ones no longer wanted; write the status only when it changed; tell owners' transitions).
+//! What every controller shares: the caches it reads, the Writer it writes through, the event
+//! sink, the clock (all four behind the interfaces of runtime/boundary.hpp, so tests fake them), and the steps every
+//! controller takes the same way (apply the children and delete the ones no longer wanted; write the status only when
+//! it changed; tell owners' transitions).
 #pragma once
 
 #include <chrono>
@@ -13,43 +14,42 @@
 #include "common/api/children.hpp"
 #include "common/api/meta.hpp"
 #include "common/kube/client.hpp"
+#include "common/topo/etcd.hpp"
 #include "common/topo/multiadmin.hpp"
-#include "operator/runtime/applier.hpp"
-#include "operator/runtime/events.hpp"
-#include "operator/runtime/informer.hpp"
+#include "operator/runtime/boundary.hpp"
 
 namespace mg::controllers {
 
-using runtime::Informer;
 using runtime::ObjectPtr;
+using runtime::ObjectStore;
 
-//! One informer per kind the operator reads.
+//! One cache per kind the operator reads (an Informer in the operator).
 struct Caches {
-  Informer* clusters = nullptr;
-  Informer* cell_templates = nullptr;
-  Informer* shard_templates = nullptr;
-  Informer* topo_servers = nullptr;
-  Informer* cells = nullptr;
-  Informer* table_groups = nullptr;
-  Informer* shards = nullptr;
-  Informer* stateful_sets = nullptr;
-  Informer* deployments = nullptr;
-  Informer* services = nullptr;
-  Informer* pdbs = nullptr;
-  Informer* config_maps = nullptr;
+  ObjectStore* clusters = nullptr;
+  ObjectStore* cell_templates = nullptr;
+  ObjectStore* shard_templates = nullptr;
+  ObjectStore* topo_servers = nullptr;
+  ObjectStore* cells = nullptr;
+  ObjectStore* table_groups = nullptr;
+  ObjectStore* shards = nullptr;
+  ObjectStore* stateful_sets = nullptr;
+  ObjectStore* deployments = nullptr;
+  ObjectStore* services = nullptr;
+  ObjectStore* pdbs = nullptr;
+  ObjectStore* config_maps = nullptr;
   //! Every Secret, not only ours: the postgres.multigres.com controllers read the user's DSN and
   //! password Secrets, which carry none of our labels (one cache serves both needs).
-  Informer* secrets = nullptr;
-  Informer* pvcs = nullptr;
+  ObjectStore* secrets = nullptr;
+  ObjectStore* pvcs = nullptr;
   //! Pool pods (ours, by label): the shard's roles and the drain protocol read them.
-  Informer* pool_pods = nullptr;
+  ObjectStore* pool_pods = nullptr;
   // postgres.multigres.com
-  Informer* database_clusters = nullptr;
-  Informer* databases = nullptr;
-  Informer* database_roles = nullptr;
+  ObjectStore* database_clusters = nullptr;
+  ObjectStore* databases = nullptr;
+  ObjectStore* database_roles = nullptr;
 
-  //! The informer holding objects of `kind` (Deployment, Cell, ...), or null.
-  [[nodiscard]] Informer* for_kind(const std::string& kind) const;
+  //! The cache holding objects of `kind` (Deployment, Cell, ...), or null.
+  [[nodiscard]] ObjectStore* for_kind(const std::string& kind) const;
 };
 
 //! How the operator takes part in the drain protocol (flags --multiadmin-address, --drain-timeout).
@@ -60,18 +60,25 @@ struct DrainSettings {
   topo::Multiadmin* multiadmin = nullptr;
 };
 
-struct Context {
-  kube::Client& client;
-  runtime::Applier& applier;
-  runtime::EventRecorder& events;
-  Caches caches;
-  //! metav1.Time of now ("2026-11-23T10:00:00Z"), injectable for tests.
-  std::function<std::string()> now;
-  DrainSettings drain;
-};
+using Clock = std::chrono::system_clock;
 
-//! The current UTC time as metav1.Time.
-std::string rfc3339_now();
+//! Opens an etcd of the topology (the real client; tests give an in-memory one).
+using EtcdConnector = std::function<std::unique_ptr<topo::Etcd>(topo::EtcdOptions options)>;
+
+struct Context {
+  runtime::Writer& writer;
+  runtime::EventSink& events;
+  Caches caches;
+  //! The time now, injectable for tests.
+  std::function<Clock::time_point()> now = [] { return Clock::now(); };
+  DrainSettings drain;
+  EtcdConnector connect_etcd = [](topo::EtcdOptions options) -> std::unique_ptr<topo::Etcd> {
+    return std::make_unique<topo::EtcdClient>(std::move(options));
+  };
+
+  //! now() as metav1.Time ("2026-11-23T10:00:00Z"), what conditions and annotations carry.
+  [[nodiscard]] std::string stamp() const;
+};
 
 //! Decodes a cached object into its C++ type; an object the operator cannot decode is a terminal
 //! error naming the field (the API server's schema should have stopped it).
@@ -101,10 +108,10 @@ Result<void> write_status(Context& ctx, const T& object, const S& status) {
   patch.status = status;
   json::Document doc = api::encode(patch);
   doc.RemoveMember("spec");
-  return ctx.applier.apply_status(doc);
+  return ctx.writer.apply_status(doc);
 }
 
-//! Emits an event on a condition's transition (absent or different status before).
+//! Emits transition_event (condition_events.hpp).
 void event_on_transition(Context& ctx, const json::Value& object, const std::vector<api::Condition>& before,
                          const std::vector<api::Condition>& after, const std::string& type);
 
@@ -125,6 +132,10 @@ bool deleting(const json::Value& object);
 bool pool_pod_of(const json::Value& pod, const api::Shard& shard);
 //! The shard's pool pods, from the cache.
 std::vector<ObjectPtr> pool_pods_of(const Context& ctx, const api::Shard& shard);
+
+//! Adds (wanted) or removes `finalizer` on `object`, conditional on the version read; nothing when it
+//! is already so.
+Result<void> set_finalizer(Context& ctx, const json::Value& object, const std::string& finalizer, bool wanted);
 
 //! The decoded value of `key` in Secret namespace/name from the cache (which holds every Secret);
 //! NotFound naming what is missing. `resource_version`, when given, receives the Secret's

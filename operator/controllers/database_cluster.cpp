@@ -113,7 +113,7 @@ runtime::Reconciler database_cluster_reconciler(Context& ctx) {
     const status::ConnectionCheck result = check(prepared);
     const std::chrono::seconds next = result.ok ? check_interval_of(*cluster) : std::min(check_interval_of(*cluster), kRetryFailedCheck);
     memo->put(name, CheckMemo::Entry{prepared.inputs, generation, now + next});
-    api::DatabaseClusterStatus status = status::database_cluster_status(*cluster, result, ctx.now());
+    api::DatabaseClusterStatus status = status::database_cluster_status(*cluster, result, ctx.stamp());
     event_on_change(ctx, *object, cluster->status ? cluster->status->conditions : std::vector<api::Condition>{},
                     status.conditions, status::kAvailable);
     if (auto written = write_status(ctx, *cluster, status); !written.ok()) return written.error();

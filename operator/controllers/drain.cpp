@@ -36,23 +36,6 @@ std::string multiadmin_address(const Context& ctx, const api::Shard& shard) {
          ".svc:" + std::to_string(build::kAdminHttpPort);
 }
 
-//! Merge-patches the pod's drain annotations; the uid makes it fail on a replaced pod.
-Result<void> annotate(Context& ctx, const json::Value& pod, const std::map<std::string, std::string>& values) {
-  json::Document patch(rapidjson::kObjectType);
-  auto& a = patch.GetAllocator();
-  json::Value meta(rapidjson::kObjectType);
-  meta.AddMember("uid", json::str(json::get_string(*json::find(pod, "metadata"), "uid"), a), a);
-  json::Value annotations(rapidjson::kObjectType);
-  for (const auto& [key, value] : values) json::set(annotations, key, json::str(value, a), a);
-  meta.AddMember("annotations", annotations, a);
-  patch.AddMember("metadata", meta, a);
-  auto patched = ctx.client.patch(kube::ObjectRef::of(pod), kube::PatchType::Merge, json::to_json(patch),
-                                  kube::WriteOptions{.field_manager = runtime::kFieldManager});
-  if (!patched.ok())
-    return patched.error().with_context("annotating the drain of " + kube::ObjectRef::of(pod).describe());
-  return {};
-}
-
 //! Reads what plan_drain needs; the topology only once the drain is acknowledged.
 DrainFacts facts_of(Context& ctx, const json::Value& pod, const std::string& state,
                     const std::optional<api::Shard>& shard) {
@@ -61,8 +44,7 @@ DrainFacts facts_of(Context& ctx, const json::Value& pod, const std::string& sta
   f.acknowledged_at = time_annotation(pod, naming::kDrainAcknowledgedAtAnnotation);
   f.switchover_at = time_annotation(pod, naming::kDrainSwitchoverAtAnnotation);
   f.switchover_error = json::annotation(pod, naming::kDrainSwitchoverErrorAnnotation);
-  auto now = kube::parse_rfc3339(ctx.now());
-  f.now = now.ok() ? *now : DrainFacts::Clock::now();
+  f.now = ctx.now();
   f.timeout = ctx.drain.timeout;
   if (state != naming::kDrainAcknowledged) return f;
   if (!shard) {
@@ -79,7 +61,7 @@ DrainFacts facts_of(Context& ctx, const json::Value& pod, const std::string& sta
 }
 
 void tell(Context& ctx, const json::Value& pod, runtime::EventType type, const char* reason, const std::string& note) {
-  ctx.events.event(runtime::EventRecorder::regarding(pod), type, reason, "Drain", note);
+  ctx.events.event(runtime::EventRegarding::of(pod), type, reason, "Drain", note);
 }
 
 }  // namespace
@@ -102,7 +84,7 @@ runtime::Reconciler drain_reconciler(Context& ctx) {
         return runtime::ReconcileResult{};
       case Action::Acknowledge:
         write[naming::kDrainAnnotation] = naming::kDrainAcknowledged;
-        write[naming::kDrainAcknowledgedAtAnnotation] = ctx.now();
+        write[naming::kDrainAcknowledgedAtAnnotation] = ctx.stamp();
         break;
       case Action::Finish:
         write[naming::kDrainAnnotation] = naming::kDrainFinished;
@@ -114,7 +96,7 @@ runtime::Reconciler drain_reconciler(Context& ctx) {
                                                           "drain of pod " + name);
         facts.switchover_at = facts.now;
         facts.switchover_error = asked.ok() ? "" : asked.error().message;
-        write[naming::kDrainSwitchoverAtAnnotation] = ctx.now();
+        write[naming::kDrainSwitchoverAtAnnotation] = ctx.stamp();
         write[naming::kDrainSwitchoverErrorAnnotation] = facts.switchover_error;
         if (!asked.ok()) tell(ctx, *pod, runtime::EventType::Warning, "SwitchoverFailed", facts.switchover_error);
         // What the pod waits for now that it asked.
@@ -126,7 +108,9 @@ runtime::Reconciler drain_reconciler(Context& ctx) {
     }
     if (step.message != before) write[naming::kDrainMessageAnnotation] = step.message;
     if (!write.empty()) {
-      if (auto written = annotate(ctx, *pod, write); !written.ok()) return written.error();
+      // The uid makes it fail on a replaced pod.
+      auto written = ctx.writer.patch_metadata(*pod, {.annotations = std::move(write), .same_uid = true});
+      if (!written.ok()) return written.error().with_context("annotating the drain");
     }
     if (step.action == Action::Acknowledge)
       tell(ctx, *pod, runtime::EventType::Normal, "DrainAcknowledged", step.message);

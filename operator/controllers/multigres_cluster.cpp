@@ -19,23 +19,6 @@
 namespace mg::controllers {
 namespace {
 
-//! Sets metadata.finalizers to `finalizers`, conditional on the version we read.
-Result<void> patch_finalizers(Context& ctx, const api::MultigresCluster& cluster, const std::vector<std::string>& finalizers) {
-  json::Document body(rapidjson::kObjectType);
-  auto& a = body.GetAllocator();
-  json::Value list(rapidjson::kArrayType);
-  for (const auto& f : finalizers) list.PushBack(json::str(f, a), a);
-  json::Value meta(rapidjson::kObjectType);
-  meta.AddMember("resourceVersion", json::str(cluster.metadata.resourceVersion, a), a);
-  meta.AddMember("finalizers", list, a);
-  body.AddMember("metadata", meta, a);
-  kube::ObjectRef ref{.api_version = cluster.apiVersion, .kind = cluster.kind,
-                      .namespace_name = cluster.metadata.namespace_, .name = cluster.metadata.name};
-  auto reply = ctx.client.patch(ref, kube::PatchType::Merge, json::to_json(body));
-  if (!reply.ok()) return reply.error().with_context("updating the finalizers of " + ref.describe());
-  return {};
-}
-
 resolve::Templates templates_in(const Context& ctx, const std::string& ns) {
   resolve::Templates templates;
   for (const auto& t : ctx.caches.cell_templates->list(ns)) {
@@ -52,7 +35,7 @@ Result<void> ensure_password(Context& ctx, const resolve::ResolvedCluster& rc) {
   if (!rc.generatePassword || ctx.caches.secrets->get(rc.namespace_, rc.passwordSecretName)) return {};
   auto password = crypto::random_password();
   if (!password.ok()) return password.error();
-  auto created = ctx.applier.create_once(api::encode(build::password_secret(rc, *password)));
+  auto created = ctx.writer.create_once(api::encode(build::password_secret(rc, *password)));
   if (!created.ok()) return created.error();
   return {};
 }
@@ -77,8 +60,8 @@ std::optional<T> decode_optional(const json::Value* object) {
 //! Every descendant of the cluster (by its cluster label) whose children the API server refused.
 void collect_refusals(const Context& ctx, const api::MultigresCluster& cluster, std::vector<std::string>& out) {
   const std::string label = naming::label_value(cluster.metadata.name);
-  for (Informer* informer : {ctx.caches.topo_servers, ctx.caches.cells, ctx.caches.table_groups, ctx.caches.shards}) {
-    for (const ObjectPtr& object : informer->list(cluster.metadata.namespace_)) {
+  for (ObjectStore* store : {ctx.caches.topo_servers, ctx.caches.cells, ctx.caches.table_groups, ctx.caches.shards}) {
+    for (const ObjectPtr& object : store->list(cluster.metadata.namespace_)) {
       const json::Value* labels = json::at_path(*object, "metadata.labels");
       if (labels == nullptr || json::get_string(*labels, naming::kLabelCluster) != label) continue;
       const json::Value* conditions = json::at_path(*object, "status.conditions");
@@ -135,13 +118,10 @@ void observe(Context& ctx, const api::MultigresCluster& cluster, const resolve::
 Result<runtime::ReconcileResult> finish_deletion(Context& ctx, const json::Value& object, const api::MultigresCluster& cluster) {
   // Kubernetes objects go with the garbage collector (owner references). The finalizer holds the
   // cluster until cleanup outside Kubernetes is done: its records in the topology (etcd).
-  auto& f = cluster.metadata.finalizers;
-  if (std::find(f.begin(), f.end(), kClusterFinalizer) == f.end()) return runtime::ReconcileResult{};
+  if (!runtime::has_finalizer(object, kClusterFinalizer)) return runtime::ReconcileResult{};
   const resolve::Resolution resolution = resolve::resolve(cluster, templates_in(ctx, cluster.metadata.namespace_));
   if (auto again = unregister_topology(ctx, object, cluster, resolution.cluster)) return runtime::ReconcileResult{*again};
-  std::vector<std::string> rest;
-  std::copy_if(f.begin(), f.end(), std::back_inserter(rest), [](const std::string& x) { return x != kClusterFinalizer; });
-  if (auto patched = patch_finalizers(ctx, cluster, rest); !patched.ok()) return patched.error();
+  if (auto released = set_finalizer(ctx, object, kClusterFinalizer, false); !released.ok()) return released.error();
   return runtime::ReconcileResult{};
 }
 
@@ -155,12 +135,7 @@ runtime::Reconciler multigres_cluster_reconciler(Context& ctx) {
     auto cluster = decode_cached<api::MultigresCluster>(*object);
     if (!cluster.ok()) return cluster.error();
     if (deleting(*object)) return finish_deletion(ctx, *object, *cluster);
-    auto& finalizers = cluster->metadata.finalizers;
-    if (std::find(finalizers.begin(), finalizers.end(), kClusterFinalizer) == finalizers.end()) {
-      std::vector<std::string> with = finalizers;
-      with.push_back(kClusterFinalizer);
-      if (auto patched = patch_finalizers(ctx, *cluster, with); !patched.ok()) return patched.error();
-    }
+    if (auto added = set_finalizer(ctx, *object, kClusterFinalizer, true); !added.ok()) return added.error();
 
     const resolve::Resolution resolution = resolve::resolve(*cluster, templates_in(ctx, ns));
     Result<void> applied;
@@ -173,16 +148,16 @@ runtime::Reconciler multigres_cluster_reconciler(Context& ctx) {
 
     Observed seen;
     observe(ctx, *cluster, resolution, seen);
-    api::MultigresClusterStatus status = status::cluster_status(*cluster, seen.view, ctx.now());
+    api::MultigresClusterStatus status = status::cluster_status(*cluster, seen.view, ctx.stamp());
     const auto before = cluster->status ? cluster->status->conditions : std::vector<api::Condition>{};
     record_apply(ctx, *object, status.conditions, before, applied, cluster->metadata.generation.value_or(0));
     if (resolution.cluster) {
       const auto& unserved = resolution.cluster->unservedShards;
-      status::set_condition(status.conditions, before, status::kShardsServable, unserved.empty(),
-                            unserved.empty() ? "AllServable" : "UnservedShards",
-                            unserved.empty() ? "every shard is one Multigres serves"
-                                             : resolve::unserved_shards_message(unserved),
-                            cluster->metadata.generation.value_or(0), ctx.now());
+      status::set_condition(
+          status.conditions, before, status::kShardsServable, unserved.empty(),
+          unserved.empty() ? "AllServable" : "UnservedShards",
+          unserved.empty() ? "every shard is one Multigres serves" : resolve::unserved_shards_message(unserved),
+          cluster->metadata.generation.value_or(0), ctx.stamp());
     }
     for (const char* type : {status::kTemplatesResolved, status::kAvailable, status::kDegraded, status::kShardsServable}) {
       event_on_transition(ctx, *object, before, status.conditions, type);
@@ -197,7 +172,7 @@ runtime::Reconciler multigres_cluster_reconciler(Context& ctx) {
         const api::Condition* kept = status::find_condition(before, type);
         if (kept == nullptr) continue;
         status::set_condition(status.conditions, before, kept->type, kept->status == status::kTrue, kept->reason,
-                              kept->message, kept->observedGeneration.value_or(0), ctx.now());
+                              kept->message, kept->observedGeneration.value_or(0), ctx.stamp());
       }
     }
     if (auto written = write_status(ctx, *cluster, status); !written.ok()) return written.error();

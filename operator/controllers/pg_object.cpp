@@ -29,8 +29,8 @@ status::ObjectOutcome invalid(const api::FieldErrors& errors) {
 //! On delete: drops the object when the finalizer asks for it, then releases the finalizer.
 Result<runtime::ReconcileResult> finish_deletion(Context& ctx, const PostgresObject& o,
                                                  const std::optional<api::DatabaseCluster>& cluster) {
-  if (!has_postgres_finalizer(o.object)) return runtime::ReconcileResult{};
-  const auto about = runtime::EventRecorder::regarding(o.object);
+  if (!runtime::has_finalizer(o.object, kPostgresFinalizer)) return runtime::ReconcileResult{};
+  const auto about = runtime::EventRegarding::of(o.object);
   if (!cluster) {
     ctx.events.event(about, runtime::EventType::Warning, status::kReasonClusterNotFound, "Drop",
                      "DatabaseCluster " + o.cluster + " no longer exists: nothing was dropped");
@@ -43,7 +43,7 @@ Result<runtime::ReconcileResult> finish_deletion(Context& ctx, const PostgresObj
     }
     ctx.events.event(about, runtime::EventType::Normal, "Dropped", "Drop", "dropped (reclaimPolicy: Delete)");
   }
-  if (auto released = set_postgres_finalizer(ctx, o.object, false); !released.ok()) return released.error();
+  if (auto released = set_finalizer(ctx, o.object, kPostgresFinalizer, false); !released.ok()) return released.error();
   return runtime::ReconcileResult{};
 }
 
@@ -85,10 +85,10 @@ Step run(Context& ctx, const PostgresObject& o, const std::optional<api::Databas
 Result<runtime::ReconcileResult> reconcile_postgres_object(Context& ctx, const PostgresObject& o) {
   const std::optional<api::DatabaseCluster> cluster = database_cluster(ctx, o.cluster);
   if (deleting(o.object)) return finish_deletion(ctx, o, cluster);
-  if (auto set = set_postgres_finalizer(ctx, o.object, o.reclaim_delete); !set.ok()) return set.error();
+  if (auto set = set_finalizer(ctx, o.object, kPostgresFinalizer, o.reclaim_delete); !set.ok()) return set.error();
 
   Step step = run(ctx, o, cluster);
-  api::PostgresObjectStatus status = status::object_status(o.status, o.generation, step.outcome, ctx.now());
+  api::PostgresObjectStatus status = status::object_status(o.status, o.generation, step.outcome, ctx.stamp());
   event_on_change(ctx, o.object, o.status ? o.status->conditions : std::vector<api::Condition>{}, status.conditions,
                   status::kReady);
   if (auto written = o.write_status(status); !written.ok()) return written.error();
@@ -101,21 +101,24 @@ api::PostgresObjectStatus undecodable_status(Context& ctx, const json::Value& ob
     if (auto decoded = decode_cached<api::PostgresObjectStatus>(*s); decoded.ok()) previous = std::move(*decoded);
   }
   const json::Value* generation = json::at_path(object, "metadata.generation");
-  api::PostgresObjectStatus status = status::object_status(
-      previous, generation != nullptr && generation->IsInt64() ? generation->GetInt64() : 0,
-      status::ObjectOutcome{.state = State::Invalid, .reason = status::kReasonInvalidSpec, .message = error.message,
-                            .objects = {}, .secret_resource_version = {}},
-      ctx.now());
+  api::PostgresObjectStatus status =
+      status::object_status(previous, generation != nullptr && generation->IsInt64() ? generation->GetInt64() : 0,
+                            status::ObjectOutcome{.state = State::Invalid,
+                                                  .reason = status::kReasonInvalidSpec,
+                                                  .message = error.message,
+                                                  .objects = {},
+                                                  .secret_resource_version = {}},
+                            ctx.stamp());
   event_on_change(ctx, object, previous ? previous->conditions : std::vector<api::Condition>{}, status.conditions,
                   status::kReady);
   return status;
 }
 
 Result<runtime::ReconcileResult> release_undecodable(Context& ctx, const json::Value& object) {
-  if (!has_postgres_finalizer(object)) return runtime::ReconcileResult{};
-  ctx.events.event(runtime::EventRecorder::regarding(object), runtime::EventType::Warning, status::kReasonInvalidSpec, "Drop",
+  if (!runtime::has_finalizer(object, kPostgresFinalizer)) return runtime::ReconcileResult{};
+  ctx.events.event(runtime::EventRegarding::of(object), runtime::EventType::Warning, status::kReasonInvalidSpec, "Drop",
                    "the spec cannot be read, so nothing was dropped");
-  if (auto released = set_postgres_finalizer(ctx, object, false); !released.ok()) return released.error();
+  if (auto released = set_finalizer(ctx, object, kPostgresFinalizer, false); !released.ok()) return released.error();
   return runtime::ReconcileResult{};
 }
 

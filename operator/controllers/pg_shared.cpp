@@ -12,6 +12,7 @@
 #include "common/kube/encoding.hpp"
 #include "common/status/conditions.hpp"
 #include "common/status/postgres.hpp"
+#include "operator/controllers/condition_events.hpp"
 
 namespace mg::controllers {
 namespace {
@@ -48,11 +49,6 @@ Result<std::string> write_ca(const std::string& cluster, const std::string& pem)
   std::filesystem::rename(part, path, ec);
   if (ec) return make_error(ErrorCode::Internal, "writing " + path.string() + ": " + ec.message());
   return path.string();
-}
-
-const json::Value* finalizers_of(const json::Value& object) {
-  const json::Value* f = json::at_path(object, "metadata.finalizers");
-  return f != nullptr && f->IsArray() ? f : nullptr;
 }
 
 }  // namespace
@@ -120,43 +116,11 @@ std::optional<api::DatabaseCluster> database_cluster(const Context& ctx, const s
   return std::move(*decoded);
 }
 
-bool has_postgres_finalizer(const json::Value& object) {
-  const json::Value* f = finalizers_of(object);
-  if (f == nullptr) return false;
-  return std::any_of(f->Begin(), f->End(), [](const json::Value& v) { return v.IsString() && std::string(v.GetString()) == kPostgresFinalizer; });
-}
-
-Result<void> set_postgres_finalizer(Context& ctx, const json::Value& object, bool wanted) {
-  if (has_postgres_finalizer(object) == wanted) return {};
-  json::Document body(rapidjson::kObjectType);
-  auto& a = body.GetAllocator();
-  json::Value list(rapidjson::kArrayType);
-  if (const json::Value* f = finalizers_of(object)) {
-    for (const auto& v : f->GetArray()) {
-      if (v.IsString() && std::string(v.GetString()) != kPostgresFinalizer) list.PushBack(json::Value(v, a), a);
-    }
-  }
-  if (wanted) list.PushBack(json::str(kPostgresFinalizer, a), a);
-  json::Value meta(rapidjson::kObjectType);
-  meta.AddMember("resourceVersion", json::str(json::get_string(*json::find(object, "metadata"), "resourceVersion"), a), a);
-  meta.AddMember("finalizers", list, a);
-  body.AddMember("metadata", meta, a);
-  const kube::ObjectRef ref = kube::ObjectRef::of(object);
-  auto reply = ctx.client.patch(ref, kube::PatchType::Merge, json::to_json(body));
-  if (!reply.ok()) return reply.error().with_context("updating the finalizers of " + ref.describe());
-  return {};
-}
-
 void event_on_change(Context& ctx, const json::Value& object, const std::vector<api::Condition>& before,
                      const std::vector<api::Condition>& after, const std::string& type) {
-  const api::Condition* now = status::find_condition(after, type);
-  if (now == nullptr) return;
-  const api::Condition* was = status::find_condition(before, type);
-  const bool good = now->status == status::kTrue;
-  if (good && (was == nullptr || was->status == status::kTrue)) return;
-  if (!good && was != nullptr && was->status == now->status && was->reason == now->reason) return;
-  ctx.events.event(runtime::EventRecorder::regarding(object), good ? runtime::EventType::Normal : runtime::EventType::Warning,
-                   now->reason, type, now->message);
+  if (auto e = failure_event(before, after, type)) {
+    ctx.events.event(runtime::EventRegarding::of(object), e->type, e->reason, type, e->note);
+  }
 }
 
 }  // namespace mg::controllers

@@ -40,15 +40,7 @@ std::chrono::seconds check_interval_of(const api::DatabaseCluster& cluster);
 //! The DatabaseCluster `name` from the cache, or nullopt.
 std::optional<api::DatabaseCluster> database_cluster(const Context& ctx, const std::string& name);
 
-//! Adds or removes kPostgresFinalizer on `object` (a Database or DatabaseRole as cached JSON), as a
-//! merge patch conditional on the version read. No write when it is already as wanted.
-Result<void> set_postgres_finalizer(Context& ctx, const json::Value& object, bool wanted);
-
-//! Whether `object`'s metadata.finalizers holds kPostgresFinalizer.
-bool has_postgres_finalizer(const json::Value& object);
-
-//! A Warning event when condition `type` turns False or stays False for a new reason, a Normal one when
-//! it turns True after being False. Nothing when it did not change (one event per transition).
+//! Emits failure_event (condition_events.hpp).
 void event_on_change(Context& ctx, const json::Value& object, const std::vector<api::Condition>& before,
                      const std::vector<api::Condition>& after, const std::string& type);
 

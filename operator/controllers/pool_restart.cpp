@@ -63,24 +63,17 @@ Result<RestartStep> restart_pool_pods(Context& ctx, const json::Value& shard,
   if (step.action != RestartStep::Action::RequestDrain && step.action != RestartStep::Action::Delete) return step;
 
   const json::Value& pod = *by_name.at(step.pod);
-  const kube::ObjectRef ref = kube::ObjectRef::of(pod);
-  const std::string uid = json::string_at(pod, "metadata.uid");
   if (step.action == RestartStep::Action::RequestDrain) {
-    const std::string body = R"({"metadata":{"uid":")" + uid + R"(","annotations":{")" + naming::kDrainAnnotation +
-                             R"(":")" + naming::kDrainRequested + R"("}}})";
-    auto patched = ctx.client.patch(ref, kube::PatchType::Merge, body,
-                                    kube::WriteOptions{.field_manager = runtime::kFieldManager});
-    if (!patched.ok())
-      return patched.error().with_context("requesting the drain of " + ref.describe() + " to restart it");
-    ctx.events.event(runtime::EventRecorder::regarding(shard), runtime::EventType::Normal, "RestartDraining", "Restart",
+    auto patched = ctx.writer.patch_metadata(
+        pod, {.annotations = {{naming::kDrainAnnotation, naming::kDrainRequested}}, .same_uid = true});
+    if (!patched.ok()) return patched.error().with_context("requesting a drain to restart the pod");
+    ctx.events.event(runtime::EventRegarding::of(shard), runtime::EventType::Normal, "RestartDraining", "Restart",
                      "draining pool pod " + step.pod + " to restart it onto the current template");
     return step;
   }
-  auto removed = ctx.client.remove(ref, kube::DeleteOptions{.precondition_uid = uid});
-  if (!removed.ok() && removed.error().code != ErrorCode::NotFound) {
-    return removed.error().with_context("deleting " + ref.describe() + " to restart it");
-  }
-  ctx.events.event(runtime::EventRecorder::regarding(shard), runtime::EventType::Normal, "PodRestarted", "Restart",
+  auto removed = ctx.writer.remove(pod, {.same_uid = true});
+  if (!removed.ok()) return removed.error().with_context("restarting the pod");
+  ctx.events.event(runtime::EventRegarding::of(shard), runtime::EventType::Normal, "PodRestarted", "Restart",
                    "deleted drained pool pod " + step.pod + "; its StatefulSet re-creates it on the current template");
   return step;
 }

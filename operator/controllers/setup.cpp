@@ -8,6 +8,13 @@
 namespace mg::controllers {
 namespace {
 
+//! The informers behind Caches, where handlers are added (Caches holds them as read-only stores).
+struct Informers {
+  runtime::Informer *clusters, *cell_templates, *shard_templates, *topo_servers, *cells, *table_groups, *shards,
+      *stateful_sets, *deployments, *services, *pdbs, *config_maps, *secrets, *pvcs, *pool_pods, *database_clusters,
+      *databases, *database_roles;
+};
+
 //! True when some member named `field` anywhere under `v` is the string `name`.
 bool names_template(const json::Value& v, const char* field, const std::string& name) {
   if (v.IsObject()) {
@@ -35,25 +42,22 @@ bool lists_template(const json::Value& cluster, const std::string& name) {
 }
 
 //! Template changes go to the clusters of the template's namespace that use it.
-void route_template(Informer& templates, const Caches& caches, runtime::Controller& clusters) {
+void route_template(runtime::Informer& templates, const Caches& caches, runtime::Controller& clusters) {
   templates.add_handler([&caches, &clusters](const json::Value& tmpl) {
-    auto [ns, name] = runtime::split_key(runtime::object_key(tmpl));
-    for (const auto& cluster : caches.clusters->list(ns)) {
-      if (cluster_uses_template(*cluster, name)) clusters.enqueue(runtime::object_key(*cluster));
-    }
+    for (const std::string& key : clusters_using_template(*caches.clusters, tmpl)) clusters.enqueue(key);
   });
 }
 
 //! postgres.multigres.com: a DatabaseCluster change brings back its Databases and DatabaseRoles; a
 //! Secret change the DatabaseClusters and DatabaseRoles that read it; a MultigresCluster change the
 //! DatabaseClusters that point at it.
-void route_postgres(const Caches& c, runtime::Controller& clusters, runtime::Controller& databases,
-                    runtime::Controller& roles) {
+void route_postgres(const Caches& c, const Informers& informers, runtime::Controller& clusters,
+                    runtime::Controller& databases, runtime::Controller& roles) {
   auto uses_cluster = [](const json::Value& object, const std::string& name) {
     const json::Value* ref = json::at_path(object, "spec.databaseClusterRef");
     return ref != nullptr && json::get_string(*ref, "name") == name;
   };
-  c.database_clusters->add_handler([&c, &databases, &roles, uses_cluster](const json::Value& cluster) {
+  informers.database_clusters->add_handler([&c, &databases, &roles, uses_cluster](const json::Value& cluster) {
     const std::string name = runtime::object_key(cluster);
     for (const auto& db : c.databases->list()) {
       if (uses_cluster(*db, name)) databases.enqueue(runtime::object_key(*db));
@@ -65,7 +69,7 @@ void route_postgres(const Caches& c, runtime::Controller& clusters, runtime::Con
   auto refers = [](const json::Value* ref, const std::string& ns, const std::string& name) {
     return ref != nullptr && json::get_string(*ref, "namespace") == ns && json::get_string(*ref, "name") == name;
   };
-  c.secrets->add_handler([&c, &clusters, &roles, refers](const json::Value& secret) {
+  informers.secrets->add_handler([&c, &clusters, &roles, refers](const json::Value& secret) {
     auto [ns, name] = runtime::split_key(runtime::object_key(secret));
     for (const auto& cluster : c.database_clusters->list()) {
       const json::Value* mgc = json::at_path(*cluster, "spec.multigresClusterRef");
@@ -80,10 +84,11 @@ void route_postgres(const Caches& c, runtime::Controller& clusters, runtime::Con
       if (ref != nullptr && json::get_string(*ref, "name") == name) roles.enqueue(runtime::object_key(*role));
     }
   });
-  c.clusters->add_handler([&c, &clusters, refers](const json::Value& mgc) {
+  informers.clusters->add_handler([&c, &clusters, refers](const json::Value& mgc) {
     auto [ns, name] = runtime::split_key(runtime::object_key(mgc));
     for (const auto& cluster : c.database_clusters->list()) {
-      if (refers(json::at_path(*cluster, "spec.multigresClusterRef"), ns, name)) clusters.enqueue(runtime::object_key(*cluster));
+      if (refers(json::at_path(*cluster, "spec.multigresClusterRef"), ns, name))
+        clusters.enqueue(runtime::object_key(*cluster));
     }
   });
 }
@@ -92,20 +97,35 @@ void route_postgres(const Caches& c, runtime::Controller& clusters, runtime::Con
 //! StatefulSet -> Shard, by controlling owners), whose condition Draining and restarts read it. Other
 //! pod changes reach the Shard through its StatefulSet's status; routing every pod status update as
 //! well would only repeat shard passes during bring-up.
-void route_pool_pods(const Caches& c, runtime::Controller& drains, runtime::Controller& shards) {
-  c.pool_pods->add_handler([&c, &drains, &shards](const json::Value& pod) {
+void route_pool_pods(const Caches& c, runtime::Informer& pods, runtime::Controller& drains,
+                     runtime::Controller& shards) {
+  pods.add_handler([&c, &drains, &shards](const json::Value& pod) {
     drains.enqueue(runtime::object_key(pod));
-    if (json::annotation(pod, naming::kDrainAnnotation).empty()) return;
-    const json::Value* sts = runtime::controller_of(pod);
-    if (sts == nullptr || json::get_string(*sts, "kind") != "StatefulSet") return;
-    auto [ns, _] = runtime::split_key(runtime::object_key(pod));
-    ObjectPtr owner = c.stateful_sets->get(ns, json::get_string(*sts, "name"));
-    const json::Value* shard = owner ? runtime::controller_of(*owner) : nullptr;
-    if (shard != nullptr && json::get_string(*shard, "kind") == "Shard") shards.enqueue(ns + "/" + json::get_string(*shard, "name"));
+    if (auto shard = shard_to_tell(*c.stateful_sets, pod)) shards.enqueue(*shard);
   });
 }
 
 }  // namespace
+
+std::vector<std::string> clusters_using_template(const ObjectStore& clusters, const json::Value& tmpl) {
+  auto [ns, name] = runtime::split_key(runtime::object_key(tmpl));
+  std::vector<std::string> keys;
+  for (const auto& cluster : clusters.list(ns)) {
+    if (cluster_uses_template(*cluster, name)) keys.push_back(runtime::object_key(*cluster));
+  }
+  return keys;
+}
+
+std::optional<std::string> shard_to_tell(const ObjectStore& stateful_sets, const json::Value& pod) {
+  if (json::annotation(pod, naming::kDrainAnnotation).empty()) return std::nullopt;
+  const json::Value* sts = runtime::controller_of(pod);
+  if (sts == nullptr || json::get_string(*sts, "kind") != "StatefulSet") return std::nullopt;
+  auto [ns, _] = runtime::split_key(runtime::object_key(pod));
+  ObjectPtr owner = stateful_sets.get(ns, json::get_string(*sts, "name"));
+  const json::Value* shard = owner ? runtime::controller_of(*owner) : nullptr;
+  if (shard == nullptr || json::get_string(*shard, "kind") != "Shard") return std::nullopt;
+  return ns + "/" + json::get_string(*shard, "name");
+}
 
 bool cluster_uses_template(const json::Value& cluster, const std::string& name) {
   if (name == "default" || lists_template(cluster, name)) return true;
@@ -116,31 +136,50 @@ bool cluster_uses_template(const json::Value& cluster, const std::string& name) 
 void register_controllers(runtime::Manager& manager, Context& ctx) {
   const std::string managed = std::string(naming::kLabelManagedBy) + "=" + naming::kManagerName;
   const std::string group = api::kGroupVersion;
-  auto ours = [&](const char* kind) -> Informer* { return &manager.add_informer({.api_version = group, .kind = kind}); };
-  auto theirs = [&](const char* api_version, const char* kind) -> Informer* {
+  auto ours = [&](const char* kind) { return &manager.add_informer({.api_version = group, .kind = kind}); };
+  auto theirs = [&](const char* api_version, const char* kind) {
     return &manager.add_informer({.api_version = api_version, .kind = kind}, managed);
   };
-  Caches& c = ctx.caches;
-  c.clusters = ours("MultigresCluster");
-  c.cell_templates = ours("CellTemplate");
-  c.shard_templates = ours("ShardTemplate");
-  c.topo_servers = ours("TopoServer");
-  c.cells = ours("Cell");
-  c.table_groups = ours("TableGroup");
-  c.shards = ours("Shard");
-  c.stateful_sets = theirs("apps/v1", "StatefulSet");
-  c.deployments = theirs("apps/v1", "Deployment");
-  c.services = theirs("v1", "Service");
-  c.pdbs = theirs("policy/v1", "PodDisruptionBudget");
-  c.config_maps = theirs("v1", "ConfigMap");
-  c.secrets = &manager.add_informer({.api_version = "v1", .kind = "Secret"});  // unfiltered: see Caches::secrets
-  c.pvcs = theirs("v1", "PersistentVolumeClaim");
-  c.pool_pods = &manager.add_informer({.api_version = "v1", .kind = "Pod"},
-                                      managed + "," + naming::kLabelComponent + "=" + naming::kComponentPool);
   const std::string pg_group = api::kPostgresGroupVersion;
-  c.database_clusters = &manager.add_informer({.api_version = pg_group, .kind = "DatabaseCluster"});
-  c.databases = &manager.add_informer({.api_version = pg_group, .kind = "Database"});
-  c.database_roles = &manager.add_informer({.api_version = pg_group, .kind = "DatabaseRole"});
+  const Informers i{
+      .clusters = ours("MultigresCluster"),
+      .cell_templates = ours("CellTemplate"),
+      .shard_templates = ours("ShardTemplate"),
+      .topo_servers = ours("TopoServer"),
+      .cells = ours("Cell"),
+      .table_groups = ours("TableGroup"),
+      .shards = ours("Shard"),
+      .stateful_sets = theirs("apps/v1", "StatefulSet"),
+      .deployments = theirs("apps/v1", "Deployment"),
+      .services = theirs("v1", "Service"),
+      .pdbs = theirs("policy/v1", "PodDisruptionBudget"),
+      .config_maps = theirs("v1", "ConfigMap"),
+      .secrets = &manager.add_informer({.api_version = "v1", .kind = "Secret"}),  // unfiltered: see Caches::secrets
+      .pvcs = theirs("v1", "PersistentVolumeClaim"),
+      .pool_pods = &manager.add_informer({.api_version = "v1", .kind = "Pod"},
+                                         managed + "," + naming::kLabelComponent + "=" + naming::kComponentPool),
+      .database_clusters = &manager.add_informer({.api_version = pg_group, .kind = "DatabaseCluster"}),
+      .databases = &manager.add_informer({.api_version = pg_group, .kind = "Database"}),
+      .database_roles = &manager.add_informer({.api_version = pg_group, .kind = "DatabaseRole"})};
+  Caches& c = ctx.caches;
+  c = Caches{.clusters = i.clusters,
+             .cell_templates = i.cell_templates,
+             .shard_templates = i.shard_templates,
+             .topo_servers = i.topo_servers,
+             .cells = i.cells,
+             .table_groups = i.table_groups,
+             .shards = i.shards,
+             .stateful_sets = i.stateful_sets,
+             .deployments = i.deployments,
+             .services = i.services,
+             .pdbs = i.pdbs,
+             .config_maps = i.config_maps,
+             .secrets = i.secrets,
+             .pvcs = i.pvcs,
+             .pool_pods = i.pool_pods,
+             .database_clusters = i.database_clusters,
+             .databases = i.databases,
+             .database_roles = i.database_roles};
 
   auto& clusters = manager.add_controller("MultigresCluster", multigres_cluster_reconciler(ctx));
   auto& topo_servers = manager.add_controller("TopoServer", topo_server_reconciler(ctx));
@@ -152,22 +191,22 @@ void register_controllers(runtime::Manager& manager, Context& ctx) {
   auto& database_roles = manager.add_controller("DatabaseRole", database_role_reconciler(ctx));
   auto& drains = manager.add_controller("Pod", drain_reconciler(ctx));
 
-  manager.route_to_self(*c.clusters, clusters);
-  manager.route_to_self(*c.topo_servers, topo_servers);
-  manager.route_to_self(*c.cells, cells);
-  manager.route_to_self(*c.table_groups, table_groups);
-  manager.route_to_self(*c.shards, shards);
-  manager.route_to_self(*c.database_clusters, database_clusters);
-  manager.route_to_self(*c.databases, databases);
-  manager.route_to_self(*c.database_roles, database_roles);
-  route_postgres(c, database_clusters, databases, database_roles);
-  route_pool_pods(c, drains, shards);
-  for (Informer* child : {c.topo_servers, c.cells, c.table_groups, c.shards, c.stateful_sets, c.deployments,
-                          c.services, c.pdbs, c.config_maps, c.secrets}) {
+  manager.route_to_self(*i.clusters, clusters);
+  manager.route_to_self(*i.topo_servers, topo_servers);
+  manager.route_to_self(*i.cells, cells);
+  manager.route_to_self(*i.table_groups, table_groups);
+  manager.route_to_self(*i.shards, shards);
+  manager.route_to_self(*i.database_clusters, database_clusters);
+  manager.route_to_self(*i.databases, databases);
+  manager.route_to_self(*i.database_roles, database_roles);
+  route_postgres(c, i, database_clusters, databases, database_roles);
+  route_pool_pods(c, *i.pool_pods, drains, shards);
+  for (runtime::Informer* child : {i.topo_servers, i.cells, i.table_groups, i.shards, i.stateful_sets, i.deployments,
+                                   i.services, i.pdbs, i.config_maps, i.secrets}) {
     manager.route_to_owner(*child);
   }
-  route_template(*c.cell_templates, c, clusters);
-  route_template(*c.shard_templates, c, clusters);
+  route_template(*i.cell_templates, c, clusters);
+  route_template(*i.shard_templates, c, clusters);
 }
 
 }  // namespace mg::controllers

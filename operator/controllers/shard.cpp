@@ -10,6 +10,7 @@
 #include "operator/controllers/controllers.hpp"
 #include "operator/controllers/pool_restart.hpp"
 #include "operator/controllers/topology.hpp"
+#include "operator/controllers/volume_growth.hpp"
 
 namespace mg::controllers {
 namespace {
@@ -25,64 +26,30 @@ Result<void> ensure_tls_secret(Context& ctx, const api::Shard& shard) {
   if (ctx.caches.secrets->get(secret.metadata.namespace_, secret.metadata.name)) return {};
   auto bundle = crypto::issue_tls_bundle(crypto::CertificateRequest{.dns_names = build::pgbackrest_dns_names(shard)});
   if (!bundle.ok()) return bundle.error().with_context("issuing the pgBackRest certificate");
-  auto created = ctx.applier.create_once(api::encode(
+  auto created = ctx.writer.create_once(api::encode(
       build::pgbackrest_tls_secret(shard, build::TlsMaterial{bundle->ca_pem, bundle->cert_pem, bundle->key_pem})));
   if (!created.ok()) return created.error();
   return {};
 }
 
-const json::Value* claim_template(const json::Value& sts) {
-  const json::Value* claims = json::at_path(sts, "spec.volumeClaimTemplates");
-  return claims != nullptr && claims->IsArray() && !claims->Empty() ? &(*claims)[0] : nullptr;
-}
-
-std::string json_at(const json::Value& v, const char* path) {
-  const json::Value* found = json::at_path(v, path);
-  return found != nullptr ? json::to_json(*found) : std::string();
-}
-
-//! A pool whose data volumes grew. A StatefulSet's claim template cannot change, so: expand every
-//! existing data PVC of the pool (the storage class must allow expansion), then delete the
-//! StatefulSet with orphan propagation; the next pass re-creates it with the new template and it
-//! adopts the running pods, which never stop. Only growth is handled this way; a smaller size,
-//! another class or another cell stays refused (status Reconciled=False says what to do).
-//! Returns whether it acted.
+//! Grows the pool's data volumes when the desired StatefulSet asks for more (volume_growth.hpp says
+//! how). Returns whether it acted.
 Result<bool> grow_pool_volumes(Context& ctx, const json::Value& desired, const json::Value* actual) {
-  if (actual == nullptr || deleting(*actual)) return false;
-  const json::Value* want_claim = claim_template(desired);
-  const json::Value* have_claim = claim_template(*actual);
-  if (want_claim == nullptr || have_claim == nullptr) return false;
-  const std::string size = json::string_at(*want_claim, "spec.resources.requests.storage");
-  const auto want = api::parse_quantity(size);
-  const auto have = api::parse_quantity(json::string_at(*have_claim, "spec.resources.requests.storage"));
-  if (!want || !have || *want <= *have) return false;
-  if (json_at(desired, "spec.selector") != json_at(*actual, "spec.selector") ||
-      json::string_at(*want_claim, "spec.storageClassName") != json::string_at(*have_claim, "spec.storageClassName")) {
-    return false;
+  const std::optional<VolumeGrowth> growth = plan_volume_growth(desired, actual, *ctx.caches.pvcs);
+  if (!growth) return false;
+  const json::Document patch = storage_request_patch(growth->size);
+  for (const ObjectPtr& pvc : growth->claims) {
+    auto patched = ctx.writer.merge_patch(*pvc, patch, kVolumeExpansionManager);
+    if (!patched.ok()) return patched.error().with_context("expanding a data volume");
   }
   const std::string ns = json::string_at(*actual, "metadata.namespace");
   const std::string sts = json::string_at(*actual, "metadata.name");
-  // PVCs of a claim template are named <claim>-<statefulset>-<ordinal>.
-  const std::string prefix = json::string_at(*have_claim, "metadata.name") + "-" + sts + "-";
-  const std::string patch = R"({"spec":{"resources":{"requests":{"storage":")" + size + R"("}}}})";
-  for (const ObjectPtr& pvc : ctx.caches.pvcs->list(ns)) {
-    const std::string name = json::string_at(*pvc, "metadata.name");
-    if (!name.starts_with(prefix)) continue;
-    const auto current = api::parse_quantity(json::string_at(*pvc, "spec.resources.requests.storage"));
-    if (current && *current >= *want) continue;
-    // Its own field manager: the PVC belongs to the StatefulSet, the operator only grows it.
-    auto patched = ctx.client.patch(kube::ObjectRef::of(*pvc), kube::PatchType::Merge, patch,
-                                    kube::WriteOptions{.field_manager = "multigres-volume-expansion"});
-    if (!patched.ok()) return patched.error().with_context("expanding PersistentVolumeClaim " + ns + "/" + name);
-  }
-  auto removed =
-      ctx.client.remove(kube::ObjectRef::of(*actual), kube::DeleteOptions{.propagation = kube::Propagation::Orphan});
-  if (!removed.ok() && removed.error().code != ErrorCode::NotFound) {
+  auto removed = ctx.writer.remove(*actual, {.orphan = true});
+  if (!removed.ok())
     return removed.error().with_context("re-creating StatefulSet " + ns + "/" + sts + " for its larger volumes");
-  }
   ctx.events.event(
-      runtime::EventRecorder::regarding(*actual), runtime::EventType::Normal, "VolumesExpanded", "Resize",
-      "data volumes of " + sts + " grow to " + size + "; the StatefulSet is re-created, its pods keep running");
+      runtime::EventRegarding::of(*actual), runtime::EventType::Normal, "VolumesExpanded", "Resize",
+      "data volumes of " + sts + " grow to " + growth->size + "; the StatefulSet is re-created, its pods keep running");
   return true;
 }
 
@@ -125,7 +92,7 @@ runtime::Reconciler shard_reconciler(Context& ctx) {
     for (const auto& [kind, child] : workloads) {
       (kind == "StatefulSet" ? pools : orchestrators).push_back(cached(ctx, kind, ns, child, keep));
     }
-    api::ShardStatus status = status::shard_status(*shard, pools, orchestrators, ctx.now());
+    api::ShardStatus status = status::shard_status(*shard, pools, orchestrators, ctx.stamp());
     // Roles change in etcd, not in Kubernetes: poll them. Unreadable -> keep what status said.
     const auto roles = observe_shard_roles(ctx, *object, *shard);
     if (roles) {
@@ -139,7 +106,7 @@ runtime::Reconciler shard_reconciler(Context& ctx) {
     const std::vector<api::Condition> before =
         shard->status ? shard->status->conditions : std::vector<api::Condition>{};
     const int64_t generation = shard->metadata.generation.value_or(0);
-    status::set_draining(status.conditions, before, pods, generation, ctx.now());
+    status::set_draining(status.conditions, before, pods, generation, ctx.stamp());
     // Pods on an older template restart one at a time, each after a drain; the condition says where that is.
     auto restart = restart_pool_pods(ctx, *object, pools, pool_pods);
     if (restart.ok() && restart->action != RestartStep::Action::None) {

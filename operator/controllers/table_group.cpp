@@ -33,7 +33,7 @@ runtime::Reconciler table_group_reconciler(Context& ctx) {
         observed.push_back(nullptr);
       }
     }
-    api::TableGroupStatus status = status::table_group_status(*tg, observed, ctx.now());
+    api::TableGroupStatus status = status::table_group_status(*tg, observed, ctx.stamp());
     record_apply(ctx, *object, status.conditions, tg->status ? tg->status->conditions : std::vector<api::Condition>{},
                  applied, tg->metadata.generation.value_or(0));
     if (auto written = write_status(ctx, *tg, status); !written.ok()) return written.error();

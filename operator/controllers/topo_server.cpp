@@ -21,7 +21,7 @@ runtime::Reconciler topo_server_reconciler(Context& ctx) {
 
     std::vector<ObjectPtr> keep;
     const json::Value* sts = cached(ctx, "StatefulSet", ns, naming::etcd_stateful_set(name), keep);
-    api::TopoServerStatus status = status::topo_server_status(*topo, sts, ctx.now());
+    api::TopoServerStatus status = status::topo_server_status(*topo, sts, ctx.stamp());
     status.clientService = naming::etcd_client_service(name);
     status.peerService = naming::etcd_peer_service(name);
     event_on_transition(ctx, *object, topo->status ? topo->status->conditions : std::vector<api::Condition>{},

@@ -24,8 +24,7 @@ constexpr std::chrono::milliseconds kResync{std::chrono::minutes(5)};
 //! A client for the etcd `topo` names; its TLS material comes from the Secrets it references (keys
 //! ca.crt, tls.crt, tls.key: the ones the components mount, see build/topo_flags.cpp), read from the
 //! cache; a missing Secret or key is an error naming it.
-Result<std::unique_ptr<topo::EtcdClient>> etcd_for(Context& ctx, const std::string& ns,
-                                                   const api::TopoReference& topo) {
+Result<std::unique_ptr<topo::Etcd>> etcd_for(Context& ctx, const std::string& ns, const api::TopoReference& topo) {
   topo::EtcdOptions options{.endpoints = topo.addresses, .timeout = kEtcdTimeout};
   if (!topo.caSecret.empty()) {
     auto ca = secret_value(ctx, ns, topo.caSecret, "ca.crt");
@@ -40,7 +39,7 @@ Result<std::unique_ptr<topo::EtcdClient>> etcd_for(Context& ctx, const std::stri
     options.cert_pem = *cert;
     options.key_pem = *key;
   }
-  return std::make_unique<topo::EtcdClient>(std::move(options));
+  return ctx.connect_etcd(std::move(options));
 }
 
 std::string owner_of(const std::string& ns, const std::string& cluster) {
@@ -112,7 +111,7 @@ std::chrono::milliseconds record(Context& ctx, const json::Value& object, const 
     o.message = was->message;
   }
   status::set_condition(conditions, before, status::kTopologyRegistered, o.registered, o.reason, o.message, generation,
-                        ctx.now());
+                        ctx.stamp());
   if (!starting) event_on_transition(ctx, object, before, conditions, status::kTopologyRegistered);
   if (o.registered) return kResync;
   // Backoff without state: the longer the condition has been False, the longer the wait.
@@ -122,12 +121,11 @@ std::chrono::milliseconds record(Context& ctx, const json::Value& object, const 
 
 }  // namespace
 
-std::chrono::seconds registration_backoff(std::string_view false_since, std::string_view now) {
+std::chrono::seconds registration_backoff(std::string_view false_since, Clock::time_point now) {
   constexpr std::chrono::seconds kMin{2}, kMax{60};
   auto since = util::parse_rfc3339(false_since);
-  auto current = util::parse_rfc3339(now);
-  if (!since.ok() || !current.ok()) return kMin;
-  return std::clamp(std::chrono::floor<std::chrono::seconds>(*current - *since), kMin, kMax);
+  if (!since.ok()) return kMin;
+  return std::clamp(std::chrono::floor<std::chrono::seconds>(now - *since), kMin, kMax);
 }
 
 std::chrono::milliseconds register_topology(Context& ctx, const json::Value& object,
@@ -184,9 +182,8 @@ std::map<std::string, ObjectPtr> shard_pods(Context& ctx, const api::Shard& shar
 void label_role(Context& ctx, const json::Value& pod, const std::string& role) {
   const json::Value* labels = json::at_path(pod, "metadata.labels");
   if (labels != nullptr && json::get_string(*labels, naming::kLabelRole) == role) return;
-  const std::string body =
-      R"({"metadata":{"labels":{")" + std::string(naming::kLabelRole) + R"(":")" + role + R"("}}})";
-  auto patched = ctx.client.patch(kube::ObjectRef::of(pod), kube::PatchType::Merge, body);
+  // The role comes from etcd: the JSON library quotes it, whatever it holds.
+  auto patched = ctx.writer.patch_metadata(pod, {.labels = {{naming::kLabelRole, role}}});
   if (!patched.ok()) {
     runtime::log_warn("topology", "labelling the pod's role failed",
                       {{"pod", kube::ObjectRef::of(pod).describe()}, {"error", patched.error().message}});
@@ -203,7 +200,7 @@ bool prunes(Context& ctx, const api::Shard& shard, const std::string& cell) {
 
 //! One cell's pooler records of a shard, with the client that read them (to prune through).
 struct CellPoolers {
-  std::unique_ptr<topo::EtcdClient> etcd;
+  std::unique_ptr<topo::Etcd> etcd;
   std::vector<topo::PoolerRecord> poolers;
   bool prune = false;
 };
@@ -281,8 +278,8 @@ std::optional<std::map<std::string, api::PodRole>> observe_shard_roles(Context& 
       if (it == pods.end()) {
         auto removed = cell.prune ? topo::remove_pooler(*cell.etcd, p) : Result<bool>(false);
         if (removed.ok() && *removed) {
-          ctx.events.event(runtime::EventRecorder::regarding(object), runtime::EventType::Normal, "PoolerPruned",
-                           "Prune", "removed the topology record of pooler " + pod + ": its pod is gone");
+          ctx.events.event(runtime::EventRegarding::of(object), runtime::EventType::Normal, "PoolerPruned", "Prune",
+                           "removed the topology record of pooler " + pod + ": its pod is gone");
         }
         continue;
       }

@@ -32,7 +32,7 @@ std::chrono::milliseconds register_topology(Context& ctx, const json::Value& obj
 //! How long to wait before registering again after a failure: the time TopologyRegistered has been
 //! False (`false_since`, its lastTransitionTime, to `now`; both RFC 3339), at least 2 s and at most
 //! 1 min. 2 s when either time does not parse. Pure.
-std::chrono::seconds registration_backoff(std::string_view false_since, std::string_view now);
+std::chrono::seconds registration_backoff(std::string_view false_since, Clock::time_point now);
 
 //! On cluster deletion: removes every record the cluster registered. Returns nullopt when the
 //! finalizer may go (nothing left, nothing was ever written, or the operator-managed etcd holding the

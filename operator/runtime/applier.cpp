@@ -45,8 +45,18 @@ Result<bool> Applier::create_once(const json::Value& object) {
   return reply.error().with_context("creating " + kube::ObjectRef::of(object).describe());
 }
 
-Result<void> Applier::remove(const json::Value& object) {
-  auto reply = client_.remove(kube::ObjectRef::of(object), kube::DeleteOptions{.propagation = kube::Propagation::Background});
+Result<void> Applier::merge_patch(const json::Value& object, const json::Value& body, std::string_view field_manager) {
+  const kube::ObjectRef ref = kube::ObjectRef::of(object);
+  auto reply = client_.patch(ref, kube::PatchType::Merge, json::to_json(body),
+                             kube::WriteOptions{.field_manager = std::string(field_manager)});
+  if (!reply.ok()) return reply.error().with_context("patching " + ref.describe());
+  return {};
+}
+
+Result<void> Applier::remove(const json::Value& object, const Removal& how) {
+  kube::DeleteOptions options{.propagation = how.orphan ? kube::Propagation::Orphan : kube::Propagation::Background};
+  if (how.same_uid) options.precondition_uid = json::string_at(object, "metadata.uid");
+  auto reply = client_.remove(kube::ObjectRef::of(object), options);
   if (reply.ok() || reply.error().code == ErrorCode::NotFound) return {};
   return reply.error().with_context("deleting " + kube::ObjectRef::of(object).describe());
 }

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "common/kube/client.hpp"
+#include "operator/runtime/boundary.hpp"
 
 namespace mg::runtime {
 
@@ -17,25 +18,26 @@ inline constexpr const char* kAppliedHashAnnotation = "multigres.com/applied-has
 //! The field manager of every operator write.
 inline constexpr const char* kFieldManager = "multigres-operator";
 
-class Applier {
+class Applier final : public Writer {
  public:
   explicit Applier(kube::Client& client, std::string field_manager = kFieldManager);
 
-  //! What an apply did.
-  enum class Outcome { Unchanged, Created, Updated };
+  using Outcome = ApplyOutcome;
   //! Applies `desired` unless `actual` (the cached object, or null when absent) already matches.
   //! Created only when the server says it created the object (HTTP 201): a cache that has not seen
   //! our last write yet must not make a second "created". Errors carry the object.
-  Result<Outcome> apply(json::Document desired, const json::Value* actual);
+  Result<Outcome> apply(json::Document desired, const json::Value* actual) override;
   //! Applies the `status` of `object` through /status (the caller compared it already). An object
   //! deleted since the cache last saw it is success: there is nobody left to report to, and its
   //! deletion event ends the reconciling (a /status apply cannot create, so 404 is all it can do).
-  Result<void> apply_status(const json::Value& object);
+  Result<void> apply_status(const json::Value& object) override;
   //! Creates `object` unless it exists; AlreadyExists is success. For objects written once (Secrets
   //! with generated data). Returns whether it created.
-  Result<bool> create_once(const json::Value& object);
-  //! Deletes (background propagation); already gone is success.
-  Result<void> remove(const json::Value& object);
+  Result<bool> create_once(const json::Value& object) override;
+  //! Merge patch (the body built with the JSON library; see writer.hpp).
+  Result<void> merge_patch(const json::Value& object, const json::Value& body, std::string_view field_manager) override;
+  //! Deletes (background propagation unless `how.orphan`); already gone is success.
+  Result<void> remove(const json::Value& object, const Removal& how = {}) override;
 
   //! True when `actual` carries the hash of `desired` and holds every field of it.
   static bool up_to_date(const json::Value& desired_with_hash, const json::Value& actual);

@@ -219,18 +219,6 @@ EventRecorder::~EventRecorder() {
   writer_.join();
 }
 
-EventRegarding EventRecorder::regarding(const json::Value& object) {
-  EventRegarding r;
-  r.api_version = json::get_string(object, "apiVersion");
-  r.kind = json::get_string(object, "kind");
-  if (const json::Value* meta = json::find(object, "metadata"); meta != nullptr) {
-    r.namespace_name = json::get_string(*meta, "namespace");
-    r.name = json::get_string(*meta, "name");
-    r.uid = json::get_string(*meta, "uid");
-  }
-  return r;
-}
-
 void EventRecorder::event(const EventRegarding& regarding, EventType type, std::string reason, std::string action,
                           std::string note) {
   const auto wall_now = std::chrono::system_clock::now();

@@ -28,20 +28,10 @@
 
 #include "common/kube/client.hpp"
 #include "common/util/json.hpp"
+#include "operator/runtime/boundary.hpp"
 #include "operator/runtime/clock.hpp"
 
 namespace mg::runtime {
-
-enum class EventType { Normal, Warning };
-
-//! The object an event is about (Event.regarding).
-struct EventRegarding {
-  std::string api_version;
-  std::string kind;
-  std::string namespace_name;  //!< "" for cluster-scoped objects
-  std::string name;
-  std::string uid;
-};
 
 //! Who reports (Event.reportingController / reportingInstance).
 struct EventSource {
@@ -121,7 +111,7 @@ class EventAggregator {
   std::unordered_map<std::string, Entry> entries_;
 };
 
-class EventRecorder {
+class EventRecorder final : public EventSink {
  public:
   static constexpr std::size_t kQueueCapacity = 1024;  //!< distinct events waiting to be written
   //! On destruction, events still queued this long (on the clock) after the stop are dropped.
@@ -132,16 +122,15 @@ class EventRecorder {
   EventRecorder(kube::Client& client, std::string reporting_controller, std::string reporting_instance,
                 const Clock& clock = steady_clock());
   //! Writes what is queued (each write best effort, for at most kShutdownGrace), then stops the writer.
-  ~EventRecorder();
+  ~EventRecorder() override;
   EventRecorder(const EventRecorder&) = delete;
   EventRecorder& operator=(const EventRecorder&) = delete;
 
   //! Queues an event; never waits on the network. A repeat of the same (regarding, type, reason, action,
   //! note) within 10 minutes of its last occurrence updates the existing Event's series. Dropped (and
   //! counted) when kQueueCapacity distinct events are already waiting.
-  void event(const EventRegarding& regarding, EventType type, std::string reason, std::string action, std::string note);
-  //! apiVersion, kind, metadata.namespace/name/uid of an object.
-  static EventRegarding regarding(const json::Value& object);
+  void event(const EventRegarding& regarding, EventType type, std::string reason, std::string action,
+             std::string note) override;
   //! Waits until every event queued before the call is written (or has failed).
   void flush();
   [[nodiscard]] uint64_t dropped() const;

@@ -29,30 +29,6 @@ std::string resource_version_of(const json::Value& object) {
 
 }  // namespace
 
-std::string object_key(const json::Value& object) {
-  const json::Value* meta = json::find(object, "metadata");
-  if (meta == nullptr) return {};
-  std::string ns = json::get_string(*meta, "namespace");
-  std::string name = json::get_string(*meta, "name");
-  return ns.empty() ? name : ns + "/" + name;
-}
-
-std::pair<std::string, std::string> split_key(const std::string& key) {
-  auto slash = key.find('/');
-  if (slash == std::string::npos) return {"", key};
-  return {key.substr(0, slash), key.substr(slash + 1)};
-}
-
-const json::Value* controller_of(const json::Value& object) {
-  const json::Value* refs = json::at_path(object, "metadata.ownerReferences");
-  if (refs == nullptr || !refs->IsArray()) return nullptr;
-  for (const auto& ref : refs->GetArray()) {
-    const json::Value* controller = json::find(ref, "controller");
-    if (controller != nullptr && controller->IsBool() && controller->GetBool()) return &ref;
-  }
-  return nullptr;
-}
-
 Informer::Informer(kube::Client& client, kube::WatcherOptions options)
     : client_(client), options_(std::move(options)) {}
 

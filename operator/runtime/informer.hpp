@@ -19,15 +19,14 @@
 #include <vector>
 
 #include "common/kube/watcher.hpp"
+#include "operator/runtime/boundary.hpp"
 
 namespace mg::runtime {
-
-using ObjectPtr = std::shared_ptr<const json::Document>;
 
 //! Called with the object after an add or change, and with its last state after a delete.
 using InformerHandler = std::function<void(const json::Value& object)>;
 
-class Informer final : public kube::WatchSink {
+class Informer final : public kube::WatchSink, public ObjectStore {
  public:
   Informer(kube::Client& client, kube::WatcherOptions options);
 
@@ -38,12 +37,10 @@ class Informer final : public kube::WatchSink {
   //! True once the first complete list is in the cache.
   [[nodiscard]] bool synced() const;
 
-  //! The object namespace/name ("" namespace for cluster-scoped kinds), or null.
-  [[nodiscard]] ObjectPtr get(const std::string& namespace_name, const std::string& name) const;
-  //! Every object in `namespace_name` ("" = all), in namespace/name order.
-  [[nodiscard]] std::vector<ObjectPtr> list(const std::string& namespace_name = {}) const;
-  //! Objects whose controlling owner reference has this UID.
-  [[nodiscard]] std::vector<ObjectPtr> owned_by(const std::string& owner_uid) const;
+  // ObjectStore
+  [[nodiscard]] ObjectPtr get(const std::string& namespace_name, const std::string& name) const override;
+  [[nodiscard]] std::vector<ObjectPtr> list(const std::string& namespace_name = {}) const override;
+  [[nodiscard]] std::vector<ObjectPtr> owned_by(const std::string& owner_uid) const override;
   [[nodiscard]] size_t size() const;
   [[nodiscard]] const kube::ObjectRef& resource() const { return options_.ref; }
 
@@ -70,12 +67,5 @@ class Informer final : public kube::WatchSink {
   std::map<std::string, Entry> objects_;                        // guarded by mu_; "ns/name" -> entry
   std::unordered_multimap<std::string, std::string> by_owner_;  // guarded by mu_; owner uid -> key
 };
-
-//! "namespace/name" (or "name") of an object, the key of caches and work queues.
-std::string object_key(const json::Value& object);
-//! The namespace and name of a key.
-std::pair<std::string, std::string> split_key(const std::string& key);
-//! The controlling owner reference (controller: true) of an object, or null.
-const json::Value* controller_of(const json::Value& object);
 
 }  // namespace mg::runtime

@@ -18,6 +18,7 @@
 
 using mg::kube::Client;
 using mg::runtime::EventRecorder;
+using mg::runtime::EventRegarding;
 using mg::runtime::EventType;
 
 namespace {
@@ -53,7 +54,7 @@ TEST_CASE("an event becomes one Event; repeats update its series", "[integration
   auto cm = e.client->create(doc(R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm","namespace":")" +
                                  e.ns + R"("},"data":{"k":"v"}})"));
   REQUIRE(cm.ok());
-  const auto about = EventRecorder::regarding(cm->object);
+  const auto about = EventRegarding::of(cm->object);
   REQUIRE_FALSE(about.uid.empty());
 
   EventRecorder recorder(*e.client, "multigres.com/operator", "operator-it-0");
@@ -118,7 +119,7 @@ TEST_CASE("an event about a cluster-scoped object lands in the default namespace
   mg::test::RuntimeEnv& e = mg::test::runtime_env();
   auto ns = e.client->get({.api_version = "v1", .kind = "Namespace", .name = e.ns});
   REQUIRE(ns.ok());
-  const auto about = EventRecorder::regarding(ns->object);
+  const auto about = EventRegarding::of(ns->object);
   CHECK(about.namespace_name.empty());
   {
     EventRecorder recorder(*e.client, "multigres.com/operator", "operator-it-0");

@@ -184,7 +184,7 @@ TEST_CASE("regarding reads apiVersion, kind and metadata of an object", "[runtim
   auto obj = mg::json::parse_json(
       R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm","namespace":"ns","uid":"u-1"}})", "test");
   REQUIRE(obj.ok());
-  const EventRegarding r = mg::runtime::EventRecorder::regarding(*obj);
+  const EventRegarding r = mg::runtime::EventRegarding::of(*obj);
   CHECK(r.api_version == "v1");
   CHECK(r.kind == "ConfigMap");
   CHECK(r.namespace_name == "ns");

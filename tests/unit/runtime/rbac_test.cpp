@@ -1,14 +1,17 @@
 // tests/unit/runtime/rbac_test.cpp: the operator's RBAC (operator/controllers/rbac.cpp) against the
 // committed manifests, what setup.cpp watches and what the builders make; the install manifest's version.
-#include <catch2/catch.hpp>
+#include "operator/controllers/rbac.hpp"
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <set>
 
 #include "common/api/crd.hpp"
 #include "common/render/render.hpp"
-#include "operator/controllers/rbac.hpp"
 #include "operator/controllers/setup.hpp"
+#include "operator/runtime/applier.hpp"
+#include "operator/runtime/events.hpp"
+#include "operator/runtime/informer.hpp"
 #include "plugin/commands/commands.hpp"
 #include "tests/unit/golden.hpp"
 
@@ -99,11 +102,11 @@ TEST_CASE("every informer setup.cpp registers is allowed to list and watch", "[r
   runtime::Manager manager(client, metrics, {});
   runtime::Applier applier(client);
   runtime::EventRecorder events(client, "multigres.com/operator", "rbac-test");
-  controllers::Context ctx{client, applier, events, {}, controllers::rfc3339_now};
+  controllers::Context ctx{applier, events, {}};
   controllers::register_controllers(manager, ctx);
   int informers = 0;
   for (const auto& kind : candidate_kinds()) {
-    const runtime::Informer* informer = ctx.caches.for_kind(kind);
+    const auto* informer = dynamic_cast<const runtime::Informer*>(ctx.caches.for_kind(kind));
     if (informer == nullptr) continue;
     ++informers;
     const std::string group = group_of(informer->resource().api_version);

@@ -1,0 +1,206 @@
+// tests/unit/controllers/cluster_controller_test.cpp: the MultigresCluster controller against the
+// in-memory API server and etcd (fake_api.hpp): children, pruning, Reconciled and refusals, the
+// finalizer, and the topology's outcomes.
+#include <algorithm>
+#include <catch2/catch.hpp>
+
+#include "operator/controllers/controllers.hpp"
+#include "operator/runtime/boundary.hpp"
+#include "tests/unit/controllers/fake_api.hpp"
+
+using mg::controllers::kClusterFinalizer;
+using mg::test::condition;
+using mg::test::FakeApi;
+using mg::test::reconcile_ok;
+
+namespace {
+
+const std::string kTwoCells =
+    mg::test::shop_cluster({"us-east-1a", "us-east-1b"}, {{"a", "us-east-1a"}, {"b", "us-east-1b"}});
+const std::string kOneCell = mg::test::shop_cluster({"us-east-1a"}, {{"a", "us-east-1a"}});
+
+const mg::json::Value& cluster(const FakeApi& api) {
+  return *api.get("MultigresCluster", "demo", "shop");
+}
+
+bool has_event(const FakeApi& api, const std::string& type, const std::string& reason) {
+  return std::any_of(api.events.begin(), api.events.end(),
+                     [&](const auto& e) { return e.type == type && e.reason == reason; });
+}
+
+bool wrote(const std::vector<std::string>& writes, const std::string& prefix) {
+  return std::any_of(writes.begin(), writes.end(), [&](const std::string& w) { return w.starts_with(prefix); });
+}
+
+}  // namespace
+
+TEST_CASE("cluster controller: a new cluster gets its finalizer, its children and Reconciled=True", "[controllers]") {
+  FakeApi api;
+  api.create(kTwoCells);
+  const auto reconcile = mg::controllers::multigres_cluster_reconciler(api.ctx);
+  reconcile_ok(reconcile, "demo/shop");
+
+  CHECK(mg::runtime::has_finalizer(cluster(api), kClusterFinalizer));
+  CHECK(api.all("TopoServer").size() == 1);
+  CHECK(api.all("Cell").size() == 2);
+  CHECK(api.all("TableGroup").size() == 1);
+  CHECK(condition(cluster(api), "Reconciled") == "True Applied");
+  CHECK(has_event(api, "Normal", "Created"));
+  // Every child is controlled by the cluster, so the garbage collector takes it with the cluster.
+  const std::string uid = mg::json::string_at(cluster(api), "metadata.uid");
+  CHECK(api.store("Cell").owned_by(uid).size() == 2);
+}
+
+TEST_CASE("cluster controller: a second pass over an unchanged cluster writes nothing", "[controllers]") {
+  FakeApi api;
+  api.create(kTwoCells);
+  const auto reconcile = mg::controllers::multigres_cluster_reconciler(api.ctx);
+  reconcile_ok(reconcile, "demo/shop");
+  const size_t mark = api.writes.size();
+  const auto etcd_revision = api.etcd.current_revision;
+  reconcile_ok(reconcile, "demo/shop");
+  CHECK(api.writes_since(mark).empty());
+  CHECK(api.etcd.current_revision == etcd_revision);
+}
+
+TEST_CASE("cluster controller: a cell removed from the spec is pruned with a Deleted event", "[controllers]") {
+  FakeApi api;
+  api.create(kTwoCells);
+  const auto reconcile = mg::controllers::multigres_cluster_reconciler(api.ctx);
+  reconcile_ok(reconcile, "demo/shop");
+  REQUIRE(api.all("Cell").size() == 2);
+
+  api.update_spec(kOneCell);
+  const size_t mark = api.writes.size();
+  reconcile_ok(reconcile, "demo/shop");
+  const auto writes = api.writes_since(mark);
+  CHECK(wrote(writes, "delete Cell demo/shop-us-east-1b"));
+  CHECK_FALSE(wrote(writes, "delete Cell demo/shop-us-east-1a"));
+  REQUIRE(api.all("Cell").size() == 1);
+  CHECK(mg::json::string_at(*api.only("Cell"), "spec.name") == "us-east-1a");
+  CHECK(has_event(api, "Normal", "Deleted"));
+}
+
+TEST_CASE("cluster controller: a child the API server refuses sets Reconciled=False with its reason, then recovers",
+          "[controllers]") {
+  FakeApi api;
+  api.create(kTwoCells);
+  const auto reconcile = mg::controllers::multigres_cluster_reconciler(api.ctx);
+  api.fail_next("Cell", mg::make_invalid("admission webhook \"cells.example.com\" denied the request: no zone b"));
+  auto refused = reconcile("demo/shop");
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().terminal);
+  CHECK(condition(cluster(api), "Reconciled") == "False ApplyFailed");
+  CHECK(mg::json::to_json(cluster(api)).find("denied the request: no zone b") != std::string::npos);
+  CHECK(has_event(api, "Warning", "ApplyFailed"));
+  // The other children were still applied: one bad child does not starve the rest.
+  CHECK(api.all("Cell").size() == 1);
+  CHECK(api.all("TopoServer").size() == 1);
+
+  reconcile_ok(reconcile, "demo/shop");
+  CHECK(condition(cluster(api), "Reconciled") == "True Applied");
+  CHECK(api.all("Cell").size() == 2);
+}
+
+TEST_CASE("cluster controller: a transient failure keeps the previous Reconciled condition", "[controllers]") {
+  FakeApi api;
+  api.create(kTwoCells);
+  const auto reconcile = mg::controllers::multigres_cluster_reconciler(api.ctx);
+  reconcile_ok(reconcile, "demo/shop");
+  REQUIRE(condition(cluster(api), "Reconciled") == "True Applied");
+
+  api.update_spec(kOneCell);
+  api.fail_next("Cell", mg::make_error(mg::ErrorCode::Transient, "connection reset by peer"));
+  auto failed = reconcile("demo/shop");
+  REQUIRE_FALSE(failed.ok());
+  CHECK_FALSE(failed.error().terminal);
+  CHECK(condition(cluster(api), "Reconciled") == "True Applied");
+}
+
+TEST_CASE("cluster controller: a spec that does not resolve touches no child and says why", "[controllers]") {
+  FakeApi api;
+  api.create(kTwoCells);
+  const auto reconcile = mg::controllers::multigres_cluster_reconciler(api.ctx);
+  reconcile_ok(reconcile, "demo/shop");
+  const size_t mark = api.writes.size();
+  // A pool in a cell the cluster does not have.
+  const std::string broken = mg::test::shop_cluster({"us-east-1a"}, {{"a", "us-west-9z"}});
+  api.update_spec(broken);
+  (void)reconcile("demo/shop");  // refused: the spec does not resolve
+  for (const auto& w : api.writes_since(mark)) CHECK(w.starts_with("status MultigresCluster"));
+  CHECK(api.all("Cell").size() == 2);
+  CHECK(condition(cluster(api), "TemplatesResolved").starts_with("False"));
+}
+
+TEST_CASE("cluster controller: deletion removes the topology records, then releases the finalizer", "[controllers]") {
+  FakeApi api;
+  api.create(kTwoCells);
+  const auto reconcile = mg::controllers::multigres_cluster_reconciler(api.ctx);
+  reconcile_ok(reconcile, "demo/shop");
+  REQUIRE_FALSE(api.etcd.keys.empty());
+
+  REQUIRE(api.remove(cluster(api)).ok());
+  REQUIRE(api.get("MultigresCluster", "demo", "shop"));  // held by the finalizer
+  reconcile_ok(reconcile, "demo/shop");
+  CHECK(api.etcd.keys.empty());
+  CHECK_FALSE(api.get("MultigresCluster", "demo", "shop"));
+}
+
+TEST_CASE("cluster controller: deletion waits while the topology cannot be read", "[controllers]") {
+  FakeApi api;
+  api.create(kTwoCells);
+  const auto reconcile = mg::controllers::multigres_cluster_reconciler(api.ctx);
+  reconcile_ok(reconcile, "demo/shop");
+  REQUIRE(api.remove(cluster(api)).ok());
+  api.etcd.reachable = false;
+  auto again = reconcile_ok(reconcile, "demo/shop");
+  CHECK(again.requeue_after.has_value());
+  REQUIRE(api.get("MultigresCluster", "demo", "shop"));
+  CHECK(mg::runtime::has_finalizer(cluster(api), kClusterFinalizer));
+}
+
+TEST_CASE("cluster controller: topology outcomes in TopologyRegistered", "[controllers]") {
+  FakeApi api;
+  api.create(kTwoCells);
+  const auto reconcile = mg::controllers::multigres_cluster_reconciler(api.ctx);
+
+  SECTION("registered: the records are written once, owned by the cluster") {
+    reconcile_ok(reconcile, "demo/shop");
+    CHECK(condition(cluster(api), "TopologyRegistered") == "True Registered");
+    CHECK(api.etcd.keys.count("/multigres-operator/owners/multigres/global/cells/us-east-1a/Cell") == 1);
+    CHECK(api.etcd.keys.at("/multigres-operator/owners/multigres/global/cells/us-east-1a/Cell").value == "demo/shop");
+  }
+  SECTION("an etcd not reached yet is still starting: WaitingForEtcd, no event, back in 2 s") {
+    api.etcd.reachable = false;
+    auto again = reconcile_ok(reconcile, "demo/shop");
+    CHECK(condition(cluster(api), "TopologyRegistered") == "False WaitingForEtcd");
+    CHECK_FALSE(has_event(api, "Warning", "WaitingForEtcd"));
+    REQUIRE(again.requeue_after.has_value());
+    CHECK(*again.requeue_after == std::chrono::seconds(2));
+    // Reached later: registered, and a Normal event says so.
+    api.etcd.reachable = true;
+    api.now += std::chrono::seconds(30);
+    reconcile_ok(reconcile, "demo/shop");
+    CHECK(condition(cluster(api), "TopologyRegistered") == "True Registered");
+  }
+  SECTION("a record someone else wrote is left alone: RecordNotOwned names it, with a Warning") {
+    api.etcd.keys["/multigres/global/cells/us-east-1a/Cell"] = {
+        .key = "/multigres/global/cells/us-east-1a/Cell", .value = "theirs", .mod_revision = 1, .version = 1};
+    reconcile_ok(reconcile, "demo/shop");
+    CHECK(condition(cluster(api), "TopologyRegistered") == "False RecordNotOwned");
+    CHECK(api.etcd.keys.at("/multigres/global/cells/us-east-1a/Cell").value == "theirs");
+    CHECK(has_event(api, "Warning", "RecordNotOwned"));
+  }
+  SECTION("etcd lost after it was reached: EtcdUnreachable with a Warning, the backoff grows with time") {
+    reconcile_ok(reconcile, "demo/shop");
+    api.etcd.reachable = false;
+    api.update_spec(kOneCell);
+    reconcile_ok(reconcile, "demo/shop");
+    CHECK(condition(cluster(api), "TopologyRegistered") == "False EtcdUnreachable");
+    CHECK(has_event(api, "Warning", "EtcdUnreachable"));
+    api.now += std::chrono::seconds(40);
+    auto again = reconcile_ok(reconcile, "demo/shop");
+    REQUIRE(again.requeue_after.has_value());
+    CHECK(*again.requeue_after == std::chrono::seconds(40));
+  }
+}

@@ -1,0 +1,116 @@
+// tests/unit/controllers/shard_controller_test.cpp: the TableGroup and Shard controllers against the
+// in-memory API server (fake_api.hpp): the chain cluster -> TableGroup -> Shard -> pool StatefulSets,
+// and the growth of a pool's volumes.
+#include <algorithm>
+#include <catch2/catch.hpp>
+
+#include "operator/controllers/controllers.hpp"
+#include "tests/unit/controllers/fake_api.hpp"
+
+using mg::test::condition;
+using mg::test::FakeApi;
+using mg::test::reconcile_ok;
+
+namespace {
+
+std::string cluster_with_storage(const std::string& size) {
+  return mg::test::shop_cluster({"us-east-1a"}, {{"main", "us-east-1a", size}});
+}
+
+//! Runs the controllers from the cluster down to the shard's children, once each, in order.
+void roll_out(FakeApi& api) {
+  reconcile_ok(mg::controllers::multigres_cluster_reconciler(api.ctx), "demo/shop");
+  for (const auto& tg : api.all("TableGroup")) {
+    reconcile_ok(mg::controllers::table_group_reconciler(api.ctx), mg::runtime::object_key(*tg));
+  }
+  for (const auto& shard : api.all("Shard")) {
+    reconcile_ok(mg::controllers::shard_reconciler(api.ctx), mg::runtime::object_key(*shard));
+  }
+}
+
+std::string claim_size(const mg::json::Value& sts) {
+  return mg::json::string_at((*mg::json::at_path(sts, "spec.volumeClaimTemplates"))[0],
+                             "spec.resources.requests.storage");
+}
+
+//! The PVCs the StatefulSet controller would have made for `sts`'s pods 0..replicas-1.
+void make_claims(FakeApi& api, const mg::json::Value& sts, int replicas, const std::string& size) {
+  const std::string claim =
+      mg::json::string_at((*mg::json::at_path(sts, "spec.volumeClaimTemplates"))[0], "metadata.name");
+  for (int i = 0; i < replicas; ++i) {
+    api.create(R"({"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"namespace":"demo","name":")" + claim +
+               "-" + mg::json::string_at(sts, "metadata.name") + "-" + std::to_string(i) +
+               R"("},"spec":{"resources":{"requests":{"storage":")" + size + R"("}}}})");
+  }
+}
+
+}  // namespace
+
+TEST_CASE("shard controller: the cluster's shard becomes a pool StatefulSet, its Service, PDB and multiorch",
+          "[controllers]") {
+  FakeApi api;
+  api.create(cluster_with_storage("1Gi"));
+  roll_out(api);
+  REQUIRE(api.all("Shard").size() == 1);
+  const auto sts = api.only("StatefulSet");
+  CHECK(mg::json::int_at(*sts, "spec.replicas") == 2);
+  CHECK(claim_size(*sts) == "1Gi");
+  CHECK(api.all("PodDisruptionBudget").size() == 1);
+  CHECK(api.all("Deployment").size() >= 2);  // multiadmin (the cluster's) and the shard's multiorch
+  // The pgBackRest TLS Secret is issued once, and its key never shows in the log.
+  const auto secrets = api.all("Secret");
+  CHECK(std::count_if(secrets.begin(), secrets.end(), [](const auto& s) {
+          return mg::json::string_at(*s, "metadata.name").find("pgbackrest") != std::string::npos;
+        }) == 1);
+  for (const auto& line : api.log) CHECK(line.find("PRIVATE KEY") == std::string::npos);
+  CHECK(condition(*api.only("Shard"), "Reconciled") == "True Applied");
+}
+
+TEST_CASE("shard controller: larger volumes expand each data PVC, then re-create the StatefulSet without its pods",
+          "[controllers]") {
+  FakeApi api;
+  api.create(cluster_with_storage("1Gi"));
+  roll_out(api);
+  const auto before = api.only("StatefulSet");
+  make_claims(api, *before, 2, "1Gi");
+
+  api.update_spec(cluster_with_storage("5Gi"));
+  const size_t mark = api.writes.size();
+  roll_out(api);
+  const auto writes = api.writes_since(mark);
+  const auto patched = std::count_if(writes.begin(), writes.end(),
+                                     [](const auto& w) { return w.starts_with("patch PersistentVolumeClaim demo/"); });
+  CHECK(patched == 2);
+  CHECK(std::count(api.field_managers.begin(), api.field_managers.end(), "multigres-volume-expansion") == 2);
+  for (const auto& pvc : api.all("PersistentVolumeClaim")) {
+    // The data claims (the backup claim, the shard's own, is not the pool's).
+    if (mg::json::string_at(*pvc, "metadata.name").find(mg::json::string_at(*before, "metadata.name")) ==
+        std::string::npos)
+      continue;
+    CHECK(mg::json::string_at(*pvc, "spec.resources.requests.storage") == "5Gi");
+  }
+  CHECK(std::find(writes.begin(), writes.end(),
+                  "delete StatefulSet " + mg::runtime::object_key(*before) + " (orphan)") != writes.end());
+  CHECK(std::any_of(api.events.begin(), api.events.end(), [](const auto& e) { return e.reason == "VolumesExpanded"; }));
+
+  // The next pass re-creates it with the larger claim template.
+  reconcile_ok(mg::controllers::shard_reconciler(api.ctx), mg::runtime::object_key(*api.only("Shard")));
+  CHECK(claim_size(*api.only("StatefulSet")) == "5Gi");
+}
+
+TEST_CASE(
+    "shard controller: a smaller volume is not shrunk: the StatefulSet is applied as is and the API server "
+    "decides",
+    "[controllers]") {
+  FakeApi api;
+  api.create(cluster_with_storage("5Gi"));
+  roll_out(api);
+  make_claims(api, *api.only("StatefulSet"), 2, "5Gi");
+  api.update_spec(cluster_with_storage("1Gi"));
+  const size_t mark = api.writes.size();
+  roll_out(api);
+  for (const auto& w : api.writes_since(mark)) {
+    CHECK_FALSE(w.starts_with("patch PersistentVolumeClaim"));
+    CHECK_FALSE(w.starts_with("delete StatefulSet"));
+  }
+}
