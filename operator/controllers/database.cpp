@@ -3,6 +3,7 @@
 //! missing and corrected when drifted, never dropped on its own (only `reclaimPolicy: Delete` on
 //! delete), plus an optional ExternalName Service for in-cluster clients. The PostgreSQL name cannot
 //! change: the CRD refuses it (CEL `self == oldSelf`), so a rename never reaches the operator.
+#include "common/build/postgres_objects.hpp"
 #include "operator/controllers/controllers.hpp"
 #include "operator/controllers/pg_object.hpp"
 
@@ -32,7 +33,9 @@ runtime::Reconciler database_reconciler(Context& ctx) {
                            (spec.service || !ctx.caches.services->owned_by(db->metadata.uid).empty())) {
                          outcome.objects.push_back(apply_owned(
                              ctx, *object,
-                             spec.service ? std::optional(external_name_service(*db, target.address.host)) : std::nullopt,
+                             spec.service
+                                 ? std::optional(api::encode(build::external_name_service(*db, target.address.host)))
+                                 : std::nullopt,
                              "Service", spec.service ? spec.service->name : "", /*prune=*/true));
                        }
                        return outcome;

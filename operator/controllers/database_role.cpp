@@ -3,6 +3,7 @@
 //! a SCRAM verifier, membership, permissions, revoking what the spec no longer grants), plus an
 //! optional connection Secret for applications. A change of the password Secret is applied (the
 //! Secret informer routes it here). The password is never logged nor put in an event or the status.
+#include "common/build/postgres_objects.hpp"
 #include "operator/controllers/controllers.hpp"
 #include "operator/controllers/pg_object.hpp"
 
@@ -29,7 +30,8 @@ status::ObjectOutcome reconcile_role(Context& ctx, const json::Value& object, co
   outcome.secret_resource_version = version;
   // A Secret left out of the spec stays until the role goes (the operator never deletes Secrets).
   if (const auto& spec = role.spec.connectionSecret) {
-    outcome.objects.push_back(apply_owned(ctx, object, api::encode(connection_secret(role, target.address, password)),
+    outcome.objects.push_back(apply_owned(ctx, object,
+                                          api::encode(build::connection_secret(role, target.address, password)),
                                           "Secret", spec->name, /*prune=*/false));
   }
   return outcome;

@@ -59,7 +59,7 @@ void uri(const std::string& user, const std::string& password, const std::string
          const std::string& port) {
   if (has_nul(user) || has_nul(password) || has_nul(database) || has_nul(host) || has_nul(port)) return;
   controllers::ServerAddress address{.host = host, .port = port};
-  const std::string text = controllers::postgres_uri(address, user, password, database);
+  const std::string text = build::postgres_uri(address, user, password, database);
   auto parsed = controllers::parse_dsn(text);
   if (!parsed.ok()) fuzz::fail("libpq refuses what postgres_uri wrote", text);
   const std::string want_host = host.empty() ? "localhost" : host;

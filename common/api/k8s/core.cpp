@@ -14,6 +14,7 @@ void Describe<ServicePort>::fields(Fields<ServicePort>& f) {
 void Describe<ServiceSpec>::fields(Fields<ServiceSpec>& f) {
   f("type", &ServiceSpec::type);
   f("clusterIP", &ServiceSpec::clusterIP);
+  f("externalName", &ServiceSpec::externalName);
   f("publishNotReadyAddresses", &ServiceSpec::publishNotReadyAddresses);
   f("selector", &ServiceSpec::selector);
   f("ports", &ServiceSpec::ports);

@@ -22,6 +22,7 @@ struct ServicePort {
 struct ServiceSpec {
   std::string type;
   std::string clusterIP;  //!< "None" makes the Service headless
+  std::string externalName;  //!< the DNS name a type ExternalName Service points at
   std::optional<bool> publishNotReadyAddresses;
   std::map<std::string, std::string> selector;
   std::vector<ServicePort> ports;

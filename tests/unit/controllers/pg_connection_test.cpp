@@ -67,7 +67,7 @@ TEST_CASE("connection_secret: every key, percent-encoded URI, owned and labelled
   role.metadata.uid = "uid-1";
   role.spec.roleName = "app user";
   role.spec.connectionSecret = api::ConnectionSecretSpec{"app-conn", "shop"};
-  auto s = connection_secret(role, ServerAddress{"db.example", "", "admin", "postgres"}, std::string("p@ss:/w"));
+  auto s = build::connection_secret(role, ServerAddress{"db.example", "", "admin", "postgres"}, std::string("p@ss:/w"));
   CHECK(s.metadata.name == "app-conn");
   CHECK(s.metadata.namespace_ == "team");
   CHECK(s.metadata.labels.at(naming::kLabelManagedBy) == naming::kManagerName);
@@ -81,7 +81,7 @@ TEST_CASE("connection_secret: every key, percent-encoded URI, owned and labelled
   CHECK(decoded(s, "uri") == "postgresql://app%20user:p%40ss%3A%2Fw@db.example:5432/shop");
 
   role.spec.connectionSecret->database = "";
-  auto no_password = connection_secret(role, ServerAddress{"::1", "6000", "admin", "ops"}, std::nullopt);
+  auto no_password = build::connection_secret(role, ServerAddress{"::1", "6000", "admin", "ops"}, std::nullopt);
   CHECK(no_password.data.count("password") == 0);
   CHECK(decoded(no_password, "database") == "ops");
   CHECK(decoded(no_password, "uri") == "postgresql://app%20user@[::1]:6000/ops");
@@ -93,7 +93,7 @@ TEST_CASE("external_name_service: ExternalName at the server host, owned by the 
   db.metadata.namespace_ = "team";
   db.metadata.uid = "uid-2";
   db.spec.service = api::DatabaseServiceSpec{"shop-db"};
-  json::Document svc = external_name_service(db, "db.example");
+  json::Document svc = api::encode(build::external_name_service(db, "db.example"));
   CHECK(json::get_string(svc, "kind") == "Service");
   CHECK(json::get_string(*json::at_path(svc, "metadata"), "name") == "shop-db");
   CHECK(json::get_string(*json::at_path(svc, "spec"), "type") == "ExternalName");

@@ -196,7 +196,7 @@ TEST_CASE("postgres_uri: a socket directory as host reads back", "[controllers][
   // raw, so libpq read host "" and database "var/run/postgresql/postgres".
   using controllers::ServerAddress;
   const std::string uri =
-      controllers::postgres_uri(ServerAddress{"/var/run/postgresql", "5432", "", ""}, "role", "", "postgres");
+      build::postgres_uri(ServerAddress{"/var/run/postgresql", "5432", "", ""}, "role", "", "postgres");
   CHECK(uri == "postgresql://role@%2Fvar%2Frun%2Fpostgresql:5432/postgres");
   auto parsed = controllers::parse_dsn(uri);
   REQUIRE(parsed.ok());
@@ -204,7 +204,7 @@ TEST_CASE("postgres_uri: a socket directory as host reads back", "[controllers][
   // Other hosts: IPv6 literals in brackets, anything else percent-encoded, each read back as written.
   for (const std::string host : {"db.example", "::1", "fe80::1%eth0", "a@b", "h?x=1", "a,b", "[x]", "h st"}) {
     INFO(host);
-    auto again = controllers::parse_dsn(controllers::postgres_uri(ServerAddress{host, "6000", "", ""}, "u", "p", "d"));
+    auto again = controllers::parse_dsn(build::postgres_uri(ServerAddress{host, "6000", "", ""}, "u", "p", "d"));
     REQUIRE(again.ok());
     CHECK(again->host == host);
     CHECK(again->port == "6000");
