@@ -106,6 +106,10 @@ tck=$(getconf CLK_TCK)
 total=0; for n in $rounds; do total=$((total + n)); done
 objects=$(metric multigres_operator_managed_objects)
 rss=$(awk '/VmRSS/ {print $2}' "/proc/$op_pid/status")
+# Anonymous pages are the heap (caches, queues, buffers, thread stacks); the rest is the binary and its
+# shared libraries, which no cache change moves.
+anon=$(awk '/^Anonymous:/ {print $2}' "/proc/$op_pid/smaps_rollup")
 echo "operator: peak RSS $((hwm / 1024)) MiB, CPU $(echo "scale=1; ($utime + $stime) / $tck" | bc) s, managing $total clusters ($objects cached objects)"
-echo "operator: RSS now $((rss / 1024)) MiB, $(echo "scale=1; $rss / ($objects + (${objects} == 0))" | bc) KiB per cached object"
+echo "operator: RSS now $((rss / 1024)) MiB: $((anon / 1024)) MiB anonymous, $(((rss - anon) / 1024)) MiB file-backed;" \
+  "$(echo "scale=1; $anon / ($objects + (${objects} == 0))" | bc) KiB anonymous per cached object"
 [ "$mismatch" -eq 0 ] || { echo "the operator's write metric and the audit log disagree" >&2; exit 1; }
