@@ -2,6 +2,7 @@
 #include "plugin/connection.hpp"
 
 #include <charconv>
+#include <cstdlib>
 
 namespace mg::plugin {
 
@@ -32,6 +33,21 @@ Result<std::chrono::milliseconds> parse_duration(const std::string& text) {
   return std::chrono::milliseconds(static_cast<int64_t>(ms));
 }
 
+std::string discovery_cache_base() {
+  // kubectl's cache directory (KUBECACHEDIR, else ~/.kube/cache), in a sub-directory of our own: the
+  // files are not in kubectl's format.
+  const char* env = std::getenv("KUBECACHEDIR");
+  std::string base;
+  if (env != nullptr && *env != '\0') {
+    base = env;
+  } else if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+    base = std::string(home) + "/.kube/cache";
+  } else {
+    return "";
+  }
+  return base + "/multigres/discovery";
+}
+
 Result<std::unique_ptr<kube::Client>> connect(const ConnectionFlags& flags) {
   auto timeout = parse_duration(flags.request_timeout);
   if (!timeout.ok()) return timeout.error().with_context("--request-timeout");
@@ -39,6 +55,8 @@ Result<std::unique_ptr<kube::Client>> connect(const ConnectionFlags& flags) {
   options.user_agent = std::string("kubectl-multigres/") + MG_VERSION;
   // kubectl's 0 means no limit; the client needs a bound, so a day stands in for it.
   options.request_timeout = timeout->count() == 0 ? std::chrono::hours(24) : *timeout;
+  options.discovery_cache_base = discovery_cache_base();
+  options.share_tls_sessions = true;  // the parallel lists of status and topology resume the first handshake
   auto client = kube::connect(
       kube::LoadOptions{.kubeconfig_path = flags.kubeconfig, .context = flags.context, .namespace_name = flags.namespace_name},
       options);

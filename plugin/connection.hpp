@@ -24,7 +24,12 @@ struct ConnectionFlags {
 //! Adds the connection flags to `cmd`; -A/--all-namespaces only when `lists` is true.
 void add_connection_flags(CLI::App* cmd, ConnectionFlags& flags, bool lists = false);
 
-//! A client for the flags. Errors name the flag or file at fault and say what to do.
+//! Where the plugin keeps discovery answers between runs: $KUBECACHEDIR (else ~/.kube/cache) +
+//! /multigres/discovery; "" without a home directory.
+std::string discovery_cache_base();
+
+//! A client for the flags (discovery cached on disk). Errors name the flag or file at fault and say
+//! what to do.
 Result<std::unique_ptr<kube::Client>> connect(const ConnectionFlags& flags);
 
 //! "30s", "2m", "1h", "500ms", "0" or "45" (seconds) -> milliseconds; Invalid naming the value otherwise.

@@ -51,9 +51,14 @@ Client::Client(RestConfig config, ClientOptions options) : config_(std::move(con
   t.user_agent = options_.user_agent.empty() ? std::string("multigres/") + MG_VERSION : options_.user_agent;
   t.connect_timeout = options_.connect_timeout;
   t.max_idle_handles = options_.max_idle_connections;
+  t.share_tls_sessions = options_.share_tls_sessions;
   transport_ = std::make_unique<HttpTransport>(std::move(t));
   credentials_ = std::make_unique<CredentialSource>(config_, options_.credential_deps);
-  discovery_ = std::make_unique<Discovery>([this](const std::string& path) { return fetch_json(path); });
+  DiscoveryDiskCache disk;
+  if (!options_.discovery_cache_base.empty())
+    disk.dir = discovery_cache_dir(options_.discovery_cache_base, config_.server, config_.ca_pem);
+  discovery_ =
+      std::make_unique<Discovery>([this](const std::string& path) { return fetch_json(path); }, std::move(disk));
 }
 
 Client::~Client() = default;

@@ -41,6 +41,9 @@ struct ClientOptions {
   //! (0 when no answer came), for request metrics. Called from the requesting thread.
   std::function<void(std::string_view verb, int status)> on_response;
   CredentialDeps credential_deps;                              //!< file reading and process spawning for credentials
+  //! Where discovery answers outlive the process (discovery.hpp); "" = memory only (the operator).
+  std::string discovery_cache_base;
+  bool share_tls_sessions = false;  //!< see TransportOptions::share_tls_sessions
 };
 
 //! What to address. Kind or resource names the type; namespace is ignored for cluster-scoped types and

@@ -1,8 +1,15 @@
 // common/kube/discovery.cpp
 #include "common/kube/discovery.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "common/naming/names.hpp"
 
 namespace mg::kube {
 namespace {
@@ -108,7 +115,61 @@ const ApiResource* find_resource(const std::vector<ApiResource>& resources, std:
   return nullptr;
 }
 
-Discovery::Discovery(Fetch fetch) : fetch_(std::move(fetch)) {}
+std::string discovery_cache_dir(const std::string& base, const std::string& server, const std::string& ca_pem) {
+  std::string name = server;
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') c = '_';
+  }
+  return base + "/" + name + "_" + naming::hash_parts({ca_pem});
+}
+
+Discovery::Discovery(Fetch fetch, DiscoveryDiskCache disk) : disk_(std::move(disk)), fetch_(std::move(fetch)) {}
+
+namespace {
+
+//! "multigres.com_v1alpha1.json", "v1.json".
+std::string disk_file(const std::string& dir, const GroupVersion& gv) {
+  std::string name = gv.str();
+  std::replace(name.begin(), name.end(), '/', '_');
+  return dir + "/" + name + ".json";
+}
+
+}  // namespace
+
+std::optional<json::Document> Discovery::read_disk(const GroupVersion& gv) const {
+  if (disk_.dir.empty()) return std::nullopt;
+  namespace fs = std::filesystem;
+  const std::string path = disk_file(disk_.dir, gv);
+  std::error_code ec;
+  const auto written = fs::last_write_time(path, ec);
+  if (ec || fs::file_time_type::clock::now() - written > disk_.ttl) return std::nullopt;
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  // A file we wrote, but read as what it is: bytes on disk, within the limits of a server reply.
+  auto doc = json::parse_json(text.str(), path, json::kServerLimits);
+  if (!doc.ok() || !doc->IsObject()) return std::nullopt;
+  return std::move(*doc);
+}
+
+void Discovery::write_disk(const GroupVersion& gv, const json::Value& list) const {
+  if (disk_.dir.empty()) return;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(disk_.dir, ec);
+  if (ec) return;  // best effort: discovery works without it
+  fs::permissions(disk_.dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+  const std::string path = disk_file(disk_.dir, gv);
+  const std::string part = path + ".part." + std::to_string(::getpid());
+  {
+    std::ofstream out(part, std::ios::binary | std::ios::trunc);
+    out << json::to_json(list);
+    if (!out.flush()) return;
+  }
+  fs::permissions(part, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ec);
+  fs::rename(part, path, ec);
+  if (ec) fs::remove(part, ec);
+}
 
 Result<std::vector<GroupVersion>> Discovery::group_versions() {
   {
@@ -135,6 +196,15 @@ Result<Discovery::Entry> Discovery::load(const GroupVersion& gv, bool force) {
       return it->second;
     }
   }
+  if (!force) {
+    if (auto cached = read_disk(gv)) {
+      // Older than kRefreshInterval: a kind missing from it is fetched again at once.
+      Entry entry{parse_api_resource_list(*cached, gv), now - kRefreshInterval};
+      std::lock_guard<std::mutex> lock(mu_);
+      by_group_version_[gv.str()] = entry;
+      return entry;
+    }
+  }
   std::string path = group_version_path(gv);
   auto doc = fetch_(path);
   if (!doc.ok()) {
@@ -145,6 +215,7 @@ Result<Discovery::Entry> Discovery::load(const GroupVersion& gv, bool force) {
     return e.with_context("discovering " + path);
   }
   Entry entry{parse_api_resource_list(*doc, gv), now};
+  write_disk(gv, *doc);
   std::lock_guard<std::mutex> lock(mu_);
   by_group_version_[gv.str()] = entry;
   return entry;
@@ -182,6 +253,10 @@ void Discovery::invalidate() {
   std::lock_guard<std::mutex> lock(mu_);
   by_group_version_.clear();
   group_versions_.reset();
+  if (!disk_.dir.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(disk_.dir, ec);
+  }
 }
 
 }  // namespace mg::kube

@@ -36,13 +36,26 @@ const ApiResource* find_kind(const std::vector<ApiResource>& resources, std::str
 //! The resource by plural or singular name (case-insensitive), or nullptr.
 const ApiResource* find_resource(const std::vector<ApiResource>& resources, std::string_view name);
 
+//! Where the resource lists of group-versions are kept between runs, as kubectl keeps its own under
+//! ~/.kube/cache: one file per group-version, used while younger than `ttl`. A kind missing from a
+//! cached list is fetched again at once (a CRD may be new), so a stale file costs one request.
+struct DiscoveryDiskCache {
+  std::string dir;  //!< "" = no disk cache
+  std::chrono::seconds ttl{std::chrono::hours(6)};
+};
+
+//! The cache directory for `server` under `base` (e.g. ~/.kube/cache/multigres/discovery): one
+//! sub-directory per server and CA, the URL with every character outside [A-Za-z0-9.-] as '_' and a
+//! hash of `ca_pem`, so a new cluster behind the same address (a test plane made again) starts empty.
+std::string discovery_cache_dir(const std::string& base, const std::string& server, const std::string& ca_pem);
+
 class Discovery {
  public:
   //! GETs a discovery path and parses the JSON body.
   using Fetch = std::function<Result<json::Document>(const std::string& path)>;
   static constexpr std::chrono::seconds kRefreshInterval{5};
 
-  explicit Discovery(Fetch fetch);
+  explicit Discovery(Fetch fetch, DiscoveryDiskCache disk = {});
 
   //! Every served group-version (core first). Cached until invalidate().
   Result<std::vector<GroupVersion>> group_versions();
@@ -55,7 +68,7 @@ class Discovery {
   Result<ApiResource> for_kind(std::string_view api_version, std::string_view kind);
   Result<ApiResource> for_resource(std::string_view api_version, std::string_view resource);
 
-  //! Drops every cached answer.
+  //! Drops every cached answer, on disk too.
   void invalidate();
 
  private:
@@ -64,6 +77,11 @@ class Discovery {
     std::chrono::steady_clock::time_point fetched_at;
   };
   Result<Entry> load(const GroupVersion& gv, bool force);
+  //! The group-version's list from the disk cache when fresh, else nullopt (any problem: nullopt).
+  std::optional<json::Document> read_disk(const GroupVersion& gv) const;
+  void write_disk(const GroupVersion& gv, const json::Value& list) const;
+
+  const DiscoveryDiskCache disk_;
   Result<ApiResource> lookup(std::string_view api_version, std::string_view name, bool by_kind);
 
   Fetch fetch_;

@@ -35,14 +35,15 @@ class CurlEasy {
 
 //! Owns one CURLSH (the DNS cache) and the locks libcurl asks for when handles in several threads use it.
 struct HttpTransport::Share {
-  Share() : handle(curl_share_init()) {
+  explicit Share(bool tls_sessions) : handle(curl_share_init()) {
     if (handle == nullptr) return;
     curl_share_setopt(handle, CURLSHOPT_LOCKFUNC, &Share::lock);
     curl_share_setopt(handle, CURLSHOPT_UNLOCKFUNC, &Share::unlock);
     curl_share_setopt(handle, CURLSHOPT_USERDATA, this);
     curl_share_setopt(handle, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
-    // Not CURL_LOCK_DATA_SSL_SESSION: sharing TLS sessions between the operator's ~50 threads made
-    // bring-up slower (10 clusters: 22 s against 15-17 s; tests/bench/operator_bench.sh).
+    // Only when asked: sharing TLS sessions between the operator's ~50 threads made bring-up slower
+    // (10 clusters: 22 s against 15-17 s; tests/bench/operator_bench.sh).
+    if (tls_sessions) curl_share_setopt(handle, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
   }
   ~Share() {
     if (handle != nullptr) curl_share_cleanup(handle);
@@ -233,7 +234,7 @@ std::string HttpResponse::header(std::string_view name) const {
 
 HttpTransport::HttpTransport(TransportOptions options) : options_(std::move(options)) {
   global_init();
-  share_ = std::make_unique<Share>();
+  share_ = std::make_unique<Share>(options_.share_tls_sessions);
 }
 
 HttpTransport::~HttpTransport() {

@@ -32,6 +32,10 @@ struct TransportOptions {
   std::string user_agent;
   std::chrono::milliseconds connect_timeout{10'000};
   size_t max_idle_handles = 8;  //!< pooled easy handles (each keeps its own live connections)
+  //! Resume TLS sessions across handles: a short-lived client that opens several connections at once
+  //! (the plugin's parallel lists) saves the full handshake on all but the first. Off in the operator,
+  //! whose ~50 threads then contend on the shared session cache.
+  bool share_tls_sessions = false;
 };
 
 struct HttpRequest {

@@ -174,6 +174,9 @@ Result<view::Objects> gather(kube::Client& client, const GatherScope& scope) {
     auto cluster = client.get(ref(kGroupVersion, "MultigresCluster", ns, scope.cluster));
     if (!cluster.ok()) {
       if (cluster.error().code == ErrorCode::NotFound) {
+        // Discovery may come from the disk cache: ask the server again whether the CRD is there.
+        client.invalidate_discovery();
+        if (auto again = client.resolve(ref(kGroupVersion, "MultigresCluster", "")); !again.ok()) return again.error();
         return make_error(ErrorCode::NotFound, "MultigresCluster \"" + scope.cluster + "\" not found in namespace \"" +
                                                    ns + "\": list them with kubectl get multigresclusters -n " + ns);
       }

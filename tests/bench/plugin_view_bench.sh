@@ -4,7 +4,8 @@
 # 4 databases (each shard's pool in one cell, round robin) is applied and waited for Available; then each
 # command runs MG_BENCH_RUNS times (default 20) and the median, min and max wall time are printed.
 # Usage: tests/bench/plugin_view_bench.sh [OPERATOR_BINARY] [PLUGIN_BINARY]
-# Env: MG_BENCH_RUNS=20, MG_BENCH_SETTLE_SECONDS=15 (idle time between Available and the first run).
+# Env: MG_BENCH_RUNS=20, MG_BENCH_SETTLE_SECONDS=15 (idle time between Available and the first run),
+#      MG_BENCH_HOLD=FILE (keep the plane up while FILE exists).
 #        (default build/operator/multigres-operator and build/plugin/kubectl-multigres)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -97,3 +98,8 @@ row "kubectl multigres status $name" "$plugin" status "$name" -n "$ns"
 row "kubectl multigres status $name -o json" "$plugin" status "$name" -n "$ns" -o json
 row "kubectl multigres topology $name" "$plugin" topology "$name" -n "$ns"
 row "kubectl get multigrescluster $name -o yaml" kubectl get multigrescluster "$name" -n "$ns" -o yaml
+# MG_BENCH_HOLD=FILE keeps the plane up while FILE exists, to look closer (KUBECONFIG printed).
+if [ -n "${MG_BENCH_HOLD:-}" ]; then
+  echo "holding while $MG_BENCH_HOLD exists: export KUBECONFIG=$dir/kubeconfig"
+  while [ -e "$MG_BENCH_HOLD" ]; do sleep 1; done
+fi

@@ -1,7 +1,11 @@
 // tests/unit/kube/discovery_test.cpp: discovery documents (as served by kube-apiserver 1.34) to resources.
 #include "common/kube/discovery.hpp"
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 
 using namespace mg;
 using namespace mg::kube;
@@ -76,4 +80,80 @@ TEST_CASE("a CRD group's list takes group and version from groupVersion", "[kube
   CHECK(resources[0].version == "v1alpha1");
   CHECK(resources[0].has_subresource("status"));
   CHECK(parse_api_resource_list(parse("{}"), {"", "v1"}).empty());
+}
+
+namespace {
+
+//! A Discovery whose fetches are counted, answering `list` for every path.
+struct CountingFetch {
+  std::string list;
+  int calls = 0;
+  mg::kube::Discovery::Fetch fn() {
+    return [this](const std::string&) -> mg::Result<mg::json::Document> {
+      ++calls;
+      return mg::json::parse_json(list, "fetch");
+    };
+  }
+};
+
+const char* kCellsOnly = R"({"kind":"APIResourceList","groupVersion":"multigres.com/v1alpha1","resources":[
+  {"name":"cells","singularName":"cell","namespaced":true,"kind":"Cell","verbs":["get","list"]}]})";
+
+std::string temp_cache_dir() {
+  auto dir = std::filesystem::temp_directory_path() / ("mg-discovery-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  return dir.string();
+}
+
+}  // namespace
+
+TEST_CASE("discovery disk cache: a second process reads the group-version from disk, not the server", "[kube]") {
+  const std::string dir = temp_cache_dir();
+  CountingFetch first{kCellsOnly};
+  Discovery a(first.fn(), {.dir = dir});
+  REQUIRE(a.for_kind("multigres.com/v1alpha1", "Cell").ok());
+  CHECK(first.calls == 1);
+  const auto file = std::filesystem::path(dir) / "multigres.com_v1alpha1.json";
+  REQUIRE(std::filesystem::exists(file));
+  CHECK((std::filesystem::status(file).permissions() & std::filesystem::perms::all) ==
+        (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+
+  CountingFetch second{kCellsOnly};
+  Discovery b(second.fn(), {.dir = dir});
+  REQUIRE(b.for_kind("multigres.com/v1alpha1", "Cell").ok());
+  CHECK(second.calls == 0);
+  // A kind the cached list lacks (a CRD installed since) is asked for at once.
+  CHECK_FALSE(b.for_kind("multigres.com/v1alpha1", "Shard").ok());
+  CHECK(second.calls == 1);
+  // invalidate() forgets the disk too.
+  b.invalidate();
+  CHECK_FALSE(std::filesystem::exists(file));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("discovery disk cache: a stale or damaged file is fetched again", "[kube]") {
+  const std::string dir = temp_cache_dir();
+  CountingFetch writer{kCellsOnly};
+  Discovery a(writer.fn(), {.dir = dir});
+  REQUIRE(a.for_kind("multigres.com/v1alpha1", "Cell").ok());
+
+  CountingFetch stale{kCellsOnly};
+  Discovery b(stale.fn(), {.dir = dir, .ttl = std::chrono::seconds(0)});
+  REQUIRE(b.for_kind("multigres.com/v1alpha1", "Cell").ok());
+  CHECK(stale.calls == 1);
+
+  std::ofstream(std::filesystem::path(dir) / "multigres.com_v1alpha1.json", std::ios::trunc) << "{\"resources\": [tru";
+  CountingFetch damaged{kCellsOnly};
+  Discovery c(damaged.fn(), {.dir = dir});
+  REQUIRE(c.for_kind("multigres.com/v1alpha1", "Cell").ok());
+  CHECK(damaged.calls == 1);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("discovery cache dir: one per server and CA", "[kube]") {
+  using mg::kube::discovery_cache_dir;
+  const auto a = discovery_cache_dir("/c", "https://127.0.0.1:6443", "CA1");
+  CHECK(a.starts_with("/c/https___127.0.0.1_6443_"));
+  CHECK(a != discovery_cache_dir("/c", "https://127.0.0.1:6443", "CA2"));
+  CHECK(a == discovery_cache_dir("/c", "https://127.0.0.1:6443", "CA1"));
 }
