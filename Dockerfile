@@ -25,7 +25,7 @@ RUN apt-get update \
        libcpp-httplib0.11 \
        libcurl4 \
        libpq5 \
-       libprotobuf32 \
+       libprotobuf-lite32 \
        libssl3 \
        libyaml-0-2 \
     && rm -rf /var/lib/apt/lists/*

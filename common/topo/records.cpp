@@ -1,6 +1,9 @@
 // common/topo/records.cpp
 #include "common/topo/records.hpp"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
 #include <map>
 
 #include "common/naming/names.hpp"
@@ -129,6 +132,17 @@ std::string role_name(clustermetadata::PoolerType type) {
 
 std::string serving_name(clustermetadata::PoolerServingStatus status) {
   return clustermetadata::PoolerServingStatus_Name(status);
+}
+
+std::string canonical_bytes(const google::protobuf::MessageLite& message) {
+  std::string out;
+  {
+    google::protobuf::io::StringOutputStream stream(&out);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    message.SerializeToCodedStream(&coded);
+  }
+  return out;
 }
 
 }  // namespace mg::topo

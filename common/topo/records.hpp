@@ -49,6 +49,10 @@ Registration desired_registration(const resolve::ResolvedCluster& cluster);
 
 //! "PRIMARY", "REPLICA", ... and "SERVING", "NOT_SERVING", ... as the upstream enums name them.
 std::string role_name(clustermetadata::PoolerType type);
+
+//! The message's bytes in deterministic order (map entries sorted): two records with the same content
+//! have the same canonical bytes, whatever order their writer put the fields in.
+std::string canonical_bytes(const google::protobuf::MessageLite& message);
 std::string serving_name(clustermetadata::PoolerServingStatus status);
 
 }  // namespace mg::topo

@@ -1,8 +1,6 @@
 // common/topo/registry.cpp
 #include "common/topo/registry.hpp"
 
-#include <google/protobuf/util/message_differencer.h>
-
 #include <algorithm>
 #include <map>
 #include <set>
@@ -10,18 +8,18 @@
 namespace mg::topo {
 namespace {
 
-using google::protobuf::util::MessageDifferencer;
+//! Whether two serialized records of `kind` hold the same content, compared in canonical order:
+//! records written by Multigres' Go code need not be byte-equal to ours.
+template <class Record>
+bool same_content(const std::string& a, const std::string& b) {
+  Record x, y;
+  return x.ParseFromString(a) && y.ParseFromString(b) && canonical_bytes(x) == canonical_bytes(y);
+}
 
-//! Whether two serialized records of `kind` hold the same content (field order and unknown fields
-//! aside): records written by Multigres' Go code need not be byte-equal to ours.
 bool same_record(RecordKind kind, const std::string& a, const std::string& b) {
   if (a == b) return true;
-  if (kind == RecordKind::Cell) {
-    clustermetadata::Cell x, y;
-    return x.ParseFromString(a) && y.ParseFromString(b) && MessageDifferencer::Equals(x, y);
-  }
-  clustermetadata::Database x, y;
-  return x.ParseFromString(a) && y.ParseFromString(b) && MessageDifferencer::Equals(x, y);
+  return kind == RecordKind::Cell ? same_content<clustermetadata::Cell>(a, b)
+                                  : same_content<clustermetadata::Database>(a, b);
 }
 
 Result<void> write_desired(Etcd& etcd, const std::string& owner, const DesiredRecord& record,
