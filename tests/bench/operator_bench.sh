@@ -41,7 +41,9 @@ kubectl wait --for=condition=Established crd --all --timeout=60s >/dev/null
 # shellcheck source=../cluster/ports.sh
 source "$root/tests/cluster/ports.sh"
 metrics_port="$(mg_reserve_port "path:$dir")"
-"$operator" --health-probe-bind-address=0 --metrics-bind-address="127.0.0.1:$metrics_port" --workers 4 \
+# The malloc settings of the operator image (its Dockerfile's ENV), so the figures are the deployed ones.
+tunables=$(sed -n 's/^ENV GLIBC_TUNABLES=//p' "$root/Dockerfile")
+GLIBC_TUNABLES="$tunables" "$operator" --health-probe-bind-address=0 --metrics-bind-address="127.0.0.1:$metrics_port" --workers 4 \
   >"$dir/operator.log" 2>&1 &
 op_pid=$!
 metric() { curl -sf "127.0.0.1:$metrics_port/metrics" | awk -v m="$1" '$1 ~ "^"m {s += $2} END {print s + 0}'; }
