@@ -15,8 +15,6 @@ namespace mg::runtime {
 
 //! The annotation holding the hash of what we last applied.
 inline constexpr const char* kAppliedHashAnnotation = "multigres.com/applied-hash";
-//! The field manager of every operator write.
-inline constexpr const char* kFieldManager = "multigres-operator";
 
 class Applier final : public Writer {
  public:

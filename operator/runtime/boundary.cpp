@@ -3,8 +3,6 @@
 
 #include <algorithm>
 
-#include "operator/runtime/applier.hpp"
-
 namespace mg::runtime {
 
 json::Document metadata_patch_body(const json::Value& object, const MetadataPatch& patch) {

@@ -1,7 +1,7 @@
 // operator/runtime/boundary.hpp
 //! The boundary the controllers work through, and the object keys they use: ObjectStore (what they read: one kind's
 //! cache), Writer (every write they make) and EventSink (events). The Informer, the Applier and the EventRecorder are
-//! the real ones; tests/unit/controllers/fake_api.hpp holds in-memory ones, so a controller's decisions
+//! the real ones; tests/unit/controllers/memory_boundary.hpp holds in-memory ones, so a controller's decisions
 //! run in a unit test without an API server.
 //! Every write body is built with the JSON library here or in the builders, never pasted from strings.
 //! Must not: decide what to write (the controllers do).
@@ -40,6 +40,9 @@ std::string object_key(const json::Value& object);
 std::pair<std::string, std::string> split_key(const std::string& key);
 //! The controlling owner reference (controller: true) of an object, or null.
 const json::Value* controller_of(const json::Value& object);
+
+//! The field manager of every operator write (but a volume's expansion, volume_growth.hpp).
+inline constexpr const char* kFieldManager = "multigres-operator";
 
 //! What an apply did.
 enum class ApplyOutcome { Unchanged, Created, Updated };
