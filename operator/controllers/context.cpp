@@ -38,24 +38,34 @@ std::string hint_for(const std::string& message) {
 
 }  // namespace
 
+const std::vector<CachedKind>& cached_kinds() {
+  static const std::vector<CachedKind> kKinds = {
+      {api::kGroupVersion, "MultigresCluster", &Caches::clusters},
+      {api::kGroupVersion, "CellTemplate", &Caches::cell_templates},
+      {api::kGroupVersion, "ShardTemplate", &Caches::shard_templates},
+      {api::kGroupVersion, "TopoServer", &Caches::topo_servers},
+      {api::kGroupVersion, "Cell", &Caches::cells},
+      {api::kGroupVersion, "TableGroup", &Caches::table_groups},
+      {api::kGroupVersion, "Shard", &Caches::shards},
+      {"apps/v1", "StatefulSet", &Caches::stateful_sets},
+      {"apps/v1", "Deployment", &Caches::deployments},
+      {"v1", "Service", &Caches::services},
+      {"policy/v1", "PodDisruptionBudget", &Caches::pdbs},
+      {"v1", "ConfigMap", &Caches::config_maps},
+      {"v1", "Secret", &Caches::secrets},
+      {"v1", "PersistentVolumeClaim", &Caches::pvcs},
+      {"v1", "Pod", &Caches::pool_pods},
+      {api::kPostgresGroupVersion, "DatabaseCluster", &Caches::database_clusters},
+      {api::kPostgresGroupVersion, "Database", &Caches::databases},
+      {api::kPostgresGroupVersion, "DatabaseRole", &Caches::database_roles}};
+  return kKinds;
+}
+
 ObjectStore* Caches::for_kind(const std::string& kind) const {
-  static const std::map<std::string, ObjectStore* Caches::*> kByKind = {{"MultigresCluster", &Caches::clusters},
-                                                                        {"CellTemplate", &Caches::cell_templates},
-                                                                        {"ShardTemplate", &Caches::shard_templates},
-                                                                        {"TopoServer", &Caches::topo_servers},
-                                                                        {"Cell", &Caches::cells},
-                                                                        {"TableGroup", &Caches::table_groups},
-                                                                        {"Shard", &Caches::shards},
-                                                                        {"StatefulSet", &Caches::stateful_sets},
-                                                                        {"Deployment", &Caches::deployments},
-                                                                        {"Service", &Caches::services},
-                                                                        {"PodDisruptionBudget", &Caches::pdbs},
-                                                                        {"ConfigMap", &Caches::config_maps},
-                                                                        {"Secret", &Caches::secrets},
-                                                                        {"PersistentVolumeClaim", &Caches::pvcs},
-                                                                        {"Pod", &Caches::pool_pods}};
-  auto it = kByKind.find(kind);
-  return it == kByKind.end() ? nullptr : this->*(it->second);
+  for (const CachedKind& k : cached_kinds()) {
+    if (kind == k.kind) return this->*(k.member);
+  }
+  return nullptr;
 }
 
 std::string Context::stamp() const {

@@ -52,6 +52,17 @@ struct Caches {
   [[nodiscard]] ObjectStore* for_kind(const std::string& kind) const;
 };
 
+//! One kind the operator caches: its apiVersion, its kind, and its member of Caches.
+struct CachedKind {
+  const char* api_version;
+  const char* kind;
+  ObjectStore* Caches::*member;
+};
+
+//! Every kind of Caches, listed once: Caches::for_kind, the operator's setup (one informer each) and
+//! the controllers' unit tests (one in-memory store each) read it.
+const std::vector<CachedKind>& cached_kinds();
+
 //! How the operator takes part in the drain protocol (flags --multiadmin-address, --drain-timeout).
 struct DrainSettings {
   //! host:port of multiadmin for every cluster; "" = each cluster's multiadmin Service (in-cluster DNS).

@@ -1,6 +1,8 @@
 // operator/controllers/setup.cpp
 #include "operator/controllers/setup.hpp"
 
+#include <map>
+
 #include "common/api/meta.hpp"
 #include "common/naming/labels.hpp"
 #include "operator/controllers/controllers.hpp"
@@ -8,12 +10,19 @@
 namespace mg::controllers {
 namespace {
 
-//! The informers behind Caches, where handlers are added (Caches holds them as read-only stores).
-struct Informers {
-  runtime::Informer *clusters, *cell_templates, *shard_templates, *topo_servers, *cells, *table_groups, *shards,
-      *stateful_sets, *deployments, *services, *pdbs, *config_maps, *secrets, *pvcs, *pool_pods, *database_clusters,
-      *databases, *database_roles;
-};
+//! The informers behind Caches by kind, where handlers are added (Caches holds them as read-only stores).
+using Informers = std::map<std::string, runtime::Informer*>;
+
+//! The label selector of each kind's informer: our own kinds, the postgres kinds and Secrets whole (see
+//! Caches::secrets); Kubernetes kinds only where we manage them; pods only those of pools.
+std::string selector_for(const CachedKind& k) {
+  const std::string api_version = k.api_version;
+  const std::string kind = k.kind;
+  if (api_version == api::kGroupVersion || api_version == api::kPostgresGroupVersion || kind == "Secret") return "";
+  const std::string managed = std::string(naming::kLabelManagedBy) + "=" + naming::kManagerName;
+  if (kind == "Pod") return managed + "," + naming::kLabelComponent + "=" + naming::kComponentPool;
+  return managed;
+}
 
 //! True when some member named `field` anywhere under `v` is the string `name`.
 bool names_template(const json::Value& v, const char* field, const std::string& name) {
@@ -51,13 +60,13 @@ void route_template(runtime::Informer& templates, const Caches& caches, runtime:
 //! postgres.multigres.com: a DatabaseCluster change brings back its Databases and DatabaseRoles; a
 //! Secret change the DatabaseClusters and DatabaseRoles that read it; a MultigresCluster change the
 //! DatabaseClusters that point at it.
-void route_postgres(const Caches& c, const Informers& informers, runtime::Controller& clusters,
-                    runtime::Controller& databases, runtime::Controller& roles) {
+void route_postgres(const Caches& c, const Informers& i, runtime::Controller& clusters, runtime::Controller& databases,
+                    runtime::Controller& roles) {
   auto uses_cluster = [](const json::Value& object, const std::string& name) {
     const json::Value* ref = json::at_path(object, "spec.databaseClusterRef");
     return ref != nullptr && json::get_string(*ref, "name") == name;
   };
-  informers.database_clusters->add_handler([&c, &databases, &roles, uses_cluster](const json::Value& cluster) {
+  i.at("DatabaseCluster")->add_handler([&c, &databases, &roles, uses_cluster](const json::Value& cluster) {
     const std::string name = runtime::object_key(cluster);
     for (const auto& db : c.databases->list()) {
       if (uses_cluster(*db, name)) databases.enqueue(runtime::object_key(*db));
@@ -69,7 +78,7 @@ void route_postgres(const Caches& c, const Informers& informers, runtime::Contro
   auto refers = [](const json::Value* ref, const std::string& ns, const std::string& name) {
     return ref != nullptr && json::get_string(*ref, "namespace") == ns && json::get_string(*ref, "name") == name;
   };
-  informers.secrets->add_handler([&c, &clusters, &roles, refers](const json::Value& secret) {
+  i.at("Secret")->add_handler([&c, &clusters, &roles, refers](const json::Value& secret) {
     auto [ns, name] = runtime::split_key(runtime::object_key(secret));
     for (const auto& cluster : c.database_clusters->list()) {
       const json::Value* mgc = json::at_path(*cluster, "spec.multigresClusterRef");
@@ -84,7 +93,7 @@ void route_postgres(const Caches& c, const Informers& informers, runtime::Contro
       if (ref != nullptr && json::get_string(*ref, "name") == name) roles.enqueue(runtime::object_key(*role));
     }
   });
-  informers.clusters->add_handler([&c, &clusters, refers](const json::Value& mgc) {
+  i.at("MultigresCluster")->add_handler([&c, &clusters, refers](const json::Value& mgc) {
     auto [ns, name] = runtime::split_key(runtime::object_key(mgc));
     for (const auto& cluster : c.database_clusters->list()) {
       if (refers(json::at_path(*cluster, "spec.multigresClusterRef"), ns, name))
@@ -134,52 +143,14 @@ bool cluster_uses_template(const json::Value& cluster, const std::string& name) 
 }
 
 void register_controllers(runtime::Manager& manager, Context& ctx) {
-  const std::string managed = std::string(naming::kLabelManagedBy) + "=" + naming::kManagerName;
-  const std::string group = api::kGroupVersion;
-  auto ours = [&](const char* kind) { return &manager.add_informer({.api_version = group, .kind = kind}); };
-  auto theirs = [&](const char* api_version, const char* kind) {
-    return &manager.add_informer({.api_version = api_version, .kind = kind}, managed);
-  };
-  const std::string pg_group = api::kPostgresGroupVersion;
-  const Informers i{
-      .clusters = ours("MultigresCluster"),
-      .cell_templates = ours("CellTemplate"),
-      .shard_templates = ours("ShardTemplate"),
-      .topo_servers = ours("TopoServer"),
-      .cells = ours("Cell"),
-      .table_groups = ours("TableGroup"),
-      .shards = ours("Shard"),
-      .stateful_sets = theirs("apps/v1", "StatefulSet"),
-      .deployments = theirs("apps/v1", "Deployment"),
-      .services = theirs("v1", "Service"),
-      .pdbs = theirs("policy/v1", "PodDisruptionBudget"),
-      .config_maps = theirs("v1", "ConfigMap"),
-      .secrets = &manager.add_informer({.api_version = "v1", .kind = "Secret"}),  // unfiltered: see Caches::secrets
-      .pvcs = theirs("v1", "PersistentVolumeClaim"),
-      .pool_pods = &manager.add_informer({.api_version = "v1", .kind = "Pod"},
-                                         managed + "," + naming::kLabelComponent + "=" + naming::kComponentPool),
-      .database_clusters = &manager.add_informer({.api_version = pg_group, .kind = "DatabaseCluster"}),
-      .databases = &manager.add_informer({.api_version = pg_group, .kind = "Database"}),
-      .database_roles = &manager.add_informer({.api_version = pg_group, .kind = "DatabaseRole"})};
-  Caches& c = ctx.caches;
-  c = Caches{.clusters = i.clusters,
-             .cell_templates = i.cell_templates,
-             .shard_templates = i.shard_templates,
-             .topo_servers = i.topo_servers,
-             .cells = i.cells,
-             .table_groups = i.table_groups,
-             .shards = i.shards,
-             .stateful_sets = i.stateful_sets,
-             .deployments = i.deployments,
-             .services = i.services,
-             .pdbs = i.pdbs,
-             .config_maps = i.config_maps,
-             .secrets = i.secrets,
-             .pvcs = i.pvcs,
-             .pool_pods = i.pool_pods,
-             .database_clusters = i.database_clusters,
-             .databases = i.databases,
-             .database_roles = i.database_roles};
+  Informers i;
+  for (const CachedKind& k : cached_kinds()) {
+    runtime::Informer* informer =
+        &manager.add_informer({.api_version = k.api_version, .kind = k.kind}, selector_for(k));
+    ctx.caches.*(k.member) = informer;
+    i[k.kind] = informer;
+  }
+  const Caches& c = ctx.caches;
 
   auto& clusters = manager.add_controller("MultigresCluster", multigres_cluster_reconciler(ctx));
   auto& topo_servers = manager.add_controller("TopoServer", topo_server_reconciler(ctx));
@@ -191,22 +162,22 @@ void register_controllers(runtime::Manager& manager, Context& ctx) {
   auto& database_roles = manager.add_controller("DatabaseRole", database_role_reconciler(ctx));
   auto& drains = manager.add_controller("Pod", drain_reconciler(ctx));
 
-  manager.route_to_self(*i.clusters, clusters);
-  manager.route_to_self(*i.topo_servers, topo_servers);
-  manager.route_to_self(*i.cells, cells);
-  manager.route_to_self(*i.table_groups, table_groups);
-  manager.route_to_self(*i.shards, shards);
-  manager.route_to_self(*i.database_clusters, database_clusters);
-  manager.route_to_self(*i.databases, databases);
-  manager.route_to_self(*i.database_roles, database_roles);
+  manager.route_to_self(*i.at("MultigresCluster"), clusters);
+  manager.route_to_self(*i.at("TopoServer"), topo_servers);
+  manager.route_to_self(*i.at("Cell"), cells);
+  manager.route_to_self(*i.at("TableGroup"), table_groups);
+  manager.route_to_self(*i.at("Shard"), shards);
+  manager.route_to_self(*i.at("DatabaseCluster"), database_clusters);
+  manager.route_to_self(*i.at("Database"), databases);
+  manager.route_to_self(*i.at("DatabaseRole"), database_roles);
   route_postgres(c, i, database_clusters, databases, database_roles);
-  route_pool_pods(c, *i.pool_pods, drains, shards);
-  for (runtime::Informer* child : {i.topo_servers, i.cells, i.table_groups, i.shards, i.stateful_sets, i.deployments,
-                                   i.services, i.pdbs, i.config_maps, i.secrets}) {
-    manager.route_to_owner(*child);
+  route_pool_pods(c, *i.at("Pod"), drains, shards);
+  for (const char* child : {"TopoServer", "Cell", "TableGroup", "Shard", "StatefulSet", "Deployment", "Service",
+                            "PodDisruptionBudget", "ConfigMap", "Secret"}) {
+    manager.route_to_owner(*i.at(child));
   }
-  route_template(*i.cell_templates, c, clusters);
-  route_template(*i.shard_templates, c, clusters);
+  route_template(*i.at("CellTemplate"), c, clusters);
+  route_template(*i.at("ShardTemplate"), c, clusters);
 }
 
 }  // namespace mg::controllers
