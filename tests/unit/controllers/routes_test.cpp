@@ -4,11 +4,11 @@
 
 #include "operator/controllers/controllers.hpp"
 #include "operator/controllers/setup.hpp"
-#include "tests/unit/controllers/fake_api.hpp"
+#include "tests/unit/controllers/memory_boundary.hpp"
 
 using mg::controllers::clusters_using_template;
 using mg::controllers::shard_to_tell;
-using mg::test::FakeApi;
+using mg::test::MemoryBoundary;
 
 namespace {
 
@@ -27,7 +27,7 @@ std::string cell_template(const char* name, const char* ns) {
 }  // namespace
 
 TEST_CASE("routes: a template change goes to the clusters of its namespace that name it", "[controllers]") {
-  FakeApi api;
+  MemoryBoundary api;
   api.create(cluster("uses", "demo", "big"));
   api.create(cluster("other", "demo", "small"));
   api.create(cluster("elsewhere", "prod", "big"));
@@ -40,7 +40,7 @@ TEST_CASE("routes: a template change goes to the clusters of its namespace that 
 }
 
 TEST_CASE("routes: a pool pod reaches its Shard only while it carries a drain state", "[controllers]") {
-  FakeApi api;
+  MemoryBoundary api;
   api.create(R"({"apiVersion":"apps/v1","kind":"StatefulSet","metadata":{"name":"pool","namespace":"demo",
     "ownerReferences":[{"kind":"Shard","name":"shop-postgres-default-0-inf","uid":"s1","controller":true}]}})");
   const auto pod = [](const char* annotations) {

@@ -1,14 +1,14 @@
 // tests/unit/controllers/shard_controller_test.cpp: the TableGroup and Shard controllers against the
-// in-memory API server (fake_api.hpp): the chain cluster -> TableGroup -> Shard -> pool StatefulSets,
+// in-memory boundary (memory_boundary.hpp): the chain cluster -> TableGroup -> Shard -> pool StatefulSets,
 // and the growth of a pool's volumes.
 #include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "operator/controllers/controllers.hpp"
-#include "tests/unit/controllers/fake_api.hpp"
+#include "tests/unit/controllers/memory_boundary.hpp"
 
 using mg::test::condition;
-using mg::test::FakeApi;
+using mg::test::MemoryBoundary;
 using mg::test::reconcile_ok;
 
 namespace {
@@ -18,7 +18,7 @@ std::string cluster_with_storage(const std::string& size) {
 }
 
 //! Runs the controllers from the cluster down to the shard's children, once each, in order.
-void roll_out(FakeApi& api) {
+void roll_out(MemoryBoundary& api) {
   reconcile_ok(mg::controllers::multigres_cluster_reconciler(api.ctx), "demo/shop");
   for (const auto& tg : api.all("TableGroup")) {
     reconcile_ok(mg::controllers::table_group_reconciler(api.ctx), mg::runtime::object_key(*tg));
@@ -34,7 +34,7 @@ std::string claim_size(const mg::json::Value& sts) {
 }
 
 //! The PVCs the StatefulSet controller would have made for `sts`'s pods 0..replicas-1.
-void make_claims(FakeApi& api, const mg::json::Value& sts, int replicas, const std::string& size) {
+void make_claims(MemoryBoundary& api, const mg::json::Value& sts, int replicas, const std::string& size) {
   const std::string claim =
       mg::json::string_at((*mg::json::at_path(sts, "spec.volumeClaimTemplates"))[0], "metadata.name");
   for (int i = 0; i < replicas; ++i) {
@@ -48,7 +48,7 @@ void make_claims(FakeApi& api, const mg::json::Value& sts, int replicas, const s
 
 TEST_CASE("shard controller: the cluster's shard becomes a pool StatefulSet, its Service, PDB and multiorch",
           "[controllers]") {
-  FakeApi api;
+  MemoryBoundary api;
   api.create(cluster_with_storage("1Gi"));
   roll_out(api);
   REQUIRE(api.all("Shard").size() == 1);
@@ -68,7 +68,7 @@ TEST_CASE("shard controller: the cluster's shard becomes a pool StatefulSet, its
 
 TEST_CASE("shard controller: larger volumes expand each data PVC, then re-create the StatefulSet without its pods",
           "[controllers]") {
-  FakeApi api;
+  MemoryBoundary api;
   api.create(cluster_with_storage("1Gi"));
   roll_out(api);
   const auto before = api.only("StatefulSet");
@@ -102,7 +102,7 @@ TEST_CASE(
     "shard controller: a smaller volume is not shrunk: the StatefulSet is applied as is and the API server "
     "decides",
     "[controllers]") {
-  FakeApi api;
+  MemoryBoundary api;
   api.create(cluster_with_storage("5Gi"));
   roll_out(api);
   make_claims(api, *api.only("StatefulSet"), 2, "5Gi");

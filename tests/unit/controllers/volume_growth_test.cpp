@@ -3,7 +3,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "tests/unit/controllers/fake_api.hpp"
+#include "tests/unit/controllers/memory_boundary.hpp"
 
 using mg::controllers::plan_volume_growth;
 using mg::test::MemoryStore;

@@ -1,14 +1,15 @@
-// tests/unit/controllers/fake_api.hpp
-//! An in-memory API server and etcd for the controllers' unit tests: FakeApi holds one MemoryStore per
-//! kind the operator caches, takes the controllers' writes (runtime::Writer) and events
-//! (runtime::EventSink) into them, and hands a controllers::Context wired to all of it, with a clock
-//! the test sets. A reconciler runs against it as against the real plane, in microseconds.
-//! What it does as the API server does: uid, resourceVersion, generation (bumped when spec changes)
-//! and creationTimestamp on create; "unchanged" applies decided by the real Applier's rule; merge
-//! patches with uid / resourceVersion preconditions (a mismatch is a Conflict); a delete of an object
-//! with finalizers only sets deletionTimestamp, and dropping the last finalizer removes it.
-//! What it does not: admission, schema validation, the garbage collector (owned objects stay), or
-//! other controllers (no StatefulSet status moves unless the test writes it).
+// tests/unit/controllers/memory_boundary.hpp
+//! In-memory implementations of the controllers' boundary (operator/runtime/boundary.hpp) for their
+//! unit tests only: MemoryBoundary holds one MemoryStore per kind the operator caches (cached_kinds()),
+//! takes the controllers' writes (runtime::Writer) and events (runtime::EventSink) into them, and hands
+//! a controllers::Context wired to all of it, with a clock the test sets; MemoryEtcd stands behind
+//! topo::Etcd. It is not an API server: nothing listens, and no integration or e2e test uses it (they
+//! run the real kube-apiserver, tests/cluster/). What its writes do, as the API server's would: uid, resourceVersion,
+//! generation (bumped when spec changes) and creationTimestamp on create; "unchanged" applies decided by the real
+//! Applier's rule; merge patches with uid / resourceVersion preconditions (a mismatch is a Conflict); a delete of an
+//! object with finalizers only sets deletionTimestamp, and dropping the last finalizer removes it. What it does not:
+//! admission, schema validation, the garbage collector (owned objects stay), or other controllers (no StatefulSet
+//! status moves unless the test writes it).
 #pragma once
 
 #include <map>
@@ -58,13 +59,13 @@ struct RecordedEvent {
   std::string note;
 };
 
-class FakeApi final : public runtime::Writer, public runtime::EventSink {
+class MemoryBoundary final : public runtime::Writer, public runtime::EventSink {
  public:
   //! The operator's log goes to `log` while it lives.
-  FakeApi();
-  ~FakeApi() override;
-  FakeApi(const FakeApi&) = delete;
-  FakeApi& operator=(const FakeApi&) = delete;
+  MemoryBoundary();
+  ~MemoryBoundary() override;
+  MemoryBoundary(const MemoryBoundary&) = delete;
+  MemoryBoundary& operator=(const MemoryBoundary&) = delete;
 
   //! Stores an object (YAML or JSON, one document) as a create would: uid, resourceVersion, ...
   const json::Value& create(std::string_view manifest);

@@ -1,5 +1,5 @@
-// tests/unit/controllers/fake_api.cpp
-#include "tests/unit/controllers/fake_api.hpp"
+// tests/unit/controllers/memory_boundary.cpp
+#include "tests/unit/controllers/memory_boundary.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -152,30 +152,8 @@ class EtcdHandle final : public topo::Etcd {
 
 }  // namespace
 
-FakeApi::FakeApi() : now(*util::parse_rfc3339("2026-12-01T10:00:00Z")), ctx{*this, *this, {}} {
-  for (const char* kind : {"MultigresCluster", "CellTemplate", "ShardTemplate", "TopoServer", "Cell", "TableGroup",
-                           "Shard", "StatefulSet", "Deployment", "Service", "PodDisruptionBudget", "ConfigMap",
-                           "Secret", "PersistentVolumeClaim", "Pod", "DatabaseCluster", "Database", "DatabaseRole"}) {
-    stores_[kind];
-  }
-  ctx.caches = controllers::Caches{.clusters = &stores_["MultigresCluster"],
-                                   .cell_templates = &stores_["CellTemplate"],
-                                   .shard_templates = &stores_["ShardTemplate"],
-                                   .topo_servers = &stores_["TopoServer"],
-                                   .cells = &stores_["Cell"],
-                                   .table_groups = &stores_["TableGroup"],
-                                   .shards = &stores_["Shard"],
-                                   .stateful_sets = &stores_["StatefulSet"],
-                                   .deployments = &stores_["Deployment"],
-                                   .services = &stores_["Service"],
-                                   .pdbs = &stores_["PodDisruptionBudget"],
-                                   .config_maps = &stores_["ConfigMap"],
-                                   .secrets = &stores_["Secret"],
-                                   .pvcs = &stores_["PersistentVolumeClaim"],
-                                   .pool_pods = &stores_["Pod"],
-                                   .database_clusters = &stores_["DatabaseCluster"],
-                                   .databases = &stores_["Database"],
-                                   .database_roles = &stores_["DatabaseRole"]};
+MemoryBoundary::MemoryBoundary() : now(*util::parse_rfc3339("2026-12-01T10:00:00Z")), ctx{*this, *this, {}} {
+  for (const controllers::CachedKind& k : controllers::cached_kinds()) ctx.caches.*(k.member) = &stores_[k.kind];
   ctx.now = [this] { return now; };
   ctx.connect_etcd = [this](topo::EtcdOptions options) -> std::unique_ptr<topo::Etcd> {
     etcd_endpoints.push_back(options.endpoints);
@@ -184,24 +162,24 @@ FakeApi::FakeApi() : now(*util::parse_rfc3339("2026-12-01T10:00:00Z")), ctx{*thi
   runtime::Logger::global().set_sink([this](std::string_view line) { log.emplace_back(line); });
 }
 
-FakeApi::~FakeApi() {
+MemoryBoundary::~MemoryBoundary() {
   runtime::Logger::global().set_sink({});
 }
 
-MemoryStore& FakeApi::store(const std::string& kind) {
+MemoryStore& MemoryBoundary::store(const std::string& kind) {
   return stores_[kind];
 }
 
-std::string FakeApi::next_version() {
+std::string MemoryBoundary::next_version() {
   return std::to_string(++version_);
 }
 
-void FakeApi::store_object(json::Document object) {
+void MemoryBoundary::store_object(json::Document object) {
   const std::string kind = json::get_string(object, "kind");
   store(kind).put(std::make_shared<const json::Document>(std::move(object)));
 }
 
-const json::Value& FakeApi::create(std::string_view manifest) {
+const json::Value& MemoryBoundary::create(std::string_view manifest) {
   auto docs = json::parse_documents(manifest, "test manifest");
   REQUIRE(docs.ok());
   REQUIRE(docs->size() == 1);
@@ -218,7 +196,7 @@ const json::Value& FakeApi::create(std::string_view manifest) {
   return *store(kind).get(runtime::split_key(key).first, runtime::split_key(key).second);
 }
 
-void FakeApi::update_spec(std::string_view manifest) {
+void MemoryBoundary::update_spec(std::string_view manifest) {
   auto docs = json::parse_documents(manifest, "test manifest");
   REQUIRE(docs.ok());
   REQUIRE(docs->size() == 1);
@@ -236,25 +214,26 @@ void FakeApi::update_spec(std::string_view manifest) {
   store_object(std::move(object));
 }
 
-ObjectPtr FakeApi::get(const std::string& kind, const std::string& namespace_name, const std::string& name) const {
+ObjectPtr MemoryBoundary::get(const std::string& kind, const std::string& namespace_name,
+                              const std::string& name) const {
   auto it = stores_.find(kind);
   return it == stores_.end() ? nullptr : it->second.get(namespace_name, name);
 }
 
-std::vector<ObjectPtr> FakeApi::all(const std::string& kind) const {
+std::vector<ObjectPtr> MemoryBoundary::all(const std::string& kind) const {
   auto it = stores_.find(kind);
   return it == stores_.end() ? std::vector<ObjectPtr>{} : it->second.list();
 }
 
-ObjectPtr FakeApi::only(const std::string& kind) const {
+ObjectPtr MemoryBoundary::only(const std::string& kind) const {
   auto found = all(kind);
   INFO("stored objects of kind " << kind);
   REQUIRE(found.size() == 1);
   return found.front();
 }
 
-void FakeApi::set_status(const std::string& kind, const std::string& namespace_name, const std::string& name,
-                         std::string_view status_json) {
+void MemoryBoundary::set_status(const std::string& kind, const std::string& namespace_name, const std::string& name,
+                                std::string_view status_json) {
   ObjectPtr stored = get(kind, namespace_name, name);
   REQUIRE(stored);
   json::Document object = json::clone(*stored);
@@ -266,11 +245,11 @@ void FakeApi::set_status(const std::string& kind, const std::string& namespace_n
   store_object(std::move(object));
 }
 
-void FakeApi::fail_next(const std::string& kind, Error error) {
+void MemoryBoundary::fail_next(const std::string& kind, Error error) {
   failures_.insert_or_assign(kind, std::move(error));
 }
 
-std::optional<Error> FakeApi::take_failure(const std::string& kind) {
+std::optional<Error> MemoryBoundary::take_failure(const std::string& kind) {
   auto it = failures_.find(kind);
   if (it == failures_.end()) return std::nullopt;
   Error e = it->second;
@@ -278,7 +257,7 @@ std::optional<Error> FakeApi::take_failure(const std::string& kind) {
   return e;
 }
 
-Result<runtime::ApplyOutcome> FakeApi::apply(json::Document desired, const json::Value* actual) {
+Result<runtime::ApplyOutcome> MemoryBoundary::apply(json::Document desired, const json::Value* actual) {
   json::Document hashed = runtime::Applier::with_hash(std::move(desired));
   if (actual != nullptr && runtime::Applier::up_to_date(hashed, *actual)) return runtime::ApplyOutcome::Unchanged;
   const std::string kind = json::get_string(hashed, "kind");
@@ -304,7 +283,7 @@ Result<runtime::ApplyOutcome> FakeApi::apply(json::Document desired, const json:
   return runtime::ApplyOutcome::Updated;
 }
 
-Result<void> FakeApi::apply_status(const json::Value& patch) {
+Result<void> MemoryBoundary::apply_status(const json::Value& patch) {
   const std::string kind = json::get_string(patch, "kind");
   if (auto failure = take_failure(kind)) return *failure;
   const std::string key = key_of(patch);
@@ -320,7 +299,7 @@ Result<void> FakeApi::apply_status(const json::Value& patch) {
   return {};
 }
 
-Result<bool> FakeApi::create_once(const json::Value& object) {
+Result<bool> MemoryBoundary::create_once(const json::Value& object) {
   const std::string kind = json::get_string(object, "kind");
   if (auto failure = take_failure(kind)) return *failure;
   const std::string key = key_of(object);
@@ -330,7 +309,8 @@ Result<bool> FakeApi::create_once(const json::Value& object) {
   return true;
 }
 
-Result<void> FakeApi::merge_patch(const json::Value& target, const json::Value& body, std::string_view field_manager) {
+Result<void> MemoryBoundary::merge_patch(const json::Value& target, const json::Value& body,
+                                         std::string_view field_manager) {
   const std::string kind = json::get_string(target, "kind");
   if (auto failure = take_failure(kind)) return *failure;
   const std::string key = key_of(target);
@@ -358,7 +338,7 @@ Result<void> FakeApi::merge_patch(const json::Value& target, const json::Value& 
   return {};
 }
 
-Result<void> FakeApi::remove(const json::Value& target, const runtime::Removal& how) {
+Result<void> MemoryBoundary::remove(const json::Value& target, const runtime::Removal& how) {
   const std::string kind = json::get_string(target, "kind");
   if (auto failure = take_failure(kind)) return *failure;
   const std::string key = key_of(target);
@@ -379,13 +359,13 @@ Result<void> FakeApi::remove(const json::Value& target, const runtime::Removal& 
   return {};
 }
 
-void FakeApi::event(const runtime::EventRegarding& regarding, runtime::EventType type, std::string reason, std::string,
-                    std::string note) {
+void MemoryBoundary::event(const runtime::EventRegarding& regarding, runtime::EventType type, std::string reason,
+                           std::string, std::string note) {
   events.push_back({regarding.kind, regarding.name, type == runtime::EventType::Normal ? "Normal" : "Warning",
                     std::move(reason), std::move(note)});
 }
 
-std::vector<std::string> FakeApi::writes_since(size_t mark) const {
+std::vector<std::string> MemoryBoundary::writes_since(size_t mark) const {
   return {writes.begin() + static_cast<std::ptrdiff_t>(std::min(mark, writes.size())), writes.end()};
 }
 
