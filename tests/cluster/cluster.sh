@@ -481,8 +481,8 @@ cmd_down() {
 # For fault tests, one process of the plane at a time (NAME: kube-apiserver, etcd, kubelet-b, ...):
 #   cmd_kill NAME      SIGKILL (a crash); containers started by a killed containerd keep running, as on a
 #                      node whose runtime crashed
-#   cmd_start NAME     starts it again with the same command line, ports and data; waits until an etcd
-#                      or API server serves
+#   cmd_start NAME     starts it again with the same command line, ports and data; waits until an etcd,
+#                      API server, containerd or kubelet serves
 #   cmd_restart NAME   stop (--kill: kill), then start
 proc_named() {
 	[[ -e "$DIR/$MARKER" ]] || die "no cluster in $DIR (cluster.sh up --dir $DIR)"
@@ -512,6 +512,7 @@ cmd_start() {
 		wait_for "kube-apiserver /readyz" "$TIMEOUT" \
 			curl -fsS --cacert "$DIR/pki/ca.crt" --cert "$DIR/pki/admin.crt" --key "$DIR/pki/admin.key" \
 			"https://127.0.0.1:$API_PORT/readyz" ;;
+	containerd-* | kubelet-*) real_wait_serving "$PROC_NAME" ;;
 	esac
 }
 

@@ -300,7 +300,7 @@ EOF
 }
 EOF
 	IN_NETNS="$ns" start_proc "containerd-$name" "$(command -v containerd)" --config "$d/containerd.toml"
-	wait_for "containerd of node-$name" "$TIMEOUT" ctr --address "$d/containerd.sock" version
+	real_wait_serving "containerd-$name"
 	"$HERE/images.sh" import "$d/containerd.sock" >"$DIR/logs/images-import-$name.log" 2>&1 ||
 		{ tail -n 20 "$DIR/logs/images-import-$name.log" >&2; die "importing the images into node-$name"; }
 
@@ -344,6 +344,27 @@ EOF
 		--kubeconfig "$DIR/node-$name.kubeconfig" --root-dir "$d/kubelet" \
 		--hostname-override "node-$name" --node-ip "$ip" \
 		--node-labels "type=real,topology.kubernetes.io/zone=$zone,topology.kubernetes.io/region=$region"
+	real_wait_serving "kubelet-$name"
+}
+
+# real_wait_serving NAME: waits until a node's process serves: its containerd answers on its socket, its
+# kubelet on /healthz. `up` and `start` (a node brought back after a kill) both wait, because a kubelet
+# started before its containerd answers exits at once (it validates the CRI connection at start-up), and
+# a Node stays Ready for the node-monitor grace period after its kubelet is gone, so Ready alone says
+# nothing about a kubelet just started.
+real_wait_serving() {
+	local n name ip
+	for n in "${REAL_NODES[@]}"; do
+		IFS=: read -r name _ _ ip _ <<<"$n"
+		case "$1" in
+		"containerd-$name")
+			wait_for "containerd of node-$name" "$TIMEOUT" ctr --address "$DIR/nodes/$name/containerd.sock" version
+			return ;;
+		"kubelet-$name")
+			wait_for "kubelet of node-$name /healthz" "$TIMEOUT" in_ns curl -fsS "http://$ip:10248/healthz"
+			return ;;
+		esac
+	done
 }
 
 real_up() {
