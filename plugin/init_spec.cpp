@@ -102,6 +102,42 @@ Result<std::optional<api::Images>> images_of(const std::vector<std::string>& fla
   return std::optional<api::Images>(std::move(images));
 }
 
+//! --log-level LEVEL (every process) or PROCESS=LEVEL (repeatable; a later flag wins), into spec.logLevels.
+Result<std::optional<api::LogLevels>> log_levels_of(const std::vector<std::string>& flags) {
+  static constexpr std::pair<const char*, std::optional<api::LogLevel> api::LogLevels::*> kProcesses[] = {
+      {"pgctld", &api::LogLevels::pgctld},
+      {"multipooler", &api::LogLevels::multipooler},
+      {"multiorch", &api::LogLevels::multiorch},
+      {"multiadmin", &api::LogLevels::multiadmin},
+      {"multigateway", &api::LogLevels::multigateway}};
+  if (flags.empty()) return std::optional<api::LogLevels>();
+  auto level_named = [](std::string_view name) -> std::optional<api::LogLevel> {
+    for (const auto& [level, n] : api::EnumValues<api::LogLevel>::kValues) {
+      if (n == name) return level;
+    }
+    return std::nullopt;
+  };
+  api::LogLevels levels;
+  for (const auto& flag : flags) {
+    const auto eq = flag.find('=');
+    const std::string process = eq == std::string::npos ? "" : flag.substr(0, eq);
+    const auto level = level_named(eq == std::string::npos ? flag : flag.substr(eq + 1));
+    const auto* field =
+        std::find_if(std::begin(kProcesses), std::end(kProcesses), [&](const auto& p) { return process == p.first; });
+    if (!level || (eq != std::string::npos && field == std::end(kProcesses))) {
+      return make_invalid("--log-level " + flag +
+                          ": want LEVEL or PROCESS=LEVEL, LEVEL one of debug, info, warn, error, PROCESS one of "
+                          "pgctld, multipooler, multiorch, multiadmin, multigateway");
+    }
+    if (eq == std::string::npos) {
+      for (const auto& [name, member] : kProcesses) levels.*member = level;
+    } else {
+      levels.*(field->second) = level;
+    }
+  }
+  return std::optional<api::LogLevels>(levels);
+}
+
 }  // namespace
 
 Result<json::Document> build_init_cluster(const InitOptions& o, const resolve::Templates& templates) {
@@ -113,9 +149,12 @@ Result<json::Document> build_init_cluster(const InitOptions& o, const resolve::T
   if (!shard_names.ok()) return shard_names.error();
   auto images = images_of(o.images);
   if (!images.ok()) return images.error();
+  auto log_levels = log_levels_of(o.log_levels);
+  if (!log_levels.ok()) return log_levels.error();
 
   api::MultigresCluster c;
   c.spec.images = std::move(*images);
+  c.spec.logLevels = *log_levels;
   c.metadata.name = o.name;
   c.metadata.namespace_ = o.namespace_name;
   std::vector<std::string> cell_names;

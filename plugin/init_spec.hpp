@@ -27,6 +27,7 @@ struct InitOptions {
   std::optional<int32_t> replicas;       //!< every pool's replicas (overrides)
   std::string storage;                   //!< every pool's volume size (overrides)
   std::vector<std::string> images;       //!< "COMPONENT=REF" (spec.images; e.g. a mirror or a local build)
+  std::vector<std::string> log_levels;   //!< "LEVEL" (every process) or "PROCESS=LEVEL" (spec.logLevels)
 };
 
 //! "a, b,,c" -> {a, b, c}.

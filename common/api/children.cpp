@@ -7,6 +7,8 @@ void Describe<ComponentSpec>::fields(Fields<ComponentSpec>& f) {
   f("replicas", &ComponentSpec::replicas).min(0).max(128);
   f("resources", &ComponentSpec::resources).atomic_block();
   f("affinity", &ComponentSpec::affinity).atomic_block();
+  f("logLevel", &ComponentSpec::logLevel);
+  pod_option_fields(f);
 }
 
 void Describe<TopoReference>::fields(Fields<TopoReference>& f) {
@@ -27,6 +29,7 @@ void Describe<TopoServerSpec>::fields(Fields<TopoServerSpec>& f) {
   f("replicas", &TopoServerSpec::replicas).min(1).max(9);
   f("storage", &TopoServerSpec::storage).atomic_block();
   f("resources", &TopoServerSpec::resources).atomic_block();
+  pod_option_fields(f);
 }
 
 void Describe<TopoServerStatus>::fields(Fields<TopoServerStatus>& f) {
@@ -101,6 +104,10 @@ void Describe<ResolvedPool>::fields(Fields<ResolvedPool>& f) {
   f("postgres", &ResolvedPool::postgres).atomic_block();
   f("multipooler", &ResolvedPool::multipooler).atomic_block();
   f("affinity", &ResolvedPool::affinity).atomic_block();
+  f("pgctldLogLevel", &ResolvedPool::pgctldLogLevel);
+  f("multipoolerLogLevel", &ResolvedPool::multipoolerLogLevel);
+  f("pvcDeletionPolicy", &ResolvedPool::pvcDeletionPolicy);
+  pod_option_fields(f);
 }
 
 void Describe<CellPlacement>::fields(Fields<CellPlacement>& f) {

@@ -8,10 +8,11 @@
 namespace mg::api {
 
 //! A resolved stateless component.
-struct ComponentSpec {
+struct ComponentSpec : PodOptions {
   int32_t replicas = 0;
   Resources resources;
   RawJson affinity;
+  LogLevel logLevel = LogLevel::Info;
   bool operator==(const ComponentSpec&) const = default;
 };
 
@@ -25,7 +26,7 @@ struct TopoReference {
   bool operator==(const TopoReference&) const = default;
 };
 
-struct TopoServerSpec {
+struct TopoServerSpec : PodOptions {
   std::string clusterName;  //!< the MultigresCluster this etcd belongs to
   std::string cell;         //!< empty for the global topology server
   std::string rootPath;
@@ -115,7 +116,7 @@ struct ShardImages {
   bool operator==(const ShardImages&) const = default;
 };
 
-struct ResolvedPool {
+struct ResolvedPool : PodOptions {
   PoolType type = PoolType::ReadWrite;
   std::string cell;
   int32_t replicas = 0;
@@ -123,6 +124,9 @@ struct ResolvedPool {
   Resources postgres;
   Resources multipooler;
   RawJson affinity;
+  LogLevel pgctldLogLevel = LogLevel::Info;
+  LogLevel multipoolerLogLevel = LogLevel::Info;
+  PVCDeletionPolicy pvcDeletionPolicy;  //!< both fields set
   bool operator==(const ResolvedPool&) const = default;
 };
 

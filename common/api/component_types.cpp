@@ -3,6 +3,42 @@
 
 namespace mg::api {
 
+void Describe<PVCDeletionPolicy>::fields(Fields<PVCDeletionPolicy>& f) {
+  f.doc(
+      "What happens to a pool's data volumes. Set on the cluster, a tablegroup, a shard or a pool; the "
+      "innermost setting of each field wins.");
+  f("whenDeleted", &PVCDeletionPolicy::whenDeleted)
+      .describe(
+          "Retain (default) keeps the volumes when the pool goes (with its cluster, shard or pool): a "
+          "re-created pool of the same name finds its data. Delete removes them. The shard's backup volume is "
+          "kept either way: backups outlive the cluster.");
+  f("whenScaled", &PVCDeletionPolicy::whenScaled)
+      .describe(
+          "Delete (default) removes the volume of a pod scaled away, so a later scale-up restores a fresh "
+          "replica from the backup. Retain keeps it for the pod that comes back.");
+}
+
+void Describe<LogLevels>::fields(Fields<LogLevels>& f) {
+  f.doc("The --log-level of each Multigres process: debug, info (default), warn or error.");
+  f("pgctld", &LogLevels::pgctld).describe("pgctld, which runs PostgreSQL in each pool pod.");
+  f("multipooler", &LogLevels::multipooler).describe("multipooler, in each pool pod.");
+  f("multiorch", &LogLevels::multiorch).describe("multiorch, per shard and cell.");
+  f("multiadmin", &LogLevels::multiadmin).describe("multiadmin.");
+  f("multigateway", &LogLevels::multigateway).describe("multigateway, per cell.");
+}
+
+void Describe<Toleration>::fields(Fields<Toleration>& f) {
+  // The pairing rules (operator Exists takes no value; no key needs Exists) are checked by `validate` and
+  // the resolver: as CEL, nested this deep, they exceed the API server's cost budget.
+  f.doc("A taint the pods tolerate (Kubernetes Toleration).");
+  f("key", &Toleration::key).describe("Taint key; empty with operator Exists matches every taint.").max_len(316);
+  f("operator", &Toleration::operator_).describe("Exists or Equal (default).");
+  f("value", &Toleration::value).describe("Taint value, for operator Equal.").max_len(63);
+  f("effect", &Toleration::effect).describe("NoSchedule, PreferNoSchedule or NoExecute; empty matches all.");
+  f("tolerationSeconds", &Toleration::tolerationSeconds)
+      .describe("For NoExecute: how long the pod stays bound after the taint appears.");
+}
+
 void Describe<Resources>::fields(Fields<Resources>& f) {
   f.doc("Compute resources. An atomic block: an override replaces requests and limits together.");
   f("requests", &Resources::requests).describe("Minimum resources (cpu, memory).").max_props(8);
@@ -36,6 +72,7 @@ void Describe<ManagedTopoSpec>::fields(Fields<ManagedTopoSpec>& f) {
       .validate("self % 2 == 1", "etcd replicas must be odd (1, 3, 5, ...) so a quorum survives a failure");
   f("storage", &ManagedTopoSpec::storage).describe("Volume of each member.").atomic_block();
   f("resources", &ManagedTopoSpec::resources).describe("Resources of each member.").atomic_block();
+  pod_option_fields(f);
 }
 
 void Describe<ExternalTopoSpec>::fields(Fields<ExternalTopoSpec>& f) {
@@ -76,6 +113,7 @@ void Describe<StatelessSpec>::fields(Fields<StatelessSpec>& f) {
   f("replicas", &StatelessSpec::replicas).describe("Number of pods.").min(0).max(128);
   f("resources", &StatelessSpec::resources).describe("Resources of each pod.").atomic_block();
   f("affinity", &StatelessSpec::affinity).describe("Pod affinity (Kubernetes Affinity).").atomic_block();
+  pod_option_fields(f);
 }
 
 void Describe<PoolSpec>::fields(Fields<PoolSpec>& f) {
@@ -90,6 +128,8 @@ void Describe<PoolSpec>::fields(Fields<PoolSpec>& f) {
   f("postgres", &PoolSpec::postgres).describe("Resources of the postgres (pgctld) container.").atomic_block();
   f("multipooler", &PoolSpec::multipooler).describe("Resources of the multipooler container.").atomic_block();
   f("affinity", &PoolSpec::affinity).describe("Pod affinity (Kubernetes Affinity).").atomic_block();
+  pod_option_fields(f);
+  f("pvcDeletionPolicy", &PoolSpec::pvcDeletionPolicy).describe("This pool's data volume policy (innermost wins).");
 }
 
 void Describe<CellConfig>::fields(Fields<CellConfig>& f) {
@@ -108,6 +148,8 @@ void Describe<ShardConfig>::fields(Fields<ShardConfig>& f) {
       .max_props(8)
       .validate("self.all(k, k.matches('" + std::string(kDnsLabelPattern) + "') && size(k) <= 25)",
                 "pool names must be DNS labels of at most 25 characters");
+  f("pvcDeletionPolicy", &ShardConfig::pvcDeletionPolicy)
+      .describe("Data volume policy of the shard's pools (a pool's own setting wins).");
 }
 
 void Describe<FilesystemBackup>::fields(Fields<FilesystemBackup>& f) {

@@ -234,6 +234,12 @@ class Fields {
     fields_.push_back(std::make_unique<FieldImpl<T, V>>(std::move(name), member));
     return fields_.back()->options();
   }
+  //! A field of a base of T: a block shared by several kinds (PodOptions) is written flat into each.
+  template <class V, class Base>
+  requires(std::is_base_of_v<Base, T> && !std::is_same_v<Base, T>) FieldOptions& operator()(std::string name,
+                                                                                            V Base::*member) {
+    return (*this)(std::move(name), static_cast<V T::*>(member));
+  }
   //! A CEL rule on the whole struct (cross-field rules: "exactly one of zone or region").
   Fields& rule(std::string rule, std::string message, std::string field_path = {}) {
     rules_.push_back({std::move(rule), std::move(message), std::move(field_path), {}});

@@ -53,6 +53,8 @@ void Describe<ClusterTableGroup>::fields(Fields<ClusterTableGroup>& f) {
       .describe("Shards, listed explicitly; empty means one shard 0-inf.")
       .keyed_by({"name"})
       .items(0, 32);
+  f("pvcDeletionPolicy", &ClusterTableGroup::pvcDeletionPolicy)
+      .describe("Data volume policy of the tablegroup's pools (a shard's or pool's own setting wins).");
 }
 
 void Describe<ClusterDatabase>::fields(Fields<ClusterDatabase>& f) {
@@ -91,6 +93,9 @@ void Describe<MultigresClusterSpec>::fields(Fields<MultigresClusterSpec>& f) {
       .items(0, 16);
   f("backup", &MultigresClusterSpec::backup).describe("Backup location; a shared filesystem volume by default.");
   f("postgres", &MultigresClusterSpec::postgres).describe("PostgreSQL settings.");
+  f("logLevels", &MultigresClusterSpec::logLevels).describe("Log level of each Multigres process.");
+  f("pvcDeletionPolicy", &MultigresClusterSpec::pvcDeletionPolicy)
+      .describe("Data volume policy of every pool: whenDeleted Retain, whenScaled Delete by default.");
 }
 
 void Describe<CellSummary>::fields(Fields<CellSummary>& f) {

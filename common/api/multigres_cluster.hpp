@@ -28,6 +28,7 @@ struct ClusterShard {
 struct ClusterTableGroup {
   std::string name;
   std::vector<ClusterShard> shards;
+  std::optional<PVCDeletionPolicy> pvcDeletionPolicy;
   bool operator==(const ClusterTableGroup&) const = default;
 };
 
@@ -51,6 +52,8 @@ struct MultigresClusterSpec {
   std::vector<ClusterDatabase> databases;
   std::optional<BackupSpec> backup;
   std::optional<PostgresSpec> postgres;
+  std::optional<LogLevels> logLevels;
+  std::optional<PVCDeletionPolicy> pvcDeletionPolicy;
   bool operator==(const MultigresClusterSpec&) const = default;
 };
 

@@ -112,7 +112,7 @@ k8s::StatefulSet etcd_stateful_set(const api::TopoServer& ts) {
   // The topology is rebuilt by the operator; a re-created cluster must not inherit stale records.
   sts.spec.persistentVolumeClaimRetentionPolicy =
       k8s::StatefulSetPersistentVolumeClaimRetentionPolicy{"Delete", "Delete"};
-  sts.spec.template_ = pod_template(scope, std::move(pod));
+  sts.spec.template_ = pod_template(scope, std::move(pod), ts.spec);
   sts.spec.volumeClaimTemplates = {data_claim(ts)};
   return sts;
 }

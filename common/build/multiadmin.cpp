@@ -22,8 +22,9 @@ api::ObjectMeta meta_of(const resolve::ResolvedCluster& rc) {
   return object_meta(naming::multiadmin(rc.name), rc.namespace_, scope_of(rc), controller_ref(rc.owner));
 }
 
-std::vector<std::string> admin_args(const TopoWiring& topo) {
-  std::vector<std::string> args = {flag("http-port", kAdminHttpPort), flag("grpc-port", kAdminGrpcPort)};
+std::vector<std::string> admin_args(const resolve::AdminSpec& admin, const TopoWiring& topo) {
+  std::vector<std::string> args = {flag("http-port", kAdminHttpPort), flag("grpc-port", kAdminGrpcPort),
+                                   log_level_flag(admin.component.logLevel)};
   args.insert(args.end(), topo.args.begin(), topo.args.end());
   // Without it multiadmin registers no API at all.
   args.push_back(flag("service-map", "grpc-multiadmin"));
@@ -38,7 +39,7 @@ k8s::Deployment multiadmin_deployment(const resolve::ResolvedCluster& rc) {
 
   k8s::Container c = base_container("multiadmin", admin.image, admin.imagePullPolicy);
   c.command = {std::string(kMultigresBinDir) + "multiadmin"};
-  c.args = admin_args(topo);
+  c.args = admin_args(admin, topo);
   c.ports = {container_port("http", kAdminHttpPort), container_port("grpc", kAdminGrpcPort)};
   c.resources = admin.component.resources;
   c.volumeMounts = topo.mounts;
@@ -49,7 +50,7 @@ k8s::Deployment multiadmin_deployment(const resolve::ResolvedCluster& rc) {
   pod.affinity = admin.component.affinity;
   pod.containers = {std::move(c)};
   pod.volumes = topo.volumes;
-  return deployment(meta_of(rc), scope_of(rc), admin.component.replicas, std::move(pod));
+  return deployment(meta_of(rc), scope_of(rc), admin.component.replicas, std::move(pod), admin.component);
 }
 
 k8s::Service multiadmin_service(const resolve::ResolvedCluster& rc) {

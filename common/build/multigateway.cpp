@@ -25,9 +25,12 @@ api::ObjectMeta meta_of(const api::Cell& cell) {
 }
 
 std::vector<std::string> gateway_args(const api::Cell& cell, const TopoWiring& topo) {
-  std::vector<std::string> args = {flag("cell", cell.spec.name), flag("http-port", kGatewayHttpPort),
-                                   flag("grpc-port", kGatewayGrpcPort), flag("pg-port", kPostgresPort),
-                                   flag("pg-replica-port", kGatewayPgReplicaPort)};
+  std::vector<std::string> args = {flag("cell", cell.spec.name),
+                                   flag("http-port", kGatewayHttpPort),
+                                   flag("grpc-port", kGatewayGrpcPort),
+                                   flag("pg-port", kPostgresPort),
+                                   flag("pg-replica-port", kGatewayPgReplicaPort),
+                                   log_level_flag(cell.spec.multiGateway.logLevel)};
   args.insert(args.end(), topo.args.begin(), topo.args.end());
   // Registered in the topology and dialled by peers; the pod IP needs no extra DNS records.
   args.push_back(flag("hostname", "$(POD_IP)"));
@@ -56,7 +59,7 @@ k8s::Deployment multigateway_deployment(const api::Cell& cell) {
   pod.affinity = gw.affinity;
   pod.containers = {std::move(c)};
   pod.volumes = topo.volumes;
-  return deployment(meta_of(cell), scope_of(cell), gw.replicas, std::move(pod));
+  return deployment(meta_of(cell), scope_of(cell), gw.replicas, std::move(pod), gw);
 }
 
 // Only the PostgreSQL ports: peers reach gateways at the pod IPs they register, never through this.

@@ -19,7 +19,8 @@ std::string watch_target(const api::Shard& shard) {
 
 std::vector<std::string> orch_args(const api::Shard& shard, const std::string& cell, const TopoWiring& topo) {
   std::vector<std::string> args = {flag("cell", cell), flag("watch-targets", watch_target(shard)),
-                                   flag("http-port", kOrchHttpPort), flag("grpc-port", kOrchGrpcPort)};
+                                   flag("http-port", kOrchHttpPort), flag("grpc-port", kOrchGrpcPort),
+                                   log_level_flag(shard.spec.multiOrch.logLevel)};
   args.insert(args.end(), topo.args.begin(), topo.args.end());
   args.push_back(flag("hostname", "$(POD_IP)"));
   return args;
@@ -47,7 +48,7 @@ k8s::Deployment orch_deployment(const api::Shard& shard, const std::string& cell
   pod.containers = {std::move(c)};
   pod.volumes = topo.volumes;
   return deployment(shard_meta(shard, naming::multiorch(shard_key(shard), cell), scope), scope, orch.replicas,
-                    std::move(pod));
+                    std::move(pod), orch);
 }
 
 }  // namespace

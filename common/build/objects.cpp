@@ -26,19 +26,27 @@ k8s::LabelSelector label_selector(const naming::Scope& scope) {
   return k8s::LabelSelector{naming::selector(scope)};
 }
 
-k8s::PodTemplateSpec pod_template(const naming::Scope& scope, k8s::PodSpec spec) {
+k8s::PodTemplateSpec pod_template(const naming::Scope& scope, k8s::PodSpec spec, const api::PodOptions& options) {
   k8s::PodTemplateSpec t;
-  t.metadata.labels = naming::labels(scope);
+  t.metadata.labels = options.podLabels;
+  for (auto& [key, value] : naming::labels(scope)) t.metadata.labels[key] = std::move(value);
+  t.metadata.annotations = options.podAnnotations;
+  std::map<std::string, std::string> selector = options.nodeSelector;
+  for (auto& [key, value] : spec.nodeSelector) selector[key] = std::move(value);
+  spec.nodeSelector = std::move(selector);
+  spec.tolerations = options.tolerations;
+  spec.priorityClassName = options.priorityClassName;
   t.spec = std::move(spec);
   return t;
 }
 
-k8s::Deployment deployment(api::ObjectMeta meta, const naming::Scope& scope, int32_t replicas, k8s::PodSpec pod) {
+k8s::Deployment deployment(api::ObjectMeta meta, const naming::Scope& scope, int32_t replicas, k8s::PodSpec pod,
+                           const api::PodOptions& options) {
   k8s::Deployment d;
   d.metadata = std::move(meta);
   d.spec.replicas = replicas;
   d.spec.selector = label_selector(scope);
-  d.spec.template_ = pod_template(scope, std::move(pod));
+  d.spec.template_ = pod_template(scope, std::move(pod), options);
   return d;
 }
 

@@ -22,11 +22,15 @@ api::ObjectMeta object_meta(const std::string& name, const std::string& ns, cons
 
 api::k8s::LabelSelector label_selector(const naming::Scope& scope);
 
-//! A pod template labelled with every label of `scope`.
-api::k8s::PodTemplateSpec pod_template(const naming::Scope& scope, api::k8s::PodSpec spec);
+//! A pod template labelled with every label of `scope`, with the component's PodOptions: the user's
+//! pod labels and annotations (ours win on a shared key, though validation keeps our prefixes out),
+//! the user's nodeSelector under the builder's (the cell's zone or region wins), tolerations and
+//! priority class.
+api::k8s::PodTemplateSpec pod_template(const naming::Scope& scope, api::k8s::PodSpec spec,
+                                       const api::PodOptions& options);
 
 api::k8s::Deployment deployment(api::ObjectMeta meta, const naming::Scope& scope, int32_t replicas,
-                                api::k8s::PodSpec pod);
+                                api::k8s::PodSpec pod, const api::PodOptions& options);
 
 api::k8s::ServicePort service_port(const std::string& name, int32_t port);
 

@@ -1,6 +1,8 @@
 // common/build/pod_defaults.cpp
 #include "common/build/pod_defaults.hpp"
 
+#include "common/naming/labels.hpp"
+
 namespace mg::build {
 namespace k8s = api::k8s;
 
@@ -102,6 +104,10 @@ k8s::VolumeMount volume_mount(const std::string& name, const std::string& path, 
 std::string flag(const std::string& name, const std::string& value) {
   return "--" + name + "=" + value;
 }
+std::string log_level_flag(api::LogLevel level) {
+  return flag("log-level", std::string(api::Codec<api::LogLevel>::name(level)));
+}
+
 std::string flag(const std::string& name, int32_t value) {
   return flag(name, std::to_string(value));
 }
@@ -116,8 +122,8 @@ std::string join(const std::vector<std::string>& items, const std::string& separ
 }
 
 std::map<std::string, std::string> node_selector(const std::string& zone, const std::string& region) {
-  if (!zone.empty()) return {{"topology.kubernetes.io/zone", zone}};
-  if (!region.empty()) return {{"topology.kubernetes.io/region", region}};
+  if (!zone.empty()) return {{naming::kLabelZone, zone}};
+  if (!region.empty()) return {{naming::kLabelRegion, region}};
   return {};
 }
 

@@ -52,6 +52,8 @@ api::k8s::VolumeMount volume_mount(const std::string& name, const std::string& p
 
 //! `--name=value`.
 std::string flag(const std::string& name, const std::string& value);
+//! `--log-level=<level>`, the flag every Multigres binary (servenv) takes.
+std::string log_level_flag(api::LogLevel level);
 std::string flag(const std::string& name, int32_t value);
 std::string join(const std::vector<std::string>& items, const std::string& separator);
 

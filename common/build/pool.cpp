@@ -5,6 +5,7 @@
 #include "common/build/pod_defaults.hpp"
 #include "common/build/pool_containers.hpp"
 #include "common/build/shard_common.hpp"
+#include "common/resolve/defaults.hpp"
 
 namespace mg::build {
 namespace k8s = api::k8s;
@@ -35,6 +36,9 @@ k8s::PodSpec pool_pod(const api::Shard& shard, const std::string& pool) {
   pod.terminationGracePeriodSeconds = kPoolTerminationGraceSeconds;
   pod.nodeSelector = cell_node_selector(shard, shard.spec.pools.at(pool).cell);
   pod.affinity = shard.spec.pools.at(pool).affinity;
+  // Copies of the data on different nodes where there are nodes to spare; one node still runs them all.
+  pod.topologySpreadConstraints = {k8s::TopologySpreadConstraint{1, naming::kLabelHostname, "ScheduleAnyway",
+                                                                 label_selector(pool_scope(shard, pool))}};
   pod.initContainers = {pgctld_container(shard, pool)};
   pod.containers = {multipooler_container(shard, pool)};
   pod.volumes = pool_volumes(shard);
@@ -56,11 +60,13 @@ k8s::StatefulSet pool_stateful_set(const api::Shard& shard, const std::string& p
   sts.spec.podManagementPolicy = "Parallel";
   // The operator restarts pods itself: replicas first, the primary last and only after a switchover.
   sts.spec.updateStrategy.type = "OnDelete";
-  // Keep the data when the StatefulSet goes (an accidental delete loses nothing); a scaled-away pod's
-  // volume is dropped, so a later scale-up restores a fresh replica from the backup.
-  sts.spec.persistentVolumeClaimRetentionPolicy =
-      k8s::StatefulSetPersistentVolumeClaimRetentionPolicy{"Retain", "Delete"};
-  sts.spec.template_ = pod_template(scope, pool_pod(shard, pool));
+  // The pool's resolved pvcDeletionPolicy; a Shard from before the field has the defaults.
+  const api::PVCDeletionPolicy& volumes = shard.spec.pools.at(pool).pvcDeletionPolicy;
+  auto name = [](api::PVCRetention r) { return std::string(api::Codec<api::PVCRetention>::name(r)); };
+  sts.spec.persistentVolumeClaimRetentionPolicy = k8s::StatefulSetPersistentVolumeClaimRetentionPolicy{
+      name(volumes.whenDeleted.value_or(resolve::kDefaultWhenDeleted)),
+      name(volumes.whenScaled.value_or(resolve::kDefaultWhenScaled))};
+  sts.spec.template_ = pod_template(scope, pool_pod(shard, pool), shard.spec.pools.at(pool));
   sts.spec.volumeClaimTemplates = {data_claim(shard, pool)};
   return sts;
 }

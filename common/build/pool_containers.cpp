@@ -49,8 +49,9 @@ std::vector<k8s::VolumeMount> shared_mounts(const api::Shard& shard) {
   };
 }
 
-std::vector<std::string> pgctld_args() {
+std::vector<std::string> pgctld_args(const api::ResolvedPool& pool) {
   return {"server",
+          log_level_flag(pool.pgctldLogLevel),
           flag("pooler-dir", kPoolerDir),
           flag("grpc-port", kPgctldGrpcPort),
           flag("http-port", kPgctldHttpPort),
@@ -81,6 +82,7 @@ std::vector<std::string> multipooler_args(const api::Shard& shard, const std::st
       flag("socket-file", path(kPoolerDir, "pg_sockets/.s.PGSQL." + std::to_string(kPostgresPort))),
       flag("http-port", kPoolerHttpPort),
       flag("grpc-port", kPoolerGrpcPort),
+      log_level_flag(pool.multipoolerLogLevel),
   };
   args.insert(args.end(), topo.args.begin(), topo.args.end());
   args.push_back(flag("pgbackrest-cert-file", path(kPgBackRestCertDir, "pgbackrest.crt")));
@@ -105,7 +107,7 @@ k8s::Container pgctld_container(const api::Shard& shard, const std::string& pool
   c.restartPolicy = "Always";
   // The image's ENTRYPOINT is `tail`.
   c.command = {"/usr/local/bin/pgctld"};
-  c.args = pgctld_args();
+  c.args = pgctld_args(pool);
   c.env = postgres_env(shard);
   c.ports = {container_port("pgctld-grpc", kPgctldGrpcPort), container_port("pgctld-http", kPgctldHttpPort),
              container_port("postgres", kPostgresPort), container_port("pgbackrest", kPgBackRestPort)};

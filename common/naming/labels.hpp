@@ -24,6 +24,10 @@ inline constexpr const char* kLabelPool = "multigres.com/pool";
 inline constexpr const char* kLabelTopoServer = "multigres.com/topo-server";
 inline constexpr const char* kLabelRole = "multigres.com/role";
 inline constexpr const char* kManagerName = "multigres-operator";
+// Well-known node labels (Kubernetes sets them on nodes).
+inline constexpr const char* kLabelZone = "topology.kubernetes.io/zone";
+inline constexpr const char* kLabelRegion = "topology.kubernetes.io/region";
+inline constexpr const char* kLabelHostname = "kubernetes.io/hostname";
 
 //! How the running operator identifies itself to the plugin: its leader-election Lease carries
 //! kLabelName=kManagerName and these annotations (`version`, `drain`, `install` read them).

@@ -38,6 +38,16 @@ void apply_cluster_defaults(api::MultigresClusterSpec& spec) {
     if (!managed.resources) managed.resources = resources("500m", "1Gi", "1", "2Gi");
   }
 
+  auto& volumes = spec.pvcDeletionPolicy ? *spec.pvcDeletionPolicy : spec.pvcDeletionPolicy.emplace();
+  if (!volumes.whenDeleted) volumes.whenDeleted = kDefaultWhenDeleted;
+  if (!volumes.whenScaled) volumes.whenScaled = kDefaultWhenScaled;
+
+  auto& levels = spec.logLevels ? *spec.logLevels : spec.logLevels.emplace();
+  for (auto* level :
+       {&levels.pgctld, &levels.multipooler, &levels.multiorch, &levels.multiadmin, &levels.multigateway}) {
+    if (!*level) *level = api::LogLevel::Info;
+  }
+
   auto& admin = spec.multiadmin ? *spec.multiadmin : spec.multiadmin.emplace();
   if (!admin.replicas) admin.replicas = 2;
   if (!admin.resources) admin.resources = resources("200m", "256Mi", "500m", "512Mi");
@@ -63,13 +73,13 @@ void apply_cluster_defaults(api::MultigresClusterSpec& spec) {
 
 api::CellConfig builtin_cell_config() {
   api::CellConfig c;
-  c.multiGateway = api::StatelessSpec{2, resources("100m", "256Mi", "500m", "512Mi"), {}};
+  c.multiGateway = api::StatelessSpec{{}, 2, resources("100m", "256Mi", "500m", "512Mi"), {}};
   return c;
 }
 
 api::ShardConfig builtin_shard_config() {
   api::ShardConfig s;
-  s.multiOrch = api::StatelessSpec{1, resources("100m", "128Mi", "200m", "256Mi"), {}};
+  s.multiOrch = api::StatelessSpec{{}, 1, resources("100m", "128Mi", "200m", "256Mi"), {}};
   return s;
 }
 

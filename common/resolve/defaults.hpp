@@ -24,6 +24,11 @@ inline constexpr int32_t kPostgresPort = 5432;
 //! The Multigres release whose limits the resolver knows (the data plane the tests run:
 //! tests/cluster/multigres/go.mod pins github.com/multigres/multigres at this version).
 inline constexpr const char* kMultigresVersion = "v0.1.0";
+//! A pool's data volume policy when nothing sets it (and for a Shard written before the field existed):
+//! keep a pool's data when it goes, so a re-created cluster finds it; drop a scaled-away pod's volume, so
+//! a later scale-up restores a fresh replica from the backup instead of starting from stale data.
+inline constexpr api::PVCRetention kDefaultWhenDeleted = api::PVCRetention::Retain;
+inline constexpr api::PVCRetention kDefaultWhenScaled = api::PVCRetention::Delete;
 
 //! Fills every unset cluster-level field: images, global topology server, multiadmin, the database /
 //! tablegroup / shard hierarchy, backup location and durability policies. Idempotent.

@@ -38,12 +38,14 @@ api::ObjectMeta child_meta(const Context& c, std::string name, const naming::Sco
   return m;
 }
 
-api::ComponentSpec component(const std::optional<api::StatelessSpec>& s) {
+api::ComponentSpec component(const std::optional<api::StatelessSpec>& s, const std::optional<api::LogLevel>& level) {
   api::ComponentSpec out;
+  out.logLevel = *level;
   if (!s) return out;
   out.replicas = s->replicas.value_or(0);
   out.resources = s->resources.value_or(api::Resources{});
   out.affinity = s->affinity;
+  static_cast<api::PodOptions&>(out) = *s;
   return out;
 }
 
@@ -60,6 +62,7 @@ api::TopoServerSpec managed_topo(const Context& c, const api::ManagedTopoSpec& m
   t.replicas = m.replicas.value_or(3);
   t.storage = m.storage.value_or(api::Storage{"10Gi", ""});
   t.resources = m.resources.value_or(api::Resources{});
+  static_cast<api::PodOptions&>(t) = m;
   return t;
 }
 
@@ -93,8 +96,8 @@ api::TopoReference resolve_global_topo(Context& c, ResolvedCluster& rc) {
 
 AdminSpec resolve_admin(const Context& c, const api::TopoReference& global) {
   const auto& images = *c.spec.images;
-  return AdminSpec{component(c.spec.multiadmin), images.multiadmin, images.imagePullPolicy, images.imagePullSecrets,
-                   global};
+  return AdminSpec{component(c.spec.multiadmin, c.spec.logLevels->multiadmin), images.multiadmin,
+                   images.imagePullPolicy, images.imagePullSecrets, global};
 }
 
 // --- cells ----------------------------------------------------------------------------------
@@ -155,7 +158,7 @@ void resolve_cells(Context& c, ResolvedCluster& rc, const api::TopoReference& gl
     cell.spec.zone = entry.zone;
     cell.spec.region = entry.region;
     cell.spec.images = api::CellImages{images.multigateway, images.imagePullPolicy, images.imagePullSecrets};
-    cell.spec.multiGateway = component(config.multiGateway);
+    cell.spec.multiGateway = component(config.multiGateway, c.spec.logLevels->multigateway);
     cell.spec.globalTopoServer = global;
     cell.spec.topoServer = resolve_cell_topo(c, config.localTopoServer, name);
     check_cell_topo_tls(c, global, cell.spec.topoServer, "spec.cells[" + std::to_string(i) + "]");
@@ -198,8 +201,14 @@ void check_durability(Context& c, api::DurabilityPolicy policy, const api::Resol
   }
 }
 
+//! `outer` with the fields `inner` sets replaced: the innermost setting of each field wins.
+api::PVCDeletionPolicy innermost(api::PVCDeletionPolicy outer, const std::optional<api::PVCDeletionPolicy>& inner) {
+  if (inner) api::merge(outer, *inner);
+  return outer;
+}
+
 api::ResolvedPool resolve_pool(Context& c, const std::string& pool_name, const api::PoolSpec& layered,
-                               const std::string& path) {
+                               const api::PVCDeletionPolicy& shard_volumes, const std::string& path) {
   api::PoolSpec p = builtin_pool();
   api::merge(p, layered);
   api::ResolvedPool out;
@@ -219,6 +228,10 @@ api::ResolvedPool resolve_pool(Context& c, const std::string& pool_name, const a
   out.postgres = *p.postgres;
   out.multipooler = *p.multipooler;
   out.affinity = p.affinity;
+  static_cast<api::PodOptions&>(out) = p;
+  out.pgctldLogLevel = *c.spec.logLevels->pgctld;
+  out.multipoolerLogLevel = *c.spec.logLevels->multipooler;
+  out.pvcDeletionPolicy = innermost(shard_volumes, p.pvcDeletionPolicy);
   std::string cell_path = path + ".pools[" + pool_name + "].cell";
   if (out.cell.empty()) {
     if (c.cell_names.size() == 1) {
@@ -236,7 +249,7 @@ api::ResolvedPool resolve_pool(Context& c, const std::string& pool_name, const a
 }
 
 api::ResolvedShard resolve_shard(Context& c, const api::ClusterShard& entry, api::DurabilityPolicy policy,
-                                 const std::string& path) {
+                                 const api::PVCDeletionPolicy& tablegroup_volumes, const std::string& path) {
   bool found = false;
   api::ShardConfig config = layer(builtin_shard_config(), {entry.shardTemplate, "ShardTemplate", path},
                                   entry.overrides, entry.spec, c.templates.shard, c.used_shard_templates,
@@ -244,8 +257,9 @@ api::ResolvedShard resolve_shard(Context& c, const api::ClusterShard& entry, api
   if (config.pools.empty()) config.pools = builtin_default_pools().pools;
   api::ResolvedShard shard;
   shard.name = entry.name;
-  shard.multiOrch = component(config.multiOrch);
-  for (const auto& [name, pool] : config.pools) shard.pools[name] = resolve_pool(c, name, pool, path);
+  shard.multiOrch = component(config.multiOrch, c.spec.logLevels->multiorch);
+  const api::PVCDeletionPolicy volumes = innermost(tablegroup_volumes, config.pvcDeletionPolicy);
+  for (const auto& [name, pool] : config.pools) shard.pools[name] = resolve_pool(c, name, pool, volumes, path);
   check_durability(c, policy, shard, path);
   return shard;
 }
@@ -282,13 +296,24 @@ void resolve_table_groups(Context& c, ResolvedCluster& rc, const api::TopoRefere
       group.spec.environment = environment(c, rc, global, policy);
       for (size_t s = 0; s < tg.shards.size(); ++s) {
         std::string path = tg_path + ".shards[" + std::to_string(s) + "]";
-        group.spec.shards.push_back(resolve_shard(c, tg.shards[s], policy, path));
+        group.spec.shards.push_back(
+            resolve_shard(c, tg.shards[s], policy, innermost(*c.spec.pvcDeletionPolicy, tg.pvcDeletionPolicy), path));
         if (tg.name != kDefaultTableGroup || tg.shards[s].name != kDefaultShard) {
           rc.unservedShards.push_back({db.name + "/" + tg.name + "/" + tg.shards[s].name, path});
         }
       }
       rc.tableGroups.push_back(std::move(group));
     }
+  }
+}
+
+template <class Template>
+void check_used_templates(const std::set<std::string>& used, const std::map<std::string, Template>& templates,
+                          const std::string& kind, api::FieldErrors& errors) {
+  for (const auto& name : used) {
+    api::FieldErrors found;
+    validate_template(templates.at(name), found);
+    for (auto& e : found) errors.push_back({kind + "/" + name + " " + e.path, std::move(e.message)});
   }
 }
 
@@ -319,6 +344,10 @@ Resolution resolve(const api::MultigresCluster& cluster, const Templates& templa
   resolve_table_groups(c, rc, global);
   rc.templates.cellTemplates.assign(c.used_cell_templates.begin(), c.used_cell_templates.end());
   rc.templates.shardTemplates.assign(c.used_shard_templates.begin(), c.used_shard_templates.end());
+  // The API server admits what only these checks refuse (no CEL rule fits the budget), so a template in
+  // use is checked here too, its errors named after it.
+  check_used_templates(c.used_cell_templates, templates.cell, "CellTemplate", c.out.errors);
+  check_used_templates(c.used_shard_templates, templates.shard, "ShardTemplate", c.out.errors);
   if (!c.out.errors.empty()) return std::move(c.out);
   for (const auto& tg : rc.tableGroups) {
     for (auto& shard : shards_for(tg)) rc.shards.push_back(std::move(shard));

@@ -2,6 +2,7 @@
 #include "common/resolve/validate.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "common/resolve/defaults.hpp"
@@ -10,6 +11,47 @@ namespace mg::resolve {
 namespace {
 
 using api::FieldErrors;
+
+// A label value (Kubernetes IsValidLabelValue): empty, or at most 63 of [-A-Za-z0-9_.] starting and
+// ending with an alphanumeric.
+bool is_label_value(const std::string& v) {
+  if (v.empty()) return true;
+  if (v.size() > 63) return false;
+  auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  if (!alnum(v.front()) || !alnum(v.back())) return false;
+  return std::all_of(v.begin(), v.end(), [&](char c) { return alnum(c) || c == '-' || c == '_' || c == '.'; });
+}
+
+// The same rules as the CRD's (pod_option_fields), plus label value syntax, which the API server
+// checks only when the operator writes the pods' workload.
+void check_pod_options(const api::PodOptions& options, const std::string& path, FieldErrors& errors) {
+  auto reserved = [&](const std::map<std::string, std::string>& entries, const char* field) {
+    for (const auto& [key, value] : entries) {
+      if (api::is_reserved_key(key)) {
+        errors.push_back(
+            {path + "." + field + "[" + key + "]",
+             "the prefixes " + api::reserved_prefixes_text() + " are the operator's: use a key of your own domain"});
+      }
+    }
+  };
+  reserved(options.podAnnotations, "podAnnotations");
+  reserved(options.podLabels, "podLabels");
+  for (const auto& [key, value] : options.podLabels) {
+    if (!is_label_value(value)) {
+      errors.push_back({path + ".podLabels[" + key + "]",
+                        "\"" + value +
+                            "\" is not a label value: at most 63 letters, digits, '-', '_' or '.', "
+                            "starting and ending with a letter or digit"});
+    }
+  }
+  for (size_t i = 0; i < options.tolerations.size(); ++i) {
+    const auto& t = options.tolerations[i];
+    const bool exists = t.operator_ == api::TolerationOperator::Exists;
+    std::string at = path + ".tolerations[" + std::to_string(i) + "]";
+    if (exists && !t.value.empty()) errors.push_back({at, "a toleration with operator Exists takes no value"});
+    if (t.key.empty() && !exists) errors.push_back({at, "a toleration without a key must use operator Exists"});
+  }
+}
 
 // What Multigres v0.1.0 does with etcd TLS (go/common/topoclient/etcdtopo/store.go newTLSConfig): TLS
 // only with a client certificate and key; a CA alone is ignored. The etcd client it uses
@@ -38,6 +80,7 @@ void check_topo(const std::optional<api::ManagedTopoSpec>& managed, const std::o
   if (managed && external) {
     errors.push_back({path, "set managedSpec or external, not both"});
   }
+  if (managed) check_pod_options(*managed, path + ".managedSpec", errors);
   if (managed && managed->replicas && *managed->replicas % 2 == 0) {
     errors.push_back({path + ".managedSpec.replicas",
                       "etcd replicas must be odd (1, 3, 5, ...) so a quorum survives a failure, not " +
@@ -89,7 +132,12 @@ std::string cell_name_problem(const std::string& name) {
 
 namespace {
 
+void check_stateless(const std::optional<api::StatelessSpec>& spec, const std::string& path, FieldErrors& errors) {
+  if (spec) check_pod_options(*spec, path, errors);
+}
+
 void check_cell_config(const api::CellConfig& config, const std::string& path, FieldErrors& errors) {
+  check_stateless(config.multiGateway, path + ".multiGateway", errors);
   if (config.localTopoServer) {
     check_topo(config.localTopoServer->managedSpec, config.localTopoServer->external, path + ".localTopoServer",
                errors);
@@ -97,11 +145,13 @@ void check_cell_config(const api::CellConfig& config, const std::string& path, F
 }
 
 void check_shard_config(const api::ShardConfig& config, const std::string& path, FieldErrors& errors) {
+  check_stateless(config.multiOrch, path + ".multiOrch", errors);
   for (const auto& [name, pool] : config.pools) {
     if (!is_dns_label(name) || name.size() > 25) {
       errors.push_back({path + ".pools[" + name + "]",
                         "pool names must be DNS labels (lowercase letters, digits, '-') of at most 25 characters"});
     }
+    check_pod_options(pool, path + ".pools[" + name + "]", errors);
   }
 }
 
@@ -190,6 +240,7 @@ void validate_spec(const api::MultigresCluster& cluster, FieldErrors& errors) {
     check_topo(spec.globalTopoServer->managedSpec, spec.globalTopoServer->external, "spec.globalTopoServer", errors);
   }
   check_databases(spec.databases, errors);
+  check_stateless(spec.multiadmin, "spec.multiadmin", errors);
   if (spec.backup && spec.backup->filesystem && spec.backup->s3) {
     errors.push_back({"spec.backup", "set filesystem or s3, not both"});
   }

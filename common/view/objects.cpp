@@ -3,6 +3,7 @@
 
 #include "common/api/describe.hpp"
 #include "common/api/meta.hpp"
+#include "common/naming/labels.hpp"
 
 namespace mg::view {
 namespace {
@@ -115,7 +116,7 @@ EventInfo event_info(const json::Value& e) {
 NodeInfo node_info(const json::Value& node) {
   const auto labels = string_map(json::at_path(node, "metadata.labels"));
   NodeInfo n;
-  if (auto it = labels.find("topology.kubernetes.io/zone"); it != labels.end()) n.zone = it->second;
+  if (auto it = labels.find(naming::kLabelZone); it != labels.end()) n.zone = it->second;
   if (auto it = labels.find("topology.kubernetes.io/region"); it != labels.end()) n.region = it->second;
   return n;
 }

@@ -20,7 +20,7 @@ namespace {
 struct InitArgs {
   ConnectionFlags connection;
   std::string name;
-  std::vector<std::string> zones, regions, databases, tablegroups, images;
+  std::vector<std::string> zones, regions, databases, tablegroups, images, log_levels;
   std::string cells, shards, shard_template, cell_template, storage, output = "yaml";
   std::optional<int32_t> replicas;
   bool dry_run = false, overwrite = false, yes = false;
@@ -48,6 +48,7 @@ InitOptions options_of(const InitArgs& a) {
   o.replicas = a.replicas;
   o.storage = a.storage;
   o.images = a.images;
+  o.log_levels = a.log_levels;
   return o;
 }
 
@@ -201,6 +202,9 @@ void add_init_flags(CLI::App* cmd, InitArgs& a, bool positional_name) {
   cmd->add_option("--image", a.images,
                   "COMPONENT=IMAGE for spec.images (repeatable; COMPONENT: multigateway, multiorch, multipooler, "
                   "multiadmin, postgres, etcd)");
+  cmd->add_option("--log-level", a.log_levels,
+                  "LEVEL for every Multigres process, or PROCESS=LEVEL (repeatable; LEVEL: debug, info, warn, "
+                  "error; PROCESS: pgctld, multipooler, multiorch, multiadmin, multigateway)");
   cmd->add_flag("--dry-run", a.dry_run, "Print the MultigresCluster instead of creating it (server dry run when reachable)");
   cmd->add_option("-o,--output", a.output, "Format of --dry-run: yaml or json")->check(CLI::IsMember({"yaml", "json"}));
   cmd->add_flag("--overwrite", a.overwrite, "Replace the spec of an existing cluster of that name (asks; --yes for scripts)");

@@ -18,7 +18,10 @@
 #     write is lost, the pod comes back on the new template as a replica;
 #   - deleting the cluster keeps the data PVCs; re-created with the same name, it still has the rows;
 #   - the two-cell sample (cells in us-east-1a and us-east-1b, a pool pod in each) becomes Available and
-#     answers SQL through each cell's gateway;
+#     answers SQL through each cell's gateway, with node-b tainted: only the pods the sample gives the
+#     toleration run there; pod labels, annotations and nodeSelector reach the pods; logLevels makes the
+#     real multipooler log at debug level; its pvcDeletionPolicy (whenDeleted: Delete) removes the data
+#     PVCs with the cluster;
 #   - replica reads: the gateway Service's port 5433 is answered by a replica;
 #   - the inline and templated samples (their requests made small) become Available and answer SQL.
 # Figures (seconds to Available, failover, failed reads) are printed as "figure: ..." lines.
@@ -375,12 +378,38 @@ kubectl -n "$NS" delete multigrescluster "$C" --wait=true --timeout=180s >/dev/n
 wait_until 180 no_pool_pods || fail "pods of the re-created $C left"
 
 # ================================================================ two cells
-step "the two-cell sample: cells us-east-1a and us-east-1b, a pool pod in each"
+step "the two-cell sample: cells us-east-1a and us-east-1b, a pool pod in each; node-b tainted for databases"
 C=two-cells
+# Only what tolerates the taint may run on node-b: the sample gives the toleration to the us-east-1b
+# gateway, the multiorch and pool east-b (placement fields); its etcd and multiadmin stay on node-a.
+kubectl taint node node-b dedicated=postgres:NoSchedule >/dev/null || fail "tainting node-b"
 create_cluster "$C" "$SAMPLES/two-cells.yaml"
 zones="$(for p in $(kubectl -n "$NS" get pods -l "multigres.com/cluster=$C,app.kubernetes.io/component=shard-pool" -o jsonpath='{.items[*].spec.nodeName}'); do
 	kubectl get node "$p" -o jsonpath='{.metadata.labels.topology\.kubernetes\.io/zone}{"\n"}'; done | sort | paste -sd' ')"
 [[ "$zones" == "us-east-1a us-east-1b" ]] && ok "pool pods in zones: $zones" || fail "pool pod zones: '$zones'"
+on_b="$(kubectl -n "$NS" get pods -l "multigres.com/cluster=$C" --field-selector spec.nodeName=node-b \
+	-o jsonpath='{range .items[*]}{.metadata.labels.app\.kubernetes\.io/component}{"\n"}{end}' | sort | paste -sd' ')"
+[[ "$on_b" == "multigateway multiorch shard-pool" ]] &&
+	ok "on the tainted node-b: only the pods given the toleration ($on_b)" || fail "pods on node-b: '$on_b'"
+pod_b="$(kubectl -n "$NS" get pods -l "multigres.com/cluster=$C,multigres.com/pool=east-b,team=payments" -o jsonpath='{.items[0].metadata.name}')"
+if [[ -n "$pod_b" ]]; then
+	owner="$(kubectl -n "$NS" get pod "$pod_b" -o jsonpath='{.metadata.annotations.example\.com/owner}')"
+	[[ "$owner" == payments ]] && ok "pool east-b's pod $pod_b carries podLabels team=payments and podAnnotations" ||
+		fail "annotation example.com/owner of $pod_b: '$owner'"
+else
+	fail "no pod of pool east-b carries podLabels team=payments"
+fi
+pod_a="$(kubectl -n "$NS" get pods -l "multigres.com/cluster=$C,multigres.com/pool=east-a" -o jsonpath='{.items[0].metadata.name}')"
+selector="$(kubectl -n "$NS" get pod "$pod_a" -o jsonpath='{.spec.nodeSelector}')"
+[[ "$selector" == *'"kubernetes.io/os":"linux"'* && "$selector" == *'"topology.kubernetes.io/zone":"us-east-1a"'* ]] &&
+	ok "pool east-a's nodeSelector is the sample's and the cell's zone: $selector" || fail "nodeSelector of $pod_a: $selector"
+# logLevels.multipooler: debug reaches the real multipooler, which then logs at debug level.
+debug_lines() { kubectl -n "$NS" logs "$pod_b" -c multipooler 2>/dev/null | grep -ciE 'level.{0,3}debug'; }
+has_debug_lines() { [[ "$(debug_lines)" -gt 0 ]]; }
+wait_until 60 has_debug_lines || true
+n_debug="$(debug_lines)"
+[[ "$n_debug" -gt 0 ]] && ok "multipooler runs with --log-level=debug: $n_debug debug lines in its log" ||
+	fail "no debug line in the multipooler log of $pod_b"
 start_client "$C"
 for cell in us-east-1a us-east-1b; do
 	GW="$(gateway_host "$C" "$cell")"
@@ -389,7 +418,14 @@ for cell in us-east-1a us-east-1b; do
 	[[ "$got" =~ ^[12]$ ]] && ok "gateway of $cell answers SQL ($got rows)" || fail "gateway of $cell: '$got'"
 done
 wait_until 120 one_primary_one_replica "$C" && ok "roles: $(roles "$C")" || fail "roles: '$(roles "$C")'"
+data_pvcs() { kubectl -n "$NS" get pvc -l "multigres.com/cluster=$C,app.kubernetes.io/component=shard-pool" -o name; }
+n_pvcs="$(data_pvcs | grep -c .)"
 kubectl -n "$NS" delete multigrescluster "$C" --wait=true --timeout=180s >/dev/null || fail "deleting $C"
+no_data_pvcs() { [[ -z "$(data_pvcs)" ]]; }
+# The sample's pvcDeletionPolicy.whenDeleted: Delete (the minimal cluster above kept its volumes).
+wait_until 120 no_data_pvcs && ok "pvcDeletionPolicy whenDeleted=Delete: the $n_pvcs data PVCs went with the cluster" ||
+	fail "data PVCs of $C left: $(data_pvcs | paste -sd' ')"
+kubectl taint node node-b dedicated=postgres:NoSchedule- >/dev/null || fail "removing node-b's taint"
 
 # ================================================================ the other samples
 # templated.yaml and inline.yaml as written but for their requests, made small ("fit"): as written they ask

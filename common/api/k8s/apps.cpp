@@ -4,10 +4,6 @@
 namespace mg::api {
 using namespace k8s;  // NOLINT: every name below is a k8s type
 
-void Describe<LabelSelector>::fields(Fields<LabelSelector>& f) {
-  f("matchLabels", &LabelSelector::matchLabels);
-}
-
 void Describe<DeploymentSpec>::fields(Fields<DeploymentSpec>& f) {
   f("replicas", &DeploymentSpec::replicas);
   f("selector", &DeploymentSpec::selector);

@@ -1,6 +1,5 @@
 // common/api/k8s/apps.hpp
-//! Kubernetes apps/v1 kinds the builders make: Deployment and StatefulSet (plus LabelSelector, shared
-//! with policy/v1), only the fields we set. Pure: no I/O.
+//! Kubernetes apps/v1 kinds the builders make: Deployment and StatefulSet, only the fields we set. Pure: no I/O.
 #pragma once
 
 #include <map>
@@ -11,10 +10,6 @@
 #include "common/api/k8s/core.hpp"
 
 namespace mg::api::k8s {
-
-struct LabelSelector {
-  std::map<std::string, std::string> matchLabels;
-};
 
 struct DeploymentSpec {
   int32_t replicas = 0;
@@ -59,7 +54,6 @@ struct StatefulSet {
 }  // namespace mg::api::k8s
 
 namespace mg::api {
-MG_DESCRIBE(k8s::LabelSelector);
 MG_DESCRIBE(k8s::DeploymentSpec);
 MG_DESCRIBE(k8s::Deployment);
 MG_DESCRIBE(k8s::StatefulSetUpdateStrategy);

@@ -120,6 +120,17 @@ void Describe<Volume>::fields(Fields<Volume>& f) {
   f("emptyDir", &Volume::emptyDir);
 }
 
+void Describe<LabelSelector>::fields(Fields<LabelSelector>& f) {
+  f("matchLabels", &LabelSelector::matchLabels);
+}
+
+void Describe<TopologySpreadConstraint>::fields(Fields<TopologySpreadConstraint>& f) {
+  f("maxSkew", &TopologySpreadConstraint::maxSkew);
+  f("topologyKey", &TopologySpreadConstraint::topologyKey);
+  f("whenUnsatisfiable", &TopologySpreadConstraint::whenUnsatisfiable);
+  f("labelSelector", &TopologySpreadConstraint::labelSelector);
+}
+
 void Describe<PodSpec>::fields(Fields<PodSpec>& f) {
   f("hostname", &PodSpec::hostname);
   f("subdomain", &PodSpec::subdomain);
@@ -130,6 +141,9 @@ void Describe<PodSpec>::fields(Fields<PodSpec>& f) {
   f("imagePullSecrets", &PodSpec::imagePullSecrets);
   f("nodeSelector", &PodSpec::nodeSelector);
   f("affinity", &PodSpec::affinity);
+  f("tolerations", &PodSpec::tolerations);
+  f("topologySpreadConstraints", &PodSpec::topologySpreadConstraints);
+  f("priorityClassName", &PodSpec::priorityClassName);
   f("initContainers", &PodSpec::initContainers);
   f("containers", &PodSpec::containers);
   f("volumes", &PodSpec::volumes);

@@ -131,6 +131,18 @@ struct Volume {
   std::optional<EmptyDirVolumeSource> emptyDir;
 };
 
+//! A label selector (meta/v1), shared by workloads, PodDisruptionBudgets and spread constraints.
+struct LabelSelector {
+  std::map<std::string, std::string> matchLabels;
+};
+
+struct TopologySpreadConstraint {
+  int32_t maxSkew = 1;
+  std::string topologyKey;
+  std::string whenUnsatisfiable;
+  LabelSelector labelSelector;
+};
+
 struct PodSpec {
   std::string hostname;
   std::string subdomain;
@@ -141,6 +153,9 @@ struct PodSpec {
   std::vector<LocalObjectReference> imagePullSecrets;
   std::map<std::string, std::string> nodeSelector;
   RawJson affinity;
+  std::vector<Toleration> tolerations;
+  std::vector<TopologySpreadConstraint> topologySpreadConstraints;
+  std::string priorityClassName;
   std::vector<Container> initContainers;
   std::vector<Container> containers;
   std::vector<Volume> volumes;
@@ -172,6 +187,8 @@ MG_DESCRIBE(k8s::ConfigMapVolumeSource);
 MG_DESCRIBE(k8s::SecretVolumeSource);
 MG_DESCRIBE(k8s::EmptyDirVolumeSource);
 MG_DESCRIBE(k8s::Volume);
+MG_DESCRIBE(k8s::LabelSelector);
+MG_DESCRIBE(k8s::TopologySpreadConstraint);
 MG_DESCRIBE(k8s::PodSpec);
 MG_DESCRIBE(k8s::PodTemplateSpec);
 }  // namespace mg::api

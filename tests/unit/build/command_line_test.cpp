@@ -3,6 +3,7 @@
 // layout there: cell zone1, database postgres, shard default/0-inf, G = the global etcd client Service,
 // R = /multigres/global. The tables are written out literally on purpose: they must not be derived from
 // the constants the builders use.
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "common/build/etcd.hpp"
@@ -78,7 +79,8 @@ const Pairs kPostgresEnv = {{"PGDATA", "/var/lib/pooler/pg_data"},
 TEST_CASE("command line: multiadmin") {
   check_container(build::multiadmin_deployment(test::cluster()).spec.template_.spec.containers.at(0),
                   Expected{{"/multigres/bin/multiadmin"},
-                           with_topo({"--http-port=15000", "--grpc-port=15070"}, {"--service-map=grpc-multiadmin"}),
+                           with_topo({"--http-port=15000", "--grpc-port=15070", "--log-level=info"},
+                                     {"--service-map=grpc-multiadmin"}),
                            {15000, 15070},
                            {},
                            {},
@@ -92,7 +94,7 @@ TEST_CASE("command line: multigateway") {
       Expected{{"/multigres/bin/multigateway"},
                // --pg-replica-port: multigateway's replica-reads listener (go/services/multigateway/init.go).
                with_topo({"--cell=zone1", "--http-port=15100", "--grpc-port=15170", "--pg-port=5432",
-                          "--pg-replica-port=5433"},
+                          "--pg-replica-port=5433", "--log-level=info"},
                          {"--hostname=$(POD_IP)"}),
                {15100, 15170, 5432, 5433},
                {{"POD_IP", "fieldRef:status.podIP"}},
@@ -105,7 +107,7 @@ TEST_CASE("command line: multiorch") {
   check_container(build::multiorch_deployments(test::shard()).at(0).spec.template_.spec.containers.at(0),
                   Expected{{"/multigres/bin/multiorch"},
                            with_topo({"--cell=zone1", "--watch-targets=postgres/default/0-inf", "--http-port=15300",
-                                      "--grpc-port=15370"},
+                                      "--grpc-port=15370", "--log-level=info"},
                                      {"--hostname=$(POD_IP)"}),
                            {15300, 15370},
                            {{"POD_IP", "fieldRef:status.podIP"}},
@@ -119,8 +121,8 @@ TEST_CASE("command line: pgctld (native sidecar of the pool pod)") {
   check_container(
       pod.initContainers.at(0),
       Expected{{"/usr/local/bin/pgctld"},
-               {"server", "--pooler-dir=/var/lib/pooler", "--grpc-port=15470", "--http-port=15400", "--pg-port=5432",
-                "--pg-listen-addresses=*", "--pg-hba-template=/etc/pgctld/pg_hba_template.conf",
+               {"server", "--log-level=info", "--pooler-dir=/var/lib/pooler", "--grpc-port=15470", "--http-port=15400",
+                "--pg-port=5432", "--pg-listen-addresses=*", "--pg-hba-template=/etc/pgctld/pg_hba_template.conf",
                 "--pgbackrest-port=8432", "--pgbackrest-cert-dir=/certs/pgbackrest"},
                {15470, 15400, 5432, 8432},
                kPostgresEnv,
@@ -138,27 +140,27 @@ TEST_CASE("command line: multipooler (main container of the pool pod)") {
   const auto pod = build::pool_stateful_set(test::shard(), "default").spec.template_.spec;
   Pairs env = {{"POD_INDEX", "fieldRef:metadata.labels['apps.kubernetes.io/pod-index']"}};
   env.insert(env.end(), kPostgresEnv.begin(), kPostgresEnv.end());
-  check_container(
-      pod.containers.at(0),
-      Expected{{"/multigres/bin/multipooler"},
-               with_topo({"--cell=zone1", "--database=postgres", "--table-group=default", "--shard=0-inf",
-                          "--service-id=209be4b9-$(POD_INDEX)", "--pooler-dir=/var/lib/pooler", "--pgctld-addr=localhost:15470",
-                          "--pg-port=5432", "--socket-file=/var/lib/pooler/pg_sockets/.s.PGSQL.5432",
-                          "--http-port=15200", "--grpc-port=15270"},
-                         {"--pgbackrest-cert-file=/certs/pgbackrest/pgbackrest.crt",
-                          "--pgbackrest-key-file=/certs/pgbackrest/pgbackrest.key",
-                          "--pgbackrest-ca-file=/certs/pgbackrest/ca.crt", "--pgbackrest-port=8432",
-                          "--connpool-global-capacity=40",
-                          // Not in the §7 table; every upstream launcher passes it (see docs/builders.md).
-                          "--service-map=grpc-pooler"}),
-               {15200, 15270},
-               env,
-               {{"data", "/var/lib/pooler"},
-                {"backup", "/backups"},
-                {"pgbackrest-certs", "/certs/pgbackrest"},
-                {"postgres-password", "/etc/postgres-password"}},
-               "/ready:15200",
-               "/live:15200"});
+  check_container(pod.containers.at(0),
+                  Expected{{"/multigres/bin/multipooler"},
+                           with_topo({"--cell=zone1", "--database=postgres", "--table-group=default", "--shard=0-inf",
+                                      "--service-id=209be4b9-$(POD_INDEX)", "--pooler-dir=/var/lib/pooler",
+                                      "--pgctld-addr=localhost:15470", "--pg-port=5432",
+                                      "--socket-file=/var/lib/pooler/pg_sockets/.s.PGSQL.5432", "--http-port=15200",
+                                      "--grpc-port=15270", "--log-level=info"},
+                                     {"--pgbackrest-cert-file=/certs/pgbackrest/pgbackrest.crt",
+                                      "--pgbackrest-key-file=/certs/pgbackrest/pgbackrest.key",
+                                      "--pgbackrest-ca-file=/certs/pgbackrest/ca.crt", "--pgbackrest-port=8432",
+                                      "--connpool-global-capacity=40",
+                                      // Not in the §7 table; every upstream launcher passes it (see docs/builders.md).
+                                      "--service-map=grpc-pooler"}),
+                           {15200, 15270},
+                           env,
+                           {{"data", "/var/lib/pooler"},
+                            {"backup", "/backups"},
+                            {"pgbackrest-certs", "/certs/pgbackrest"},
+                            {"postgres-password", "/etc/postgres-password"}},
+                           "/ready:15200",
+                           "/live:15200"});
 }
 
 TEST_CASE("command line: pool pod settings") {
@@ -201,4 +203,25 @@ TEST_CASE("command line: etcd is configured through ETCD_* env only") {
                               {{"data", "/var/lib/etcd"}},
                               "/readyz:2381",
                               "/livez:2381"});
+}
+
+TEST_CASE("command line: each process's log level is its own --log-level") {
+  auto has = [](const api::k8s::Container& c, const std::string& arg) {
+    INFO(c.name);
+    return std::count(c.args.begin(), c.args.end(), arg) == 1;
+  };
+  auto rc = test::cluster();
+  rc.multiadmin.component.logLevel = api::LogLevel::Debug;
+  CHECK(has(build::multiadmin_deployment(rc).spec.template_.spec.containers.at(0), "--log-level=debug"));
+  auto cell = test::cell("zone1", "us-east-1a", "");
+  cell.spec.multiGateway.logLevel = api::LogLevel::Warn;
+  CHECK(has(build::multigateway_deployment(cell).spec.template_.spec.containers.at(0), "--log-level=warn"));
+  auto shard = test::shard();
+  shard.spec.multiOrch.logLevel = api::LogLevel::Error;
+  shard.spec.pools.at("default").pgctldLogLevel = api::LogLevel::Debug;
+  shard.spec.pools.at("default").multipoolerLogLevel = api::LogLevel::Warn;
+  CHECK(has(build::multiorch_deployments(shard).at(0).spec.template_.spec.containers.at(0), "--log-level=error"));
+  const auto pod = build::pool_stateful_set(shard, "default").spec.template_.spec;
+  CHECK(has(pod.initContainers.at(0), "--log-level=debug"));
+  CHECK(has(pod.containers.at(0), "--log-level=warn"));
 }

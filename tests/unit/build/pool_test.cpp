@@ -107,3 +107,14 @@ TEST_CASE("pool: the headless Service publishes not-ready pods on the pooler por
   CHECK(ports == std::vector<int32_t>{15200, 15270, 5432, 8432});
   CHECK(build::pool_pdb(test::shard(), "default").spec.maxUnavailable.number == 1);
 }
+
+TEST_CASE("pool: the StatefulSet keeps or deletes data volumes as the pool's pvcDeletionPolicy says") {
+  auto shard = test::shard();
+  auto policy = [&] { return build::pool_stateful_set(shard, "default").spec.persistentVolumeClaimRetentionPolicy; };
+  // A Shard written before the field existed (none set): the defaults.
+  CHECK(policy()->whenDeleted == "Retain");
+  CHECK(policy()->whenScaled == "Delete");
+  shard.spec.pools.at("default").pvcDeletionPolicy = {api::PVCRetention::Delete, api::PVCRetention::Retain};
+  CHECK(policy()->whenDeleted == "Delete");
+  CHECK(policy()->whenScaled == "Retain");
+}

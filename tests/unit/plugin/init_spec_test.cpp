@@ -87,8 +87,9 @@ TEST_CASE("init keeps a template's pools and storage class", "[plugin]") {
   resolve::Templates t;
   auto& ha = t.shard["ha"];
   ha.metadata.name = "ha";
-  ha.spec.pools["primary"] = api::PoolSpec{api::PoolType::ReadWrite, std::nullopt, 2, api::Storage{"100Gi", "fast"}, {}, {}, {}};
-  ha.spec.pools["dr"] = api::PoolSpec{api::PoolType::ReadOnly, std::string("b"), 1, std::nullopt, {}, {}, {}};
+  ha.spec.pools["primary"] =
+      api::PoolSpec{{}, api::PoolType::ReadWrite, std::nullopt, 2, api::Storage{"100Gi", "fast"}, {}, {}, {}};
+  ha.spec.pools["dr"] = api::PoolSpec{{}, api::PoolType::ReadOnly, std::string("b"), 1, std::nullopt, {}, {}, {}};
   InitOptions o;
   o.name = "x";
   o.zones = {"a", "b"};
@@ -117,6 +118,29 @@ TEST_CASE("init --image sets spec.images per component and names a bad flag", "[
     auto r = build_init_cluster(o, {});
     REQUIRE_FALSE(r.ok());
     CHECK_THAT(r.error().message, Catch::StartsWith(std::string("--image ") + bad + ": want COMPONENT=IMAGE"));
+  }
+}
+
+TEST_CASE("init --log-level sets every process, then PROCESS=LEVEL one of them, and names a bad flag", "[plugin]") {
+  InitOptions o;
+  o.name = "demo";
+  o.zones = {"z"};
+  o.log_levels = {"warn", "multipooler=debug"};
+  auto doc = build_init_cluster(o, {});
+  REQUIRE(doc.ok());
+  const json::Value* levels = json::find(*json::find(*doc, "spec"), "logLevels");
+  REQUIRE(levels != nullptr);
+  CHECK(json::to_json(*levels) == R"({"pgctld":"warn","multipooler":"debug","multiorch":"warn",)"
+                                  R"("multiadmin":"warn","multigateway":"warn"})");
+  CHECK(cluster_problems(*doc, {}).empty());
+  o.log_levels.clear();
+  CHECK(json::find(*json::find(*build_init_cluster(o, {}), "spec"), "logLevels") == nullptr);
+  for (const char* bad : {"loud", "pooler=debug", "multipooler=", "=info"}) {
+    o.log_levels = {bad};
+    auto r = build_init_cluster(o, {});
+    REQUIRE_FALSE(r.ok());
+    CHECK_THAT(r.error().message,
+               Catch::StartsWith(std::string("--log-level ") + bad + ": want LEVEL or PROCESS=LEVEL"));
   }
 }
 

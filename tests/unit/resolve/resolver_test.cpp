@@ -857,3 +857,129 @@ TEST_CASE("resolving is deterministic", "[resolve]") {
   REQUIRE(third.cluster.has_value());
   CHECK(encoded(*third.cluster) == first);
 }
+
+TEST_CASE("pod options layer per field: nodeSelector and tolerations atomic, pod labels and annotations per key",
+          "[resolve]") {
+  const std::string placed = R"(
+apiVersion: multigres.com/v1alpha1
+kind: ShardTemplate
+metadata: {name: placed}
+spec:
+  multiOrch:
+    priorityClassName: infra
+  pools:
+    main:
+      nodeSelector: {disk: ssd, pool: db}
+      tolerations:
+        - {key: dedicated, operator: Equal, value: postgres, effect: NoSchedule}
+        - {key: spot, operator: Exists}
+      priorityClassName: database
+      podAnnotations: {team.example.com/owner: payments, backup.example.com/tier: gold}
+      podLabels: {team: payments}
+---
+)";
+  auto rc = resolved(placed + cluster_yaml("p", R"(  cells:
+    - zone: us-east-1a
+  databases:
+    - name: postgres
+      tablegroups:
+        - name: default
+          shards:
+            - name: 0-inf
+              shardTemplate: placed
+              overrides:
+                pools:
+                  main:
+                    nodeSelector: {disk: nvme}
+                    tolerations: [{key: dedicated, operator: Exists, effect: NoExecute, tolerationSeconds: 30}]
+                    podAnnotations: {backup.example.com/tier: silver}
+                    podLabels: {cost-center: "42"}
+)"));
+  REQUIRE(rc.shards.size() == 1);
+  const auto& pool = rc.shards[0].spec.pools.at("main");
+  // Atomic: the override's nodeSelector and tolerations replace the template's whole.
+  CHECK(pool.nodeSelector == std::map<std::string, std::string>{{"disk", "nvme"}});
+  REQUIRE(pool.tolerations.size() == 1);
+  CHECK(pool.tolerations[0].key == "dedicated");
+  CHECK(pool.tolerations[0].operator_ == api::TolerationOperator::Exists);
+  CHECK(pool.tolerations[0].effect == api::TaintEffect::NoExecute);
+  CHECK(pool.tolerations[0].tolerationSeconds == 30);
+  // Per key: the override changes one annotation, keeps the other, and adds a label.
+  CHECK(pool.podAnnotations == std::map<std::string, std::string>{{"backup.example.com/tier", "silver"},
+                                                                  {"team.example.com/owner", "payments"}});
+  CHECK(pool.podLabels == std::map<std::string, std::string>{{"cost-center", "42"}, {"team", "payments"}});
+  // A scalar the override leaves alone stays the template's.
+  CHECK(pool.priorityClassName == "database");
+  CHECK(rc.shards[0].spec.multiOrch.priorityClassName == "infra");
+}
+
+TEST_CASE("a template in use whose pod options the operator keeps for itself is refused, named after it", "[resolve]") {
+  auto r = resolve_yaml(R"(
+apiVersion: multigres.com/v1alpha1
+kind: CellTemplate
+metadata: {name: labelled}
+spec:
+  multiGateway:
+    podLabels: {multigres.com/cell: other}
+    tolerations: [{operator: Equal, value: x}]
+---
+)" + cluster_yaml("t", "  cells:\n    - zone: us-east-1a\n      cellTemplate: labelled\n"));
+  INFO(api::format_errors(r.errors));
+  CHECK_FALSE(r.cluster.has_value());
+  REQUIRE(r.errors.size() == 2);
+  CHECK(r.errors[0].path == "CellTemplate/labelled spec.multiGateway.podLabels[multigres.com/cell]");
+  CHECK(r.errors[0].message.find("are the operator's") != std::string::npos);
+  CHECK(r.errors[1].path == "CellTemplate/labelled spec.multiGateway.tolerations[0]");
+  CHECK(r.errors[1].message == "a toleration without a key must use operator Exists");
+}
+
+TEST_CASE("log levels are info unless the cluster sets one per process", "[resolve]") {
+  auto defaults = resolved(kMinimal);
+  CHECK(defaults.multiadmin.component.logLevel == api::LogLevel::Info);
+  CHECK(defaults.cells[0].spec.multiGateway.logLevel == api::LogLevel::Info);
+  CHECK(defaults.shards[0].spec.pools.at("default").pgctldLogLevel == api::LogLevel::Info);
+
+  auto rc = resolved(cluster_yaml("l",
+                                  "  logLevels: {multigateway: debug, multipooler: warn, pgctld: error}\n"
+                                  "  cells:\n    - zone: us-east-1a\n"));
+  CHECK(rc.cells[0].spec.multiGateway.logLevel == api::LogLevel::Debug);
+  const auto& pool = rc.shards[0].spec.pools.at("default");
+  CHECK(pool.multipoolerLogLevel == api::LogLevel::Warn);
+  CHECK(pool.pgctldLogLevel == api::LogLevel::Error);
+  CHECK(rc.shards[0].spec.multiOrch.logLevel == api::LogLevel::Info);
+  CHECK(rc.multiadmin.component.logLevel == api::LogLevel::Info);
+}
+
+TEST_CASE("pvcDeletionPolicy: each field's innermost setting wins, cluster -> tablegroup -> shard -> pool",
+          "[resolve]") {
+  auto defaults = resolved(kMinimal).shards[0].spec.pools.at("default").pvcDeletionPolicy;
+  CHECK(defaults.whenDeleted == api::PVCRetention::Retain);
+  CHECK(defaults.whenScaled == api::PVCRetention::Delete);
+
+  auto rc = resolved(cluster_yaml("v", R"(  pvcDeletionPolicy: {whenDeleted: Delete}
+  cells:
+    - zone: us-east-1a
+  databases:
+    - name: postgres
+      tablegroups:
+        - name: default
+          pvcDeletionPolicy: {whenScaled: Retain}
+          shards:
+            - name: 0-inf
+              spec:
+                pvcDeletionPolicy: {whenDeleted: Retain}
+                pools:
+                  a: {replicas: 2}
+                  b: {replicas: 2, pvcDeletionPolicy: {whenScaled: Delete}}
+)"));
+  const auto& pools = rc.shards[0].spec.pools;
+  CHECK(pools.at("a").pvcDeletionPolicy ==
+        api::PVCDeletionPolicy{api::PVCRetention::Retain, api::PVCRetention::Retain});
+  CHECK(pools.at("b").pvcDeletionPolicy ==
+        api::PVCDeletionPolicy{api::PVCRetention::Retain, api::PVCRetention::Delete});
+  auto cluster_only = resolved(cluster_yaml("w",
+                                            "  pvcDeletionPolicy: {whenDeleted: Delete}\n"
+                                            "  cells:\n    - zone: us-east-1a\n"));
+  CHECK(cluster_only.shards[0].spec.pools.at("default").pvcDeletionPolicy ==
+        api::PVCDeletionPolicy{api::PVCRetention::Delete, api::PVCRetention::Delete});
+}
