@@ -284,6 +284,16 @@ inline std::string reserved_prefixes_text() {
   return out;
 }
 
+//! A CEL rule refusing map keys with a reserved prefix. Only where the map is not nested in lists (the
+//! cluster's externalGateway annotations): deeper, its estimated cost exceeds the API server's budget.
+inline std::string unreserved_keys_rule() {
+  std::string all;
+  for (auto prefix : kReservedKeyPrefixes) {
+    all += (all.empty() ? "" : " && ") + ("!k.startsWith('" + std::string(prefix) + "')");
+  }
+  return "self.all(k, " + all + ")";
+}
+
 //! How many nodeSelector entries, tolerations, pod labels and pod annotations one component takes.
 inline constexpr int64_t kMaxPodOptionEntries = 20;
 

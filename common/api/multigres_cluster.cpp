@@ -67,6 +67,33 @@ void Describe<ClusterDatabase>::fields(Fields<ClusterDatabase>& f) {
       .items(0, 20);
 }
 
+void Describe<ExternalGatewaySpec>::fields(Fields<ExternalGatewaySpec>& f) {
+  f.doc(
+      "A Service of type LoadBalancer or NodePort in front of every gateway of the cluster, for clients "
+      "outside Kubernetes (PostgreSQL on 5432, replica reads on 5433).");
+  f("enabled", &ExternalGatewaySpec::enabled).describe("Make the Service; removing it or false deletes it.");
+  f("type", &ExternalGatewaySpec::type).describe("LoadBalancer (default) or NodePort.");
+  f("externalIPs", &ExternalGatewaySpec::externalIPs)
+      .describe("Addresses routed to the nodes that the Service also answers on.")
+      .items(0, 10)
+      .as_set();
+  f("annotations", &ExternalGatewaySpec::annotations)
+      .describe(
+          "Annotations of the Service, e.g. a cloud load balancer's settings. Keys may not use the "
+          "prefixes " +
+          reserved_prefixes_text() + ".")
+      .max_props(kMaxPodOptionEntries)
+      .validate(unreserved_keys_rule(), "annotations may not use the prefixes " + reserved_prefixes_text() +
+                                            ", which the operator keeps for itself");
+}
+
+void Describe<ExternalGatewayStatus>::fields(Fields<ExternalGatewayStatus>& f) {
+  f("service", &ExternalGatewayStatus::service).describe("The Service's name.");
+  f("endpoint", &ExternalGatewayStatus::endpoint)
+      .describe("host:port for PostgreSQL clients: the load balancer's address, else the first external IP.");
+  f("nodePort", &ExternalGatewayStatus::nodePort).describe("PostgreSQL's port on every node.");
+}
+
 void Describe<PostgresSpec>::fields(Fields<PostgresSpec>& f) {
   f("passwordSecretRef", &PostgresSpec::passwordSecretRef)
       .describe("Secret key with the postgres superuser password; generated once when absent.");
@@ -94,6 +121,8 @@ void Describe<MultigresClusterSpec>::fields(Fields<MultigresClusterSpec>& f) {
   f("backup", &MultigresClusterSpec::backup).describe("Backup location; a shared filesystem volume by default.");
   f("postgres", &MultigresClusterSpec::postgres).describe("PostgreSQL settings.");
   f("logLevels", &MultigresClusterSpec::logLevels).describe("Log level of each Multigres process.");
+  f("externalGateway", &MultigresClusterSpec::externalGateway)
+      .describe("An optional Service exposing the gateways outside Kubernetes.");
   f("pvcDeletionPolicy", &MultigresClusterSpec::pvcDeletionPolicy)
       .describe("Data volume policy of every pool: whenDeleted Retain, whenScaled Delete by default.");
 }
@@ -121,6 +150,7 @@ void Describe<MultigresClusterStatus>::fields(Fields<MultigresClusterStatus>& f)
   f("cells", &MultigresClusterStatus::cells).describe("Per-cell gateway readiness.");
   f("databases", &MultigresClusterStatus::databases).describe("Per-database shard readiness.");
   f("resolvedTemplates", &MultigresClusterStatus::resolvedTemplates);
+  f("externalGateway", &MultigresClusterStatus::externalGateway).describe("Where clients outside Kubernetes connect.");
 }
 
 void Describe<MultigresCluster>::fields(Fields<MultigresCluster>& f) {

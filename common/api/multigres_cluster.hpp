@@ -39,6 +39,26 @@ struct ClusterDatabase {
   bool operator==(const ClusterDatabase&) const = default;
 };
 
+enum class ExternalServiceType { LoadBalancer, NodePort };
+
+//! A Service in front of every gateway of the cluster, reachable from outside Kubernetes: PostgreSQL on
+//! 5432 and replica reads on 5433.
+struct ExternalGatewaySpec {
+  bool enabled = false;
+  std::optional<ExternalServiceType> type;
+  std::vector<std::string> externalIPs;
+  std::map<std::string, std::string> annotations;  //!< e.g. a cloud load balancer's settings
+  bool operator==(const ExternalGatewaySpec&) const = default;
+};
+
+//! Where clients outside Kubernetes connect.
+struct ExternalGatewayStatus {
+  std::string service;
+  std::string endpoint;  //!< host:port from the load balancer or the external IPs; empty until known
+  int32_t nodePort = 0;  //!< the PostgreSQL port on every node
+  bool operator==(const ExternalGatewayStatus&) const = default;
+};
+
 struct PostgresSpec {
   std::optional<SecretKeySelector> passwordSecretRef;
   bool operator==(const PostgresSpec&) const = default;
@@ -54,6 +74,7 @@ struct MultigresClusterSpec {
   std::optional<PostgresSpec> postgres;
   std::optional<LogLevels> logLevels;
   std::optional<PVCDeletionPolicy> pvcDeletionPolicy;
+  std::optional<ExternalGatewaySpec> externalGateway;
   bool operator==(const MultigresClusterSpec&) const = default;
 };
 
@@ -83,6 +104,7 @@ struct MultigresClusterStatus {
   std::map<std::string, CellSummary> cells;
   std::map<std::string, DatabaseSummary> databases;
   std::optional<ResolvedTemplates> resolvedTemplates;
+  std::optional<ExternalGatewayStatus> externalGateway;
   bool operator==(const MultigresClusterStatus&) const = default;
 };
 
@@ -112,6 +134,8 @@ MG_DESCRIBE(ClusterCell);
 MG_DESCRIBE(ClusterShard);
 MG_DESCRIBE(ClusterTableGroup);
 MG_DESCRIBE(ClusterDatabase);
+MG_DESCRIBE(ExternalGatewaySpec);
+MG_DESCRIBE(ExternalGatewayStatus);
 MG_DESCRIBE(PostgresSpec);
 MG_DESCRIBE(MultigresClusterSpec);
 MG_DESCRIBE(CellSummary);
@@ -121,5 +145,11 @@ MG_DESCRIBE(MultigresClusterStatus);
 MG_DESCRIBE(MultigresCluster);
 MG_DESCRIBE(CellTemplate);
 MG_DESCRIBE(ShardTemplate);
+
+template <>
+struct EnumValues<ExternalServiceType> {
+  static constexpr std::array<std::pair<ExternalServiceType, std::string_view>, 2> kValues{
+      {{ExternalServiceType::LoadBalancer, "LoadBalancer"}, {ExternalServiceType::NodePort, "NodePort"}}};
+};
 
 }  // namespace mg::api

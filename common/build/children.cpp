@@ -3,6 +3,7 @@
 
 #include "common/build/backup.hpp"
 #include "common/build/etcd.hpp"
+#include "common/build/external_gateway.hpp"
 #include "common/build/multiadmin.hpp"
 #include "common/build/multigateway.hpp"
 #include "common/build/multiorch.hpp"
@@ -25,6 +26,7 @@ std::vector<json::Document> cluster_children(const resolve::ResolvedCluster& clu
   if (cluster.globalTopoServer) add(out, *cluster.globalTopoServer);
   add(out, multiadmin_service(cluster));
   add(out, multiadmin_deployment(cluster));
+  if (auto service = external_gateway_service(cluster)) add(out, *service);
   for (const auto& cell : cluster.cells) add(out, cell);
   for (const auto& tg : cluster.tableGroups) add(out, tg);
   return out;

@@ -93,6 +93,9 @@ std::string etcd_client_service(const std::string& topo_server) { return topo_se
 std::string etcd_pdb(const std::string& topo_server) { return topo_server + "-pdb"; }
 
 std::string multiadmin(const std::string& cluster) { return join_hashed({cluster, "multiadmin"}, kMaxDnsLabel); }
+std::string external_gateway(const std::string& cluster) {
+  return join_hashed({cluster, "multigateway-external"}, kMaxDnsLabel);
+}
 std::string password_secret(const std::string& cluster) {
   return join_hashed({cluster, "postgres-password"}, kMaxObjectName);
 }

@@ -39,6 +39,8 @@ std::string etcd_pdb(const std::string& topo_server);
 
 // --- cluster-wide
 std::string multiadmin(const std::string& cluster);
+//! The Service exposing every gateway of the cluster outside Kubernetes (spec.externalGateway).
+std::string external_gateway(const std::string& cluster);
 std::string password_secret(const std::string& cluster);
 
 // --- per cell

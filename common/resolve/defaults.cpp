@@ -48,6 +48,10 @@ void apply_cluster_defaults(api::MultigresClusterSpec& spec) {
     if (!*level) *level = api::LogLevel::Info;
   }
 
+  if (spec.externalGateway && spec.externalGateway->enabled && !spec.externalGateway->type) {
+    spec.externalGateway->type = api::ExternalServiceType::LoadBalancer;
+  }
+
   auto& admin = spec.multiadmin ? *spec.multiadmin : spec.multiadmin.emplace();
   if (!admin.replicas) admin.replicas = 2;
   if (!admin.resources) admin.resources = resources("200m", "256Mi", "500m", "512Mi");

@@ -35,6 +35,7 @@ struct ResolvedCluster {
   api::OwnerReference owner;                  //!< reference to the MultigresCluster (uid when known)
   std::optional<api::TopoServer> globalTopoServer;  //!< absent when the global etcd is external
   AdminSpec multiadmin;
+  std::optional<api::ExternalGatewaySpec> externalGateway;  //!< present when enabled
   std::vector<api::Cell> cells;
   std::vector<api::TableGroup> tableGroups;
   std::vector<api::Shard> shards;             //!< what the TableGroups make (for render and tests)

@@ -340,6 +340,7 @@ Resolution resolve(const api::MultigresCluster& cluster, const Templates& templa
 
   api::TopoReference global = resolve_global_topo(c, rc);
   rc.multiadmin = resolve_admin(c, global);
+  if (c.spec.externalGateway && c.spec.externalGateway->enabled) rc.externalGateway = c.spec.externalGateway;
   resolve_cells(c, rc, global);
   resolve_table_groups(c, rc, global);
   rc.templates.cellTemplates.assign(c.used_cell_templates.begin(), c.used_cell_templates.end());

@@ -1,6 +1,8 @@
 // common/resolve/validate.cpp
 #include "common/resolve/validate.hpp"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -132,6 +134,27 @@ std::string cell_name_problem(const std::string& name) {
 
 namespace {
 
+bool is_ip_address(const std::string& s) {
+  unsigned char buffer[sizeof(struct in6_addr)];
+  return inet_pton(AF_INET, s.c_str(), buffer) == 1 || inet_pton(AF_INET6, s.c_str(), buffer) == 1;
+}
+
+void check_external_gateway(const api::ExternalGatewaySpec& gateway, FieldErrors& errors) {
+  for (const auto& [key, value] : gateway.annotations) {
+    if (api::is_reserved_key(key)) {
+      errors.push_back(
+          {"spec.externalGateway.annotations[" + key + "]",
+           "the prefixes " + api::reserved_prefixes_text() + " are the operator's: use a key of your own domain"});
+    }
+  }
+  for (size_t i = 0; i < gateway.externalIPs.size(); ++i) {
+    if (!is_ip_address(gateway.externalIPs[i])) {
+      errors.push_back({"spec.externalGateway.externalIPs[" + std::to_string(i) + "]",
+                        "\"" + gateway.externalIPs[i] + "\" is not an IP address (e.g. 203.0.113.10)"});
+    }
+  }
+}
+
 void check_stateless(const std::optional<api::StatelessSpec>& spec, const std::string& path, FieldErrors& errors) {
   if (spec) check_pod_options(*spec, path, errors);
 }
@@ -241,6 +264,7 @@ void validate_spec(const api::MultigresCluster& cluster, FieldErrors& errors) {
   }
   check_databases(spec.databases, errors);
   check_stateless(spec.multiadmin, "spec.multiadmin", errors);
+  if (spec.externalGateway) check_external_gateway(*spec.externalGateway, errors);
   if (spec.backup && spec.backup->filesystem && spec.backup->s3) {
     errors.push_back({"spec.backup", "set filesystem or s3, not both"});
   }

@@ -2,6 +2,7 @@
 #include "common/status/rollup.hpp"
 
 #include "common/naming/labels.hpp"
+#include "common/resolve/defaults.hpp"
 #include "common/status/conditions.hpp"
 
 namespace mg::status {
@@ -185,6 +186,36 @@ api::TableGroupStatus table_group_status(const api::TableGroup& table_group,
   return out;
 }
 
+api::ExternalGatewayStatus external_gateway_status(const json::Value& service) {
+  api::ExternalGatewayStatus out;
+  if (const json::Value* name = json::at_path(service, "metadata.name"); name != nullptr && name->IsString()) {
+    out.service = name->GetString();
+  }
+  const json::Value* ports = json::at_path(service, "spec.ports");
+  int32_t port = resolve::kPostgresPort;
+  if (ports != nullptr && ports->IsArray()) {
+    for (const auto& p : ports->GetArray()) {
+      if (json::get_string(p, "name") != "postgres") continue;
+      if (const json::Value* n = json::find(p, "nodePort"); n != nullptr && n->IsInt()) out.nodePort = n->GetInt();
+      if (const json::Value* n = json::find(p, "port"); n != nullptr && n->IsInt()) port = n->GetInt();
+    }
+  }
+  std::string host;
+  const json::Value* ingress = json::at_path(service, "status.loadBalancer.ingress");
+  if (ingress != nullptr && ingress->IsArray() && !ingress->Empty()) {
+    host = json::get_string((*ingress)[0], "ip");
+    if (host.empty()) host = json::get_string((*ingress)[0], "hostname");
+  }
+  const json::Value* external = json::at_path(service, "spec.externalIPs");
+  if (host.empty() && external != nullptr && external->IsArray() && !external->Empty() && (*external)[0].IsString()) {
+    host = (*external)[0].GetString();
+  }
+  // An IPv6 address is bracketed so host:port stays unambiguous.
+  if (!host.empty())
+    out.endpoint = (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(port);
+  return out;
+}
+
 api::MultigresClusterStatus cluster_status(const api::MultigresCluster& cluster, const ClusterObservation& seen,
                                            const std::string& now) {
   api::MultigresClusterStatus out;
@@ -201,6 +232,7 @@ api::MultigresClusterStatus cluster_status(const api::MultigresCluster& cluster,
     rolling = rolling || seen.global_topo == nullptr ||
               (seen.global_topo->status && is_true(seen.global_topo->status->conditions, kProgressing));
   }
+  if (seen.external_gateway != nullptr) out.externalGateway = external_gateway_status(*seen.external_gateway);
   const WorkloadState admin = workload_state(seen.admin);
   if (!admin.ready_all()) not_ready.push_back("multiadmin");
   rolling = rolling || admin.rolling() || !admin.exists;

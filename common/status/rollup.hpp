@@ -55,12 +55,18 @@ void set_draining(std::vector<api::Condition>& conditions, const std::vector<api
 api::TableGroupStatus table_group_status(const api::TableGroup& table_group,
                                          const std::vector<const api::Shard*>& shards, const std::string& now);
 
+//! Where clients outside Kubernetes connect, read from the external gateway Service: its name, the
+//! PostgreSQL node port, and host:5432 of the load balancer's first ingress (IP, else hostname), else of
+//! the first external IP; the endpoint is empty until one is known.
+api::ExternalGatewayStatus external_gateway_status(const json::Value& service);
+
 //! What the cluster controller observed.
 struct ClusterObservation {
   const resolve::Resolution* resolution = nullptr;
   const api::TopoServer* global_topo = nullptr;  //!< null when external or not created yet
   bool global_topo_expected = true;
   const json::Value* admin = nullptr;            //!< multiadmin Deployment
+  const json::Value* external_gateway = nullptr;  //!< the external gateway Service, when there is one
   //! One per desired Cell (by cell name), the object null when absent.
   std::vector<std::pair<std::string, const api::Cell*>> cells;
   //! One per desired TableGroup (by database name), the object null when absent.

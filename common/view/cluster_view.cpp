@@ -310,6 +310,7 @@ ClusterView build_view(const Objects& objects, const api::MultigresCluster& clus
     v.has_status = true;
     v.phase = cluster.status->phase;
     v.observed_generation = cluster.status->observedGeneration.value_or(0);
+    v.external_gateway = cluster.status->externalGateway;
     for (const auto& c : cluster.status->conditions) {
       v.conditions.push_back({c.type, c.status, c.reason, c.message, c.lastTransitionTime});
     }

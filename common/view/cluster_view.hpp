@@ -130,6 +130,7 @@ struct ClusterView {
   bool has_status = false;
   std::string phase;  //!< "" without status
   std::vector<ConditionView> conditions;
+  std::optional<api::ExternalGatewayStatus> external_gateway;  //!< spec.externalGateway, as the status says
   std::vector<CellView> cells;
   std::vector<DatabaseView> databases;
   std::vector<TopoServerView> topo_servers;

@@ -41,6 +41,13 @@ json::Value build(Writer& w, const ClusterView& v) {
   w.put(root, "generation", v.generation);
   w.put(root, "observedGeneration", v.observed_generation);
   w.put(root, "phase", v.phase);
+  if (const auto& gw = v.external_gateway) {
+    json::Value o = w.object();
+    w.put(o, "service", gw->service);
+    w.put(o, "endpoint", gw->endpoint);
+    w.put(o, "nodePort", int64_t{gw->nodePort});
+    w.put(root, "externalGateway", std::move(o));
+  }
 
   json::Value conditions = w.array();
   for (const auto& c : v.conditions) {

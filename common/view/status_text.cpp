@@ -69,6 +69,11 @@ void header(std::string& out, const ClusterView& v, bool color) {
   if (v.has_status) gen += " (observed " + std::to_string(v.observed_generation) + ")";
   t.row({{"Generation:"}, {gen, v.observed_generation < v.generation ? Color::Yellow : Color::None}});
   t.row({{"Age:"}, {age(v.created, v.now)}});
+  if (const auto& gw = v.external_gateway) {
+    std::string where = gw->endpoint.empty() ? "address pending" : gw->endpoint;
+    if (gw->nodePort > 0) where += ", node port " + std::to_string(gw->nodePort);
+    t.row({{"External:"}, {where + " (Service " + gw->service + ")"}});
+  }
   std::string body = t.str(color);
   out += body.substr(body.find('\n') + 1);
 }

@@ -85,6 +85,9 @@ void observe(Context& ctx, const api::MultigresCluster& cluster, const resolve::
   out.topo = decode_optional<api::TopoServer>(cached(ctx, "TopoServer", ns, naming::global_topo_server(name), out.keep));
   out.view.global_topo = out.topo ? &*out.topo : nullptr;
   out.view.admin = cached(ctx, "Deployment", ns, naming::multiadmin(name), out.keep);
+  if (resolution.cluster && resolution.cluster->externalGateway) {
+    out.view.external_gateway = cached(ctx, "Service", ns, naming::external_gateway(name), out.keep);
+  }
 
   std::vector<std::pair<std::string, std::string>> cells;         // cell name, object name
   std::vector<std::pair<std::string, std::string>> table_groups;  // database, object name

@@ -15,6 +15,8 @@
 #   9. move a pool to another cell           -> refused (immutable): Degraded/ApplyFailed with what to do,
 #                                               Warning event, nothing running changes; moving back recovers
 #  10. edit the ShardTemplate (storage size) -> the pool's data PVCs are expanded, pods keep running
+#  11. externalGateway on, then off          -> a LoadBalancer Service with the annotation over both cells'
+#                                               gateways, its node port in status; deleted when disabled
 # After each change: the cluster is Healthy again, observedGeneration caught up, no reconcile failed, and
 # the operator's objects equal `kubectl-multigres render` of the live spec and templates.
 # Usage: changes_test.sh OPERATOR_BINARY PLUGIN_BINARY. Exits non-zero on any failure.
@@ -331,4 +333,25 @@ else
 	grep '"level":"error"' "$OP_LOG" | tail -n 2 | cut -c1-400 | sed 's/^/    operator: /'
 fi
 converged "storage edit"
+
+step "11. expose the gateways outside Kubernetes: externalGateway (LoadBalancer, an annotation), then off"
+patch_cluster "external gateway" '[{"op":"add","path":"/spec/externalGateway","value":{"enabled":true,"annotations":{"example.com/lb":"internal"}}}]'
+if wait_name ext_gw "$T" name_by_labels "$NS" service "$L,app.kubernetes.io/component=multigateway,!multigres.com/cell"; then
+	ok "external gateway Service $ext_gw created"
+	expect_jsonpath 10 "$NS" "service/$ext_gw" '{.spec.type}' LoadBalancer "$ext_gw is a LoadBalancer"
+	expect_jsonpath 10 "$NS" "service/$ext_gw" '{.metadata.annotations.example\.com/lb}' internal "$ext_gw has the annotation"
+	expect_jsonpath "$T" "$NS" "$MGC" '{.status.externalGateway.service}' "$ext_gw" "cluster status names $ext_gw"
+	node_port="$(jp "$NS" "service/$ext_gw" '{.spec.ports[?(@.name=="postgres")].nodePort}')"
+	[[ "$(jp "$NS" "$MGC" '{.status.externalGateway.nodePort}')" == "$node_port" && -n "$node_port" ]] &&
+		ok "cluster status gives its node port $node_port" || fail "status.externalGateway.nodePort, want '$node_port'"
+	eps="$(kubectl -n "$NS" get endpointslices -l "kubernetes.io/service-name=$ext_gw" -o jsonpath='{range .items[*].endpoints[*]}x{end}')"
+	[[ "${#eps}" -ge 2 ]] && ok "it selects the gateway pods of both cells (${#eps} endpoints)" || fail "endpoints of $ext_gw: ${#eps}"
+else
+	fail "no external gateway Service within ${T}s"
+fi
+converged "external gateway on"
+patch_cluster "external gateway off" '[{"op":"replace","path":"/spec/externalGateway/enabled","value":false}]'
+_ext_gone() { [[ -z "$(name_by_labels "$NS" service "$L,app.kubernetes.io/component=multigateway,!multigres.com/cell")" ]]; }
+wait_until "$T" _ext_gone && ok "disabled: the Service is deleted" || fail "the external gateway Service is still there"
+converged "external gateway off"
 operator_alive && ok "operator still running" || true

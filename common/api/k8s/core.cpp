@@ -18,6 +18,7 @@ void Describe<ServiceSpec>::fields(Fields<ServiceSpec>& f) {
   f("publishNotReadyAddresses", &ServiceSpec::publishNotReadyAddresses);
   f("selector", &ServiceSpec::selector);
   f("ports", &ServiceSpec::ports);
+  f("externalIPs", &ServiceSpec::externalIPs);
 }
 
 void Describe<Service>::fields(Fields<Service>& f) {

@@ -26,6 +26,7 @@ struct ServiceSpec {
   std::optional<bool> publishNotReadyAddresses;
   std::map<std::string, std::string> selector;
   std::vector<ServicePort> ports;
+  std::vector<std::string> externalIPs;
 };
 
 struct Service {

@@ -983,3 +983,15 @@ TEST_CASE("pvcDeletionPolicy: each field's innermost setting wins, cluster -> ta
   CHECK(cluster_only.shards[0].spec.pools.at("default").pvcDeletionPolicy ==
         api::PVCDeletionPolicy{api::PVCRetention::Delete, api::PVCRetention::Delete});
 }
+
+TEST_CASE("the external gateway is resolved only when enabled, a LoadBalancer unless NodePort is asked", "[resolve]") {
+  CHECK_FALSE(resolved(kMinimal).externalGateway.has_value());
+  CHECK_FALSE(resolved(cluster_yaml("e", "  externalGateway: {enabled: false}\n  cells:\n    - zone: a\n"))
+                  .externalGateway.has_value());
+  auto lb = resolved(cluster_yaml("e", "  externalGateway: {enabled: true}\n  cells:\n    - zone: a\n"));
+  REQUIRE(lb.externalGateway.has_value());
+  CHECK(lb.externalGateway->type == api::ExternalServiceType::LoadBalancer);
+  auto np =
+      resolved(cluster_yaml("e", "  externalGateway: {enabled: true, type: NodePort}\n  cells:\n    - zone: a\n"));
+  CHECK(np.externalGateway->type == api::ExternalServiceType::NodePort);
+}

@@ -150,3 +150,17 @@ TEST_CASE("a drain past the operator's timeout is a problem with a hint; one in 
   CHECK_THAT(v.problems[0].message, Catch::Contains("switchover failed"));
   CHECK_THAT(v.problems[0].hint, Catch::Contains("drain.multigres.com/state"));
 }
+
+TEST_CASE("status shows where clients outside Kubernetes connect, when the cluster has an external gateway", "[view]") {
+  view::ClusterView v = only_view(load("healthy"));
+  CHECK(view::status_text(v, false).find("External:") == std::string::npos);
+  CHECK(json::find(view::status_document(v), "externalGateway") == nullptr);
+  v.external_gateway = api::ExternalGatewayStatus{"shop-gw", "", 31432};
+  CHECK(view::status_text(v, false).find("External:    address pending, node port 31432 (Service shop-gw)") !=
+        std::string::npos);
+  v.external_gateway->endpoint = "203.0.113.10:5432";
+  CHECK(view::status_text(v, false).find("203.0.113.10:5432, node port 31432") != std::string::npos);
+  const json::Document d = view::status_document(v);
+  CHECK(json::to_json(d["externalGateway"]) ==
+        R"({"service":"shop-gw","endpoint":"203.0.113.10:5432","nodePort":31432})");
+}
