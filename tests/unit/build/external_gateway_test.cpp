@@ -48,8 +48,8 @@ TEST_CASE("external gateway: one Service for the gateways of every cell, with th
   // It is one of the cluster's children (so pruned when disabled).
   bool listed = false;
   for (const auto& child : build::cluster_children(rc)) {
-    listed = listed || json::get_string(child, "kind") == "Service" &&
-                           json::get_string(*json::find(child, "metadata"), "name") == s->metadata.name;
+    listed = listed || (json::get_string(child, "kind") == "Service" &&
+                        json::get_string(*json::find(child, "metadata"), "name") == s->metadata.name);
   }
   CHECK(listed);
 }
