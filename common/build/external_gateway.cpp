@@ -4,6 +4,7 @@
 #include "common/build/multigateway.hpp"
 #include "common/build/objects.hpp"
 #include "common/naming/names.hpp"
+#include "common/resolve/defaults.hpp"
 
 namespace mg::build {
 
@@ -18,7 +19,7 @@ std::optional<api::k8s::Service> external_gateway_service(const resolve::Resolve
   s.metadata = object_meta(naming::external_gateway(rc.name), rc.namespace_, scope, controller_ref(rc.owner));
   s.metadata.annotations = spec.annotations;
   s.spec.type = std::string(
-      api::Codec<api::ExternalServiceType>::name(spec.type.value_or(api::ExternalServiceType::LoadBalancer)));
+      api::Codec<api::ExternalServiceType>::name(spec.type.value_or(resolve::kDefaultExternalServiceType)));
   s.spec.selector = naming::selector(scope);
   s.spec.ports = {service_port("postgres", kPostgresPort), service_port("pg-replica", kGatewayPgReplicaPort)};
   s.spec.externalIPs = spec.externalIPs;

@@ -49,7 +49,7 @@ void apply_cluster_defaults(api::MultigresClusterSpec& spec) {
   }
 
   if (spec.externalGateway && spec.externalGateway->enabled && !spec.externalGateway->type) {
-    spec.externalGateway->type = api::ExternalServiceType::LoadBalancer;
+    spec.externalGateway->type = kDefaultExternalServiceType;
   }
 
   auto& admin = spec.multiadmin ? *spec.multiadmin : spec.multiadmin.emplace();

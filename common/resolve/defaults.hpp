@@ -29,6 +29,8 @@ inline constexpr const char* kMultigresVersion = "v0.1.0";
 //! a later scale-up restores a fresh replica from the backup instead of starting from stale data.
 inline constexpr api::PVCRetention kDefaultWhenDeleted = api::PVCRetention::Retain;
 inline constexpr api::PVCRetention kDefaultWhenScaled = api::PVCRetention::Delete;
+//! The external gateway's Service type when enabled without one.
+inline constexpr api::ExternalServiceType kDefaultExternalServiceType = api::ExternalServiceType::LoadBalancer;
 
 //! Fills every unset cluster-level field: images, global topology server, multiadmin, the database /
 //! tablegroup / shard hierarchy, backup location and durability policies. Idempotent.

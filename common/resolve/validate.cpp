@@ -24,20 +24,23 @@ bool is_label_value(const std::string& v) {
   return std::all_of(v.begin(), v.end(), [&](char c) { return alnum(c) || c == '-' || c == '_' || c == '.'; });
 }
 
-// The same rules as the CRD's (pod_option_fields), plus label value syntax, which the API server
+// Keys of a label or annotation map `path` with a prefix the operator keeps for itself.
+void check_reserved_keys(const std::map<std::string, std::string>& entries, const std::string& path,
+                         FieldErrors& errors) {
+  for (const auto& [key, value] : entries) {
+    if (api::is_reserved_key(key)) {
+      errors.push_back({path + "[" + key + "]", "the prefixes " + api::reserved_prefixes_text() +
+                                                    " are the operator's: use a key of your own domain"});
+    }
+  }
+}
+
+// What the CRD cannot say for PodOptions (its CEL would exceed the cost budget; see kReservedKeyPrefixes):
+// reserved keys and toleration pairing, plus label value syntax, which the API server
 // checks only when the operator writes the pods' workload.
 void check_pod_options(const api::PodOptions& options, const std::string& path, FieldErrors& errors) {
-  auto reserved = [&](const std::map<std::string, std::string>& entries, const char* field) {
-    for (const auto& [key, value] : entries) {
-      if (api::is_reserved_key(key)) {
-        errors.push_back(
-            {path + "." + field + "[" + key + "]",
-             "the prefixes " + api::reserved_prefixes_text() + " are the operator's: use a key of your own domain"});
-      }
-    }
-  };
-  reserved(options.podAnnotations, "podAnnotations");
-  reserved(options.podLabels, "podLabels");
+  check_reserved_keys(options.podAnnotations, path + ".podAnnotations", errors);
+  check_reserved_keys(options.podLabels, path + ".podLabels", errors);
   for (const auto& [key, value] : options.podLabels) {
     if (!is_label_value(value)) {
       errors.push_back({path + ".podLabels[" + key + "]",
@@ -140,13 +143,7 @@ bool is_ip_address(const std::string& s) {
 }
 
 void check_external_gateway(const api::ExternalGatewaySpec& gateway, FieldErrors& errors) {
-  for (const auto& [key, value] : gateway.annotations) {
-    if (api::is_reserved_key(key)) {
-      errors.push_back(
-          {"spec.externalGateway.annotations[" + key + "]",
-           "the prefixes " + api::reserved_prefixes_text() + " are the operator's: use a key of your own domain"});
-    }
-  }
+  check_reserved_keys(gateway.annotations, "spec.externalGateway.annotations", errors);
   for (size_t i = 0; i < gateway.externalIPs.size(); ++i) {
     if (!is_ip_address(gateway.externalIPs[i])) {
       errors.push_back({"spec.externalGateway.externalIPs[" + std::to_string(i) + "]",
