@@ -10,6 +10,7 @@
 
 #include "common/crypto/password.hpp"
 #include "common/kube/client.hpp"
+#include "common/pg/pg.hpp"
 #include "operator/controllers/setup.hpp"
 #include "operator/runtime/applier.hpp"
 #include "operator/runtime/events.hpp"
@@ -149,6 +150,9 @@ int run(const Flags& flags) {
                            controllers::DrainSettings{.multiadmin_address = flags.multiadmin_address,
                                                       .timeout = std::chrono::seconds(flags.drain_timeout_seconds),
                                                       .multiadmin = &multiadmin}};
+  // Pod addresses are reachable only from inside the cluster network; from outside (a kubeconfig on a
+  // workstation, or kwok's fake pods) the operator must not dial them.
+  if ((*client)->config().in_cluster) ctx.reload_settings = pg::reload_settings_file;
   controllers::register_controllers(manager, ctx);
 
   auto health = start_http("--health-probe-bind-address", flags.health_address, nullptr);

@@ -1,6 +1,8 @@
 // common/api/children.cpp
 #include "common/api/children.hpp"
 
+#include "common/api/postgres_gucs.hpp"
+
 namespace mg::api {
 
 void Describe<ComponentSpec>::fields(Fields<ComponentSpec>& f) {
@@ -96,6 +98,19 @@ void Describe<ShardImages>::fields(Fields<ShardImages>& f) {
   f("imagePullSecrets", &ShardImages::imagePullSecrets).items(0, 16);
 }
 
+namespace {
+
+//! The resolved postgresConfig and initdbArgs, the same in a TableGroup's shards and a Shard.
+template <class T>
+void postgres_config_fields(Fields<T>& f) {
+  f("postgresConfig", &T::postgresConfig)
+      .describe("The effective PostgreSQL settings: sized defaults under the user's.")
+      .max_props(kMaxPostgresConfigEntries + kSizedGucCount);
+  f("initdbArgs", &T::initdbArgs).max_len(static_cast<int64_t>(kMaxInitdbArgsLength));
+}
+
+}  // namespace
+
 void Describe<ResolvedPool>::fields(Fields<ResolvedPool>& f) {
   f("type", &ResolvedPool::type);
   f("cell", &ResolvedPool::cell).max_len(63);
@@ -129,6 +144,7 @@ void Describe<ResolvedShard>::fields(Fields<ResolvedShard>& f) {
   f("name", &ResolvedShard::name).require().max_len(63);
   f("multiOrch", &ResolvedShard::multiOrch);
   f("pools", &ResolvedShard::pools).max_props(8);
+  postgres_config_fields(f);
 }
 
 void Describe<TableGroupSpec>::fields(Fields<TableGroupSpec>& f) {
@@ -157,11 +173,19 @@ void Describe<ShardSpec>::fields(Fields<ShardSpec>& f) {
   f("environment", &ShardSpec::environment);
   f("multiOrch", &ShardSpec::multiOrch);
   f("pools", &ShardSpec::pools).max_props(8);
+  postgres_config_fields(f);
 }
 
 void Describe<PodRole>::fields(Fields<PodRole>& f) {
   f("role", &PodRole::role);
   f("serving", &PodRole::serving);
+}
+
+void Describe<PostgresConfigStatus>::fields(Fields<PostgresConfigStatus>& f) {
+  f("hash", &PostgresConfigStatus::hash).describe("Hash of the settings file the pool pods should run with.");
+  f("podsApplied", &PostgresConfigStatus::podsApplied).describe("Pool pods whose PostgreSQL loaded it.");
+  f("pods", &PostgresConfigStatus::pods);
+  f("message", &PostgresConfigStatus::message).describe("What is pending or wrong; empty when all applied.");
 }
 
 void Describe<ShardStatus>::fields(Fields<ShardStatus>& f) {
@@ -174,6 +198,7 @@ void Describe<ShardStatus>::fields(Fields<ShardStatus>& f) {
   f("replicas", &ShardStatus::replicas);
   f("readyReplicas", &ShardStatus::readyReplicas);
   f("podRoles", &ShardStatus::podRoles).describe("Role of each pool pod, from the topology.");
+  f("postgresConfig", &ShardStatus::postgresConfig).describe("The shard's postgresConfig on its pods.");
 }
 
 void Describe<Shard>::fields(Fields<Shard>& f) {

@@ -153,6 +153,8 @@ struct ResolvedShard {
   std::string name;
   ComponentSpec multiOrch;
   std::map<std::string, ResolvedPool> pools;
+  std::map<std::string, std::string> postgresConfig;  //!< the effective settings: sized defaults + the user's
+  std::string initdbArgs;
   bool operator==(const ResolvedShard&) const = default;
 };
 
@@ -187,6 +189,8 @@ struct ShardSpec {
   ShardEnvironment environment;
   ComponentSpec multiOrch;
   std::map<std::string, ResolvedPool> pools;
+  std::map<std::string, std::string> postgresConfig;
+  std::string initdbArgs;
   bool operator==(const ShardSpec&) const = default;
 };
 
@@ -194,6 +198,15 @@ struct PodRole {
   std::string role;     //!< PRIMARY or REPLICA, from the topology
   std::string serving;  //!< serving status from the pooler record
   bool operator==(const PodRole&) const = default;
+};
+
+//! Where the shard's postgresConfig stands on its pool pods.
+struct PostgresConfigStatus {
+  std::string hash;         //!< of the rendered settings file the pods should run with
+  int32_t podsApplied = 0;  //!< pool pods whose PostgreSQL loaded that file
+  int32_t pods = 0;
+  std::string message;  //!< what is pending or wrong; empty when every pod applied it
+  bool operator==(const PostgresConfigStatus&) const = default;
 };
 
 struct ShardStatus {
@@ -206,6 +219,7 @@ struct ShardStatus {
   int32_t replicas = 0;
   int32_t readyReplicas = 0;
   std::map<std::string, PodRole> podRoles;
+  std::optional<PostgresConfigStatus> postgresConfig;
   bool operator==(const ShardStatus&) const = default;
 };
 
@@ -238,6 +252,7 @@ MG_DESCRIBE(TableGroupStatus);
 MG_DESCRIBE(TableGroup);
 MG_DESCRIBE(ShardSpec);
 MG_DESCRIBE(PodRole);
+MG_DESCRIBE(PostgresConfigStatus);
 MG_DESCRIBE(ShardStatus);
 MG_DESCRIBE(Shard);
 

@@ -1,6 +1,8 @@
 // common/api/component_types.cpp
 #include "common/api/component_types.hpp"
 
+#include "common/api/postgres_gucs.hpp"
+
 namespace mg::api {
 
 void Describe<PVCDeletionPolicy>::fields(Fields<PVCDeletionPolicy>& f) {
@@ -150,6 +152,19 @@ void Describe<ShardConfig>::fields(Fields<ShardConfig>& f) {
                 "pool names must be DNS labels of at most 25 characters");
   f("pvcDeletionPolicy", &ShardConfig::pvcDeletionPolicy)
       .describe("Data volume policy of the shard's pools (a pool's own setting wins).");
+  f("postgresConfig", &ShardConfig::postgresConfig)
+      .describe(
+          "PostgreSQL settings (GUC name to value, as in postgresql.conf without quotes), merged per key "
+          "through template, overrides and spec, over defaults sized from the pools' postgres memory "
+          "(shared_buffers, effective_cache_size, max_connections). A setting PostgreSQL reads only at "
+          "start rolls the pool pods one at a time, primary last; any other is reloaded live. Settings "
+          "Multigres owns (port, data directory, replication, archiving) are refused.")
+      .max_props(kMaxPostgresConfigEntries);
+  f("initdbArgs", &ShardConfig::initdbArgs)
+      .describe(
+          "Extra initdb arguments (pgctld --pg-initdb-args), e.g. \"--locale=C --encoding=UTF8\". Used "
+          "only when a data directory is first created.")
+      .max_len(static_cast<int64_t>(kMaxInitdbArgsLength));
 }
 
 void Describe<FilesystemBackup>::fields(Fields<FilesystemBackup>& f) {

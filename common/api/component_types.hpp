@@ -167,6 +167,8 @@ struct ShardConfig {
   std::optional<StatelessSpec> multiOrch;
   std::map<std::string, PoolSpec> pools;
   std::optional<PVCDeletionPolicy> pvcDeletionPolicy;
+  std::map<std::string, std::string> postgresConfig;  //!< GUC name -> value, merged per key
+  std::optional<std::string> initdbArgs;
   bool operator==(const ShardConfig&) const = default;
 };
 

@@ -9,6 +9,7 @@
 #include "common/build/multiorch.hpp"
 #include "common/build/pg_hba.hpp"
 #include "common/build/pool.hpp"
+#include "common/build/postgres_config.hpp"
 #include "common/resolve/resolver.hpp"
 
 namespace mg::build {
@@ -58,6 +59,7 @@ std::vector<json::Document> table_group_children(const api::TableGroup& table_gr
 std::vector<json::Document> shard_children(const api::Shard& shard) {
   std::vector<json::Document> out;
   add(out, pg_hba_config_map(shard));
+  add(out, postgres_config_map(shard));
   if (auto pvc = backup_pvc(shard)) add(out, *pvc);
   for (const auto& [pool, spec] : shard.spec.pools) {
     add(out, pool_headless_service(shard, pool));

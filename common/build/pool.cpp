@@ -4,6 +4,7 @@
 #include "common/build/objects.hpp"
 #include "common/build/pod_defaults.hpp"
 #include "common/build/pool_containers.hpp"
+#include "common/build/postgres_config.hpp"
 #include "common/build/shard_common.hpp"
 #include "common/resolve/defaults.hpp"
 
@@ -67,6 +68,7 @@ k8s::StatefulSet pool_stateful_set(const api::Shard& shard, const std::string& p
       name(volumes.whenDeleted.value_or(resolve::kDefaultWhenDeleted)),
       name(volumes.whenScaled.value_or(resolve::kDefaultWhenScaled))};
   sts.spec.template_ = pod_template(scope, pool_pod(shard, pool), shard.spec.pools.at(pool));
+  sts.spec.template_.metadata.annotations[naming::kPostgresRestartHashAnnotation] = postgres_restart_hash(shard);
   sts.spec.volumeClaimTemplates = {data_claim(shard, pool)};
   return sts;
 }

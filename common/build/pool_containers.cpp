@@ -4,6 +4,7 @@
 #include "common/build/backup.hpp"
 #include "common/build/pg_hba.hpp"
 #include "common/build/pod_defaults.hpp"
+#include "common/build/postgres_config.hpp"
 #include "common/build/shard_common.hpp"
 #include "common/build/topo_flags.hpp"
 
@@ -49,17 +50,18 @@ std::vector<k8s::VolumeMount> shared_mounts(const api::Shard& shard) {
   };
 }
 
-std::vector<std::string> pgctld_args(const api::ResolvedPool& pool) {
-  return {"server",
-          log_level_flag(pool.pgctldLogLevel),
-          flag("pooler-dir", kPoolerDir),
-          flag("grpc-port", kPgctldGrpcPort),
-          flag("http-port", kPgctldHttpPort),
-          flag("pg-port", kPostgresPort),
-          flag("pg-listen-addresses", "*"),
-          flag("pg-hba-template", path(kPgHbaDir, kPgHbaTemplateKey)),
-          flag("pgbackrest-port", kPgBackRestPort),
-          flag("pgbackrest-cert-dir", kPgBackRestCertDir)};
+std::vector<std::string> pgctld_args(const api::Shard& shard, const api::ResolvedPool& pool) {
+  std::vector<std::string> args = {
+      "server", log_level_flag(pool.pgctldLogLevel), flag("pooler-dir", kPoolerDir), flag("grpc-port", kPgctldGrpcPort),
+      flag("http-port", kPgctldHttpPort), flag("pg-port", kPostgresPort), flag("pg-listen-addresses", "*"),
+      flag("pg-hba-template", path(kPgHbaDir, kPgHbaTemplateKey)), flag("pgbackrest-port", kPgBackRestPort),
+      flag("pgbackrest-cert-dir", kPgBackRestCertDir),
+      // Appended to postgresql.conf when pgctld first creates a data directory: the include of the
+      // shard's settings file (build/postgres_config.hpp).
+      flag("pg-initdb-extra-conf", path(kPostgresConfigDir, kPostgresIncludeKey))};
+  // pgctld splits the value at white space (strings.Fields) into initdb's arguments.
+  if (!shard.spec.initdbArgs.empty()) args.push_back(flag("pg-initdb-args", shard.spec.initdbArgs));
+  return args;
 }
 
 std::vector<std::string> multipooler_args(const api::Shard& shard, const std::string& pool_name,
@@ -107,13 +109,15 @@ k8s::Container pgctld_container(const api::Shard& shard, const std::string& pool
   c.restartPolicy = "Always";
   // The image's ENTRYPOINT is `tail`.
   c.command = {"/usr/local/bin/pgctld"};
-  c.args = pgctld_args(pool);
+  c.args = pgctld_args(shard, pool);
   c.env = postgres_env(shard);
   c.ports = {container_port("pgctld-grpc", kPgctldGrpcPort), container_port("pgctld-http", kPgctldHttpPort),
              container_port("postgres", kPostgresPort), container_port("pgbackrest", kPgBackRestPort)};
   c.resources = pool.postgres;
   c.volumeMounts = shared_mounts(shard);
   c.volumeMounts.push_back(volume_mount(kPgHbaVolume, kPgHbaDir, true));
+  // A directory mount (not subPath), so the kubelet refreshes the file when the ConfigMap changes.
+  c.volumeMounts.push_back(volume_mount(kPostgresConfigVolume, kPostgresConfigDir, true));
   // The kubelet starts multipooler only after a sidecar's startup probe passes, so multipooler never
   // races pgctld's gRPC server.
   c.startupProbe = http_probe("/live", kPgctldHttpPort, 2, 30);
@@ -172,6 +176,11 @@ std::vector<k8s::Volume> pool_volumes(const api::Shard& shard) {
   hba.name = kPgHbaVolume;
   hba.configMap = k8s::ConfigMapVolumeSource{naming::pg_hba_config_map(key), {}, {}};
   volumes.push_back(std::move(hba));
+
+  k8s::Volume settings;
+  settings.name = kPostgresConfigVolume;
+  settings.configMap = k8s::ConfigMapVolumeSource{naming::postgres_config_map(key), {}, {}};
+  volumes.push_back(std::move(settings));
 
   k8s::Volume password;
   password.name = kPasswordVolume;

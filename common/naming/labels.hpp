@@ -34,6 +34,11 @@ inline constexpr const char* kLabelHostname = "kubernetes.io/hostname";
 inline constexpr const char* kOperatorLeaseSelector = "app.kubernetes.io/name=multigres-operator";
 inline constexpr const char* kOperatorVersionAnnotation = "multigres.com/operator-version";
 inline constexpr const char* kOperatorCapabilitiesAnnotation = "multigres.com/capabilities";  //!< comma list
+//! On a pool pod template: a hash of the postgresConfig settings PostgreSQL reads only at start, so a
+//! change of one rolls the pods (the ordered restart). On a pool pod: the hash of the settings file its
+//! PostgreSQL loaded (written by the operator after a reload it checked).
+inline constexpr const char* kPostgresRestartHashAnnotation = "multigres.com/postgres-restart-hash";
+inline constexpr const char* kPostgresConfigAppliedAnnotation = "multigres.com/postgres-config-applied";
 //! The drain protocol on a pool pod (docs/operations.md): annotation kDrainAnnotation goes
 //! requested (plugin or user) -> acknowledged (operator) -> finished (no longer primary; safe to delete).
 inline constexpr const char* kDrainAnnotation = "drain.multigres.com/state";

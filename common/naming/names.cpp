@@ -138,6 +138,9 @@ std::string pool_pdb(const ShardKey& key, const std::string& pool) {
 std::string pg_hba_config_map(const ShardKey& key) {
   return join_hashed(plus(key.parts(), {"pg-hba"}), kMaxObjectName);
 }
+std::string postgres_config_map(const ShardKey& key) {
+  return join_hashed(plus(key.parts(), {"postgres-config"}), kMaxObjectName);
+}
 std::string backup_pvc(const ShardKey& key) { return join_hashed(plus(key.parts(), {"backup"}), kMaxDnsLabel); }
 std::string pgbackrest_tls_secret(const ShardKey& key) {
   return join_hashed(plus(key.parts(), {"pgbackrest-tls"}), kMaxObjectName);

@@ -59,6 +59,7 @@ std::string pool_stateful_set(const ShardKey& key, const std::string& pool);
 std::string pool_headless_service(const ShardKey& key, const std::string& pool);
 std::string pool_pdb(const ShardKey& key, const std::string& pool);
 std::string pg_hba_config_map(const ShardKey& key);
+std::string postgres_config_map(const ShardKey& key);
 std::string backup_pvc(const ShardKey& key);
 std::string pgbackrest_tls_secret(const ShardKey& key);
 

@@ -109,6 +109,19 @@ Result<void> drop_database(Pool& pool, const Target& target, const std::string& 
 //! owns to the managing user and drops its privileges, then drops the role. Missing = success.
 Result<void> drop_role(Pool& pool, const Target& target, const api::DatabaseRoleSpec& spec);
 
+//! One row of pg_file_settings for a config file: a setting as the file states it now, and PostgreSQL's
+//! complaint when it cannot apply it ("" = none).
+struct FileSetting {
+  std::string name;
+  std::string setting;
+  std::string error;
+};
+
+//! What `path` (a file postgresql.conf includes) says, as PostgreSQL parses it at this moment, then
+//! pg_reload_conf() so the server applies it. One short connection of its own (no Pool: each pod is
+//! reached once per change). The superuser's password is in `settings.dsn` and never in an error.
+Result<std::vector<FileSetting>> reload_settings_file(const ConnectionSettings& settings, const std::string& path);
+
 //! Pure checks, with field paths under `spec.` (names, lengths, NUL bytes, reserved role names,
 //! privilege names against the allowed sets, duplicates). `managing_user` (may be "") is refused as a
 //! role name, owner or member.

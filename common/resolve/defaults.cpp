@@ -1,6 +1,8 @@
 // common/resolve/defaults.cpp
 #include "common/resolve/defaults.hpp"
 
+#include <algorithm>
+
 namespace mg::resolve {
 namespace {
 
@@ -101,6 +103,28 @@ api::ShardConfig builtin_default_pools() {
   api::ShardConfig s;
   s.pools[kDefaultPool] = api::PoolSpec{};
   return s;
+}
+
+std::map<std::string, std::string> postgres_config_defaults(const std::map<std::string, api::ResolvedPool>& pools) {
+  std::optional<long double> smallest;
+  for (const auto& [name, pool] : pools) {
+    const auto& limits = pool.postgres.limits;
+    const auto& requests = pool.postgres.requests;
+    const api::Quantity* memory = limits.count("memory")     ? &limits.at("memory")
+                                  : requests.count("memory") ? &requests.at("memory")
+                                                             : nullptr;
+    if (!memory) continue;
+    auto bytes = api::parse_quantity(memory->value);
+    if (bytes && *bytes > 0 && (!smallest || *bytes < *smallest)) smallest = bytes;
+  }
+  if (!smallest) return {};
+  constexpr long double kMiB = 1024.0L * 1024.0L;
+  const auto mib = static_cast<int64_t>(*smallest / kMiB);
+  return {
+      {"shared_buffers", std::to_string(std::max<int64_t>(mib / 4, 16)) + "MB"},
+      {"effective_cache_size", std::to_string(std::max<int64_t>(mib * 3 / 4, 32)) + "MB"},
+      {"max_connections", std::to_string(std::clamp<int64_t>(mib / 16, kMinMaxConnections, kMaxMaxConnections))},
+  };
 }
 
 std::string local_root_path(const std::string& cell) { return "/multigres/" + cell; }

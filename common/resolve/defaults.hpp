@@ -4,8 +4,10 @@
 //! Pure: no I/O.
 #pragma once
 
+#include <map>
 #include <string>
 
+#include "common/api/children.hpp"
 #include "common/api/multigres_cluster.hpp"
 
 namespace mg::resolve {
@@ -47,6 +49,17 @@ api::PoolSpec builtin_pool();
 
 //! The pool used when no layer defines any pool.
 api::ShardConfig builtin_default_pools();
+
+//! The PostgreSQL settings sized from the pools' postgres memory (its limit, else its request; the
+//! smallest pool's, so every pod can take them and a standby never has fewer connections than its
+//! primary, which PostgreSQL refuses): shared_buffers a quarter, effective_cache_size three quarters,
+//! max_connections one per 16 MiB within [kMinMaxConnections, kMaxMaxConnections]. Empty when no pool
+//! states its memory (pgctld's own defaults then stand). The user's postgresConfig goes over these.
+std::map<std::string, std::string> postgres_config_defaults(const std::map<std::string, api::ResolvedPool>& pools);
+//! max_connections stays above multipooler's pool (--connpool-global-capacity), the WAL senders and
+//! PostgreSQL's reserved superuser slots; 60 is pgctld's own default.
+inline constexpr int64_t kMinMaxConnections = 60;
+inline constexpr int64_t kMaxMaxConnections = 1000;
 
 //! The root path of a cell's own topology server.
 std::string local_root_path(const std::string& cell);

@@ -260,6 +260,9 @@ api::ResolvedShard resolve_shard(Context& c, const api::ClusterShard& entry, api
   shard.multiOrch = component(config.multiOrch, c.spec.logLevels->multiorch);
   const api::PVCDeletionPolicy volumes = innermost(tablegroup_volumes, config.pvcDeletionPolicy);
   for (const auto& [name, pool] : config.pools) shard.pools[name] = resolve_pool(c, name, pool, volumes, path);
+  shard.postgresConfig = postgres_config_defaults(shard.pools);
+  for (const auto& [name, value] : config.postgresConfig) shard.postgresConfig[name] = value;
+  shard.initdbArgs = config.initdbArgs.value_or("");
   check_durability(c, policy, shard, path);
   return shard;
 }
@@ -374,6 +377,8 @@ std::vector<api::Shard> shards_for(const api::TableGroup& tg) {
     shard.spec.environment = tg.spec.environment;
     shard.spec.multiOrch = s.multiOrch;
     shard.spec.pools = s.pools;
+    shard.spec.postgresConfig = s.postgresConfig;
+    shard.spec.initdbArgs = s.initdbArgs;
     out.push_back(std::move(shard));
   }
   return out;

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <map>
 
+#include "common/api/postgres_gucs.hpp"
 #include "common/resolve/defaults.hpp"
 
 namespace mg::resolve {
@@ -172,6 +173,14 @@ void check_shard_config(const api::ShardConfig& config, const std::string& path,
                         "pool names must be DNS labels (lowercase letters, digits, '-') of at most 25 characters"});
     }
     check_pod_options(pool, path + ".pools[" + name + "]", errors);
+  }
+  for (const auto& [name, value] : config.postgresConfig) {
+    if (auto problem = api::guc_entry_problem(name, value)) {
+      errors.push_back({path + ".postgresConfig[" + name.substr(0, api::kMaxGucNameLength) + "]", *problem});
+    }
+  }
+  if (config.initdbArgs) {
+    if (auto problem = api::initdb_args_problem(*config.initdbArgs)) errors.push_back({path + ".initdbArgs", *problem});
   }
 }
 

@@ -14,6 +14,7 @@
 #include "common/api/children.hpp"
 #include "common/api/meta.hpp"
 #include "common/kube/client.hpp"
+#include "common/pg/pg.hpp"
 #include "common/topo/etcd.hpp"
 #include "common/topo/multiadmin.hpp"
 #include "operator/runtime/boundary.hpp"
@@ -76,6 +77,11 @@ using Clock = std::chrono::system_clock;
 //! Opens an etcd of the topology (the real client; tests give an in-memory one).
 using EtcdConnector = std::function<std::unique_ptr<topo::Etcd>(topo::EtcdOptions options)>;
 
+//! Reaches one pool pod's PostgreSQL: what it reads from the settings file at `path`, then a reload
+//! (pg::reload_settings_file; tests give their own).
+using SettingsReloader = std::function<Result<std::vector<pg::FileSetting>>(const pg::ConnectionSettings& settings,
+                                                                            const std::string& path)>;
+
 struct Context {
   runtime::Writer& writer;
   runtime::EventSink& events;
@@ -86,6 +92,9 @@ struct Context {
   EtcdConnector connect_etcd = [](topo::EtcdOptions options) -> std::unique_ptr<topo::Etcd> {
     return std::make_unique<topo::EtcdClient>(std::move(options));
   };
+  //! Null when the operator cannot reach pod addresses (it runs outside the cluster network): the
+  //! shard's status then says its postgresConfig is not applied live.
+  SettingsReloader reload_settings;
 
   //! now() as metav1.Time ("2026-11-23T10:00:00Z"), what conditions and annotations carry.
   [[nodiscard]] std::string stamp() const;

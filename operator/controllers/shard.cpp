@@ -9,6 +9,7 @@
 #include "common/status/rollup.hpp"
 #include "operator/controllers/controllers.hpp"
 #include "operator/controllers/pool_restart.hpp"
+#include "operator/controllers/postgres_config_apply.hpp"
 #include "operator/controllers/topology.hpp"
 #include "operator/controllers/volume_growth.hpp"
 
@@ -18,6 +19,7 @@ namespace {
 // How often the pool pods' roles are read from the topology, and retried when it cannot be read.
 constexpr std::chrono::milliseconds kRolePoll{std::chrono::seconds(10)};
 constexpr std::chrono::milliseconds kRoleRetry{std::chrono::seconds(30)};
+constexpr std::chrono::milliseconds kReloadRetry{std::chrono::seconds(5)};
 
 //! Creates the TLS Secret when the cache does not have it. A Secret made by an earlier pass that the
 //! cache has not seen yet makes the create fail with AlreadyExists, which is fine.
@@ -114,12 +116,16 @@ runtime::Reconciler shard_reconciler(Context& ctx) {
         if (c.type == status::kPodsUpToDate && c.status == status::kFalse) c.message = restart->why;
       }
     }
+    status.postgresConfig = apply_postgres_config(ctx, *object, *shard, pool_pods);
     event_on_transition(ctx, *object, before, status.conditions, status::kAvailable);
     record_apply(ctx, *object, status.conditions, before, applied, generation);
     if (auto written = write_status(ctx, *shard, status); !written.ok()) return written.error();
     if (!tls.ok()) return tls.error();
     if (!applied.ok()) return applied.error();
     if (!restart.ok()) return restart.error();
+    // A settings file not yet loaded everywhere is looked at again sooner (the kubelet refreshes mounts
+    // within a minute or so).
+    if (!status.postgresConfig->message.empty()) return runtime::ReconcileResult{kReloadRetry};
     return runtime::ReconcileResult{roles ? kRolePoll : kRoleRetry};
   };
 }

@@ -123,14 +123,16 @@ TEST_CASE("command line: pgctld (native sidecar of the pool pod)") {
       Expected{{"/usr/local/bin/pgctld"},
                {"server", "--log-level=info", "--pooler-dir=/var/lib/pooler", "--grpc-port=15470", "--http-port=15400",
                 "--pg-port=5432", "--pg-listen-addresses=*", "--pg-hba-template=/etc/pgctld/pg_hba_template.conf",
-                "--pgbackrest-port=8432", "--pgbackrest-cert-dir=/certs/pgbackrest"},
+                "--pgbackrest-port=8432", "--pgbackrest-cert-dir=/certs/pgbackrest",
+                "--pg-initdb-extra-conf=/etc/postgres-config/include.conf"},
                {15470, 15400, 5432, 8432},
                kPostgresEnv,
                {{"data", "/var/lib/pooler"},
                 {"backup", "/backups"},
                 {"pgbackrest-certs", "/certs/pgbackrest"},
                 {"postgres-password", "/etc/postgres-password"},
-                {"pg-hba", "/etc/pgctld"}},
+                {"pg-hba", "/etc/pgctld"},
+                {"postgres-config", "/etc/postgres-config"}},
                "/ready:15400",
                "/live:15400"});
   CHECK(pod.initContainers.at(0).restartPolicy == "Always");

@@ -114,3 +114,56 @@ TEST_CASE(
     CHECK_FALSE(w.starts_with("delete StatefulSet"));
   }
 }
+
+TEST_CASE("shard controller: postgresConfig is reloaded on each pool pod whose PostgreSQL reads the new file",
+          "[controllers][postgres-config]") {
+  MemoryBoundary api;
+  api.create(cluster_with_storage("1Gi"));
+  roll_out(api);
+  const auto sts = api.only("StatefulSet");
+  const std::string labels = mg::json::to_json(*mg::json::at_path(*sts, "spec.template.metadata.labels"));
+  for (int i = 0; i < 2; ++i) {
+    api.create(R"({"apiVersion":"v1","kind":"Pod","metadata":{"namespace":"demo","uid":"u)" + std::to_string(i) +
+               R"(","name":")" + mg::json::string_at(*sts, "metadata.name") + "-" + std::to_string(i) +
+               R"(","labels":)" + labels + R"(},"status":{"podIP":"10.9.0.)" + std::to_string(i + 1) + R"("}})");
+  }
+  const std::string shard_key = mg::runtime::object_key(*api.only("Shard"));
+  auto shard = mg::controllers::decode_cached<mg::api::Shard>(*api.only("Shard"));
+  REQUIRE(shard.ok());
+
+  SECTION("outside the cluster network nothing is dialled and the status says so") {
+    reconcile_ok(mg::controllers::shard_reconciler(api.ctx), shard_key);
+    const auto status = mg::json::at_path(*api.only("Shard"), "status.postgresConfig");
+    REQUIRE(status != nullptr);
+    CHECK(mg::json::string_at(*status, "message").find("outside the cluster network") != std::string::npos);
+    CHECK(mg::json::int_at(*status, "podsApplied") == 0);
+  }
+  SECTION("a pod reading the wanted file is marked with its hash; one with an older file is retried") {
+    std::vector<std::string> dialled;
+    api.ctx.reload_settings = [&](const mg::pg::ConnectionSettings& settings, const std::string& path) {
+      CHECK(path == "/etc/postgres-config/postgresql.conf");
+      const bool first = settings.dsn.find("host='10.9.0.1'") != std::string::npos;
+      dialled.push_back(first ? "pod-0" : "pod-1");
+      std::vector<mg::pg::FileSetting> rows;
+      for (const auto& [name, value] : shard->spec.postgresConfig) rows.push_back({name, first ? value : "old", ""});
+      return mg::Result<std::vector<mg::pg::FileSetting>>(rows);
+    };
+    const auto result = mg::controllers::shard_reconciler(api.ctx)(shard_key);
+    REQUIRE(result.ok());
+    CHECK(result->requeue_after == std::chrono::seconds(5));  // the second pod is looked at again soon
+    CHECK(dialled == std::vector<std::string>{"pod-0", "pod-1"});
+    const auto status = mg::json::at_path(*api.only("Shard"), "status.postgresConfig");
+    REQUIRE(status != nullptr);
+    CHECK(mg::json::int_at(*status, "pods") == 2);
+    CHECK(mg::json::int_at(*status, "podsApplied") == 1);
+    CHECK(mg::json::string_at(*status, "message").find("has not refreshed") != std::string::npos);
+    int marked = 0;
+    for (const auto& pod : api.all("Pod")) {
+      marked +=
+          mg::json::annotation(*pod, "multigres.com/postgres-config-applied") == mg::json::string_at(*status, "hash");
+    }
+    CHECK(marked == 1);
+    CHECK(std::any_of(api.events.begin(), api.events.end(),
+                      [](const auto& e) { return e.reason == "PostgresConfigReloaded"; }));
+  }
+}

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/api/multigres_cluster.hpp"
+#include "common/api/postgres_gucs.hpp"
 #include "common/naming/names.hpp"
 #include "common/resolve/defaults.hpp"
 
@@ -994,4 +995,92 @@ TEST_CASE("the external gateway is resolved only when enabled, a LoadBalancer un
   auto np =
       resolved(cluster_yaml("e", "  externalGateway: {enabled: true, type: NodePort}\n  cells:\n    - zone: a\n"));
   CHECK(np.externalGateway->type == api::ExternalServiceType::NodePort);
+}
+
+TEST_CASE("postgresConfig: sized defaults from the smallest pool, then the user's settings per key", "[resolve]") {
+  SECTION("built-in pools (4Gi postgres limit) size shared_buffers, effective_cache_size, max_connections") {
+    auto rc = resolved(kMinimal);
+    CHECK(rc.shards[0].spec.postgresConfig == std::map<std::string, std::string>{{"effective_cache_size", "3072MB"},
+                                                                                 {"max_connections", "256"},
+                                                                                 {"shared_buffers", "1024MB"}});
+    CHECK(rc.shards[0].spec.initdbArgs.empty());
+  }
+  SECTION("the smallest pool sets the size (a standby must not have fewer connections than its primary)") {
+    // standard-shard-ha: primary limits 8Gi, dr-replica the built-in 4Gi.
+    auto rc = resolved(ha_shard_cluster("                pools:\n                  primary: {cell: us-east-1a}\n"));
+    CHECK(rc.shards[0].spec.postgresConfig.at("shared_buffers") == "1024MB");
+    CHECK(rc.shards[0].spec.postgresConfig.at("max_connections") == "256");
+  }
+  SECTION("template, then overrides, per key; initdbArgs replaced") {
+    auto rc = resolved(R"(
+apiVersion: multigres.com/v1alpha1
+kind: ShardTemplate
+metadata: {name: tuned}
+spec:
+  initdbArgs: "--locale=C"
+  postgresConfig: {work_mem: 8MB, max_connections: "300", log_min_duration_statement: "1s"}
+  pools:
+    main: {postgres: {requests: {memory: 512Mi}}}
+---
+)" + cluster_yaml("p", R"(  cells:
+    - zone: us-east-1a
+  databases:
+    - name: postgres
+      tablegroups:
+        - name: default
+          shards:
+            - name: 0-inf
+              shardTemplate: tuned
+              overrides:
+                initdbArgs: "--locale=C --encoding=UTF8"
+                postgresConfig: {work_mem: 16MB}
+)"));
+    const auto& shard = rc.shards[0].spec;
+    CHECK(shard.postgresConfig == std::map<std::string, std::string>{{"effective_cache_size", "384MB"},
+                                                                     {"log_min_duration_statement", "1s"},
+                                                                     {"max_connections", "300"},
+                                                                     {"shared_buffers", "128MB"},
+                                                                     {"work_mem", "16MB"}});
+    CHECK(shard.initdbArgs == "--locale=C --encoding=UTF8");
+  }
+  SECTION("pools without memory leave pgctld's own defaults") {
+    CHECK(resolve::postgres_config_defaults({{"a", api::ResolvedPool{}}}).empty());
+    api::ResolvedPool small;
+    small.postgres.requests["memory"] = "256Mi";
+    auto sized = resolve::postgres_config_defaults({{"a", small}});
+    CHECK(static_cast<int64_t>(sized.size()) == api::kSizedGucCount);
+    CHECK(sized.at("max_connections") == std::to_string(resolve::kMinMaxConnections));
+    CHECK(sized.at("shared_buffers") == "64MB");
+  }
+}
+
+TEST_CASE("postgresConfig entries Multigres owns, bad names and bad values are refused with their path", "[resolve]") {
+  auto r = resolve_yaml(R"(
+apiVersion: multigres.com/v1alpha1
+kind: ShardTemplate
+metadata: {name: bad}
+spec:
+  postgresConfig: {port: "6543", "Work-Mem": 8MB, application_name: "a\nb"}
+  initdbArgs: "--locale=C\n--encoding=UTF8"
+---
+)" + cluster_yaml("p", R"(  cells:
+    - zone: us-east-1a
+  databases:
+    - name: postgres
+      tablegroups:
+        - name: default
+          shards:
+            - name: 0-inf
+              shardTemplate: bad
+)"));
+  INFO(api::format_errors(r.errors));
+  CHECK_FALSE(r.cluster.has_value());
+  REQUIRE(r.errors.size() == 4);
+  CHECK(r.errors[0].path == "ShardTemplate/bad spec.postgresConfig[Work-Mem]");
+  CHECK(r.errors[0].message.find("is not a PostgreSQL setting name") != std::string::npos);
+  CHECK(r.errors[1].path == "ShardTemplate/bad spec.postgresConfig[application_name]");
+  CHECK(r.errors[1].message.find("line break") != std::string::npos);
+  CHECK(r.errors[2].path == "ShardTemplate/bad spec.postgresConfig[port]");
+  CHECK(r.errors[2].message.find("set by Multigres or the operator") != std::string::npos);
+  CHECK(r.errors[3].path == "ShardTemplate/bad spec.initdbArgs");
 }
