@@ -7,6 +7,13 @@
 
 namespace mg::plugin {
 
+void register_set(CLI::App& app, CommandContext& ctx) {
+  auto* set = app.add_subcommand("set", "Set a property of a MultigresCluster");
+  set->require_subcommand(1);
+  add_set_template(set, ctx);
+  add_set_postgres_config(set, ctx);
+}
+
 int run(int argc, char** argv) {
   CLI::App app{"kubectl multigres: create, change and inspect Multigres clusters", "kubectl multigres"};
   app.require_subcommand(1);
@@ -15,7 +22,7 @@ int run(int argc, char** argv) {
   register_add(app, ctx);
   register_remove(app, ctx);
   register_scale(app, ctx);
-  register_set_template(app, ctx);
+  register_set(app, ctx);
   register_render(app, ctx);
   register_status(app, ctx);
   register_topology(app, ctx);

@@ -87,6 +87,13 @@ Result<Plan> plan_scale_pool(const json::Value& live, const PoolRef& ref, int32_
 Result<Plan> plan_set_cell_template(const json::Value& live, const std::string& cell, const std::string& name);
 Result<Plan> plan_set_shard_template(const json::Value& live, const ShardRef& ref, const std::string& name);
 
+//! `set postgres-config` items: KEY=VALUE sets, KEY- removes (a key the plugin set). Each name and
+//! value is checked as the resolver would (api::guc_entry_problem).
+Result<std::map<std::string, std::optional<std::string>>> parse_settings(const std::vector<std::string>& items);
+//! Sets and removes postgresConfig keys of a shard (its overrides, or its inline spec).
+Result<Plan> plan_set_postgres_config(const json::Value& live, const ShardRef& ref,
+                                      const std::map<std::string, std::optional<std::string>>& settings);
+
 //! "MultigresCluster ns/name" for messages.
 std::string cluster_label(const json::Value& live);
 

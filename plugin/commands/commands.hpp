@@ -17,7 +17,10 @@ void register_uninstall(CLI::App& app, CommandContext& ctx);
 void register_remove(CLI::App& app, CommandContext& ctx);
 void register_render(CLI::App& app, CommandContext& ctx);
 void register_scale(CLI::App& app, CommandContext& ctx);
-void register_set_template(CLI::App& app, CommandContext& ctx);
+//! `set` and its subcommands (set_template.cpp, set_postgres_config.cpp).
+void register_set(CLI::App& app, CommandContext& ctx);
+void add_set_template(CLI::App* set, CommandContext& ctx);
+void add_set_postgres_config(CLI::App* set, CommandContext& ctx);
 void register_status(CLI::App& app, CommandContext& ctx);
 void register_topology(CLI::App& app, CommandContext& ctx);
 void register_validate(CLI::App& app, CommandContext& ctx);

@@ -58,9 +58,7 @@ void set_shard_template(CLI::App* parent, CommandContext& ctx) {
 
 }  // namespace
 
-void register_set_template(CLI::App& app, CommandContext& ctx) {
-  auto* set = app.add_subcommand("set", "Set a property of a MultigresCluster");
-  set->require_subcommand(1);
+void add_set_template(CLI::App* set, CommandContext& ctx) {
   auto* tmpl = set->add_subcommand("template", "Point a cell or a shard at a template");
   tmpl->require_subcommand(1);
   set_cell_template(tmpl, ctx);

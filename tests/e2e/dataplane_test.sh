@@ -11,8 +11,11 @@
 #   - the first pgBackRest backup (the shard's bootstrap takes it) is listed by multiadmin;
 #   - `kubectl multigres drain pod` on the replica finishes; on the primary it says what v0.1.0 allows;
 #   - `kubectl multigres scale pool` to 3 pods (the new one restores from the backup);
-#   - a template change restarts the replicas in order while a reader counts failed reads, and holds
-#     the primary (v0.1.0 has no switchover);
+#   - postgresConfig: shared_buffers is the operator's sizing (the include pgctld wrote at initdb);
+#     `kubectl multigres set postgres-config` of reloadable settings shows in SHOW on the primary and a
+#     replica without a restart, and the Shard status counts the pods that loaded it;
+#   - a setting read only at start (max_connections, set with the plugin) restarts the replicas in
+#     order while a reader counts failed reads, and holds the primary (v0.1.0 has no switchover);
 #   - deleting the primary's pod (the restart's last step as v0.1.0 allows it): multiorch elects a
 #     replica, writes resume (the seconds from the deletion are printed), no row and no acknowledged
 #     write is lost, the pod comes back on the new template as a replica;
@@ -218,6 +221,35 @@ sql "create table items (id int primary key, note text)" &&
 got="$(sql "select count(*) || ' ' || sum(id) from items" 2>&1)" || true
 [[ "$got" == "1000 500500" ]] && ok "read back: 1000 rows, sum of ids 500500" || fail "read back: '$got'"
 
+# ================================================================ PostgreSQL settings
+step "postgresConfig: sized at initdb, a reloadable change applied live on every pod"
+SHARD="$(kubectl -n "$NS" get shards -l "multigres.com/cluster=$C" -o jsonpath='{.items[0].metadata.name}')"
+# The include pgctld appended at initdb (and the replicas restored with the data directory) loads the
+# settings file: shared_buffers is the operator's sizing, not pgctld's 64MB.
+want_sb="$(jp "$NS" "shard/$SHARD" '{.spec.postgresConfig.shared_buffers}')"
+got_sb="$(sql "select pg_size_pretty(pg_size_bytes(current_setting('shared_buffers')))" 2>&1)" || true
+[[ -n "$want_sb" && "$got_sb" == "$(sql "select pg_size_pretty(pg_size_bytes('$want_sb'))")" ]] &&
+	ok "shared_buffers is the sized $want_sb on the primary (SHOW: $got_sb)" || fail "shared_buffers: want $want_sb, got '$got_sb'"
+t0=$(now)
+"$PLUGIN" set postgres-config -n "$NS" -c "$C" work_mem=12MB statement_timeout=90s >/dev/null &&
+	ok "kubectl multigres set postgres-config work_mem=12MB statement_timeout=90s" || fail "set postgres-config"
+settings_live() {
+	[[ "$(sql "show work_mem")" == 12MB && "$(sql "show statement_timeout")" == 90s &&
+		"$(kubectl -n "$NS" exec psql -- psql -h "$GW" -p 5433 -Atqc "show work_mem" 2>/dev/null)" == 12MB ]]
+}
+if wait_until 180 settings_live; then
+	ok "SHOW work_mem = 12MB and statement_timeout = 90s on the primary and a replica, $(elapsed_since "$t0") s after the change"
+	figure "postgresConfig reload: $(elapsed_since "$t0") s from set to SHOW on primary and replica"
+else fail "the settings did not reach the pods: work_mem '$(sql "show work_mem" 2>&1)', status $(jp "$NS" "shard/$SHARD" '{.status.postgresConfig}')"; fi
+all_applied() {
+	[[ "$(jp "$NS" "shard/$SHARD" '{.status.postgresConfig.podsApplied}/{.status.postgresConfig.pods}/{.status.postgresConfig.message}')" == 2/2/ ]]
+}
+wait_until 120 all_applied && ok "Shard status: $(jp "$NS" "shard/$SHARD" '{.status.postgresConfig}')" ||
+	fail "Shard status.postgresConfig: $(jp "$NS" "shard/$SHARD" '{.status.postgresConfig}')"
+[[ -z "$(kubectl -n "$NS" get pods -l "multigres.com/cluster=$C,app.kubernetes.io/component=shard-pool" -o jsonpath='{.items[*].metadata.deletionTimestamp}')" &&
+	"$(jp "$NS" "shard/$SHARD" '{.status.conditions[?(@.type=="PodsUpToDate")].status}')" == True ]] &&
+	ok "no pod restarted for a reloadable setting" || fail "a reloadable setting restarted pods"
+
 # ================================================================ roles
 step "roles: the poolers' own records"
 wait_until 120 one_primary_one_replica "$C" && ok "Shard status: $(roles "$C")" || fail "roles: '$(roles "$C")'"
@@ -287,7 +319,6 @@ load_stop() {
 pool_uid() { kubectl -n "$NS" get pod "$1" -o jsonpath='{.metadata.uid}' 2>/dev/null; }
 pods_up_to_date() { jp "$NS" "shard/$SHARD" '{.status.conditions[?(@.type=="PodsUpToDate")].status}'; }
 pods_up_to_date_message() { jp "$NS" "shard/$SHARD" '{.status.conditions[?(@.type=="PodsUpToDate")].message}'; }
-SHARD="$(kubectl -n "$NS" get shards -l "multigres.com/cluster=$C" -o jsonpath='{.items[0].metadata.name}')"
 
 # Multigres elects a primary by consensus over the shard's poolers: with 2, losing one leaves no majority
 # (multiorch: "recruited 1 of 2 cohort poolers, need at least 2") and nothing can fail over. 3 can.
@@ -304,14 +335,14 @@ else fail "3 pool pods: roles '$(roles "$C")'"; fi
 
 # v0.1.0's multiadmin has no SwitchPrimary, so the operator restarts the replicas onto the new template
 # and holds the primary (docs/operations.md); reads go to the primary, which stays up.
-step "a template change restarts the replicas in order while a reader counts failed reads"
+step "a setting read only at start (max_connections) restarts the replicas in order while a reader counts failed reads"
 primary="$(pod_with_role "$C" PRIMARY)" primary_uid="$(pool_uid "$(pod_with_role "$C" PRIMARY)")"
 replica_uids="$(for p in $(roles "$C" | tr ' ' '\n' | awk -F= '$2 == "REPLICA" { print $1 }'); do pool_uid "$p"; echo; done)"
 load_start reads "select count(*) from items where %d > 0"
 sleep 2
 t0=$(now)
-kubectl -n "$NS" patch shardtemplate default --type merge \
-	-p '{"spec":{"pools":{"default":{"multipooler":{"limits":{"cpu":"1","memory":"640Mi"}}}}}}' >/dev/null
+# Raised, never lowered here: a standby needs at least its primary's max_connections (docs/api.md).
+"$PLUGIN" set postgres-config -n "$NS" -c "$C" max_connections=150 >/dev/null || fail "set postgres-config max_connections=150"
 replicas_restarted() {
 	local now_uids u
 	now_uids="$(kubectl -n "$NS" get pods -l "multigres.com/cluster=$C,app.kubernetes.io/component=shard-pool" -o jsonpath='{.items[*].metadata.uid}')"
@@ -358,6 +389,13 @@ got="$(sql "select count(*) from items where id <= 1000" 2>&1)" || true
 # Every write the gateway acknowledged is there: nothing acknowledged was lost in the failover.
 missing="$(sql "select count(*) from unnest('{${ok_ids}}'::int[]) n where not exists (select 1 from items where id = 100000 + n)" 2>&1)" || true
 [[ "$missing" == 0 ]] && ok "all $writes_ok acknowledged writes are in the table" || fail "acknowledged writes missing: '$missing'"
+# The new primary is a replica the ordered restart brought up on max_connections=150; so is every replica.
+max_connections_everywhere() {
+	[[ "$(sql "show max_connections")" == 150 &&
+		"$(kubectl -n "$NS" exec psql -- psql -h "$GW" -p 5433 -Atqc "show max_connections" 2>/dev/null)" == 150 ]]
+}
+wait_until 120 max_connections_everywhere && ok "SHOW max_connections = 150 on the new primary and a replica (restart-class setting)" ||
+	fail "max_connections: primary '$(sql "show max_connections" 2>&1)'"
 
 # ================================================================ delete and re-create
 step "delete the cluster: the data PVCs stay; re-created, it has the rows"

@@ -323,3 +323,43 @@ TEST_CASE("a cell pools run in is not removed", "[plugin]") {
         "cannot remove cell \"b\": 1 pool(s) run in it (postgres/default/s1/default); remove their shards or move the pools "
         "to another cell first");
 }
+
+TEST_CASE("set postgres-config merges keys into the shard's overrides; KEY- removes the plugin's own",
+          "[plugin][postgres-config]") {
+  auto live = parse(kLive);
+  auto settings = edit::parse_settings({"work_mem=16MB", "log_min_duration_statement=1s"});
+  REQUIRE(settings.ok());
+  auto plan = edit::plan_set_postgres_config(live, {"postgres", "default", "0-inf"}, *settings);
+  REQUIRE(plan.ok());
+  CHECK(compact(*json::at_path(plan->apply, "spec.databases")) ==
+        R"([{"name":"postgres","tablegroups":[{"name":"default","shards":[{"name":"0-inf","overrides":)"
+        R"({"postgresConfig":{"log_min_duration_statement":"1s","work_mem":"16MB"}}}]}]}])");
+  // The predicted object keeps what kubectl patch set beside it.
+  CHECK(
+      compact(*json::at_path(plan->predicted, "spec.databases")) ==
+      R"([{"name":"postgres","tablegroups":[{"name":"default","shards":[{"name":"0-inf","overrides":)"
+      R"({"pools":{"default":{"cell":"us-east-1a","replicas":3}},"postgresConfig":{"log_min_duration_statement":"1s",)"
+      R"("work_mem":"16MB"}}},{"name":"s1"}]}]}])");
+  CHECK(plan->summary ==
+        "postgresConfig of shard \"postgres/default/0-inf\": log_min_duration_statement=1s, work_mem=16MB");
+
+  auto unset = edit::parse_settings({"work_mem-"});
+  REQUIRE(unset.ok());
+  auto missing = edit::plan_set_postgres_config(live, {"postgres", "default", "0-inf"}, *unset);
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error().message ==
+        "work_mem is not set in shard \"postgres/default/0-inf\"'s overrides.postgresConfig");
+}
+
+TEST_CASE("set postgres-config arguments are checked before anything is sent", "[plugin][postgres-config]") {
+  CHECK(edit::parse_settings({"work_mem"}).error().message ==
+        "\"work_mem\" is not KEY=VALUE (or KEY- to remove a key), e.g. work_mem=16MB");
+  CHECK(edit::parse_settings({"port=6543"}).error().message.starts_with("port is set by Multigres or the operator"));
+  CHECK(edit::parse_settings({"Work_Mem=1"}).error().message.find("is not a PostgreSQL setting name") !=
+        std::string::npos);
+  CHECK(edit::parse_settings({}).error().message == "name at least one setting, e.g. work_mem=16MB");
+  auto both = edit::parse_settings({"work_mem=1MB", "statement_timeout-"});
+  REQUIRE(both.ok());
+  CHECK(both->at("work_mem") == "1MB");
+  CHECK_FALSE(both->at("statement_timeout").has_value());
+}
