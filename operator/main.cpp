@@ -152,7 +152,8 @@ int run(const Flags& flags) {
                                                       .multiadmin = &multiadmin}};
   // Pod addresses are reachable only from inside the cluster network; from outside (a kubeconfig on a
   // workstation, or kwok's fake pods) the operator must not dial them.
-  if ((*client)->config().in_cluster) ctx.reload_settings = pg::reload_settings_file;
+  ctx.pod_network = (*client)->config().in_cluster;
+  if (ctx.pod_network) ctx.reload_settings = pg::reload_settings_file;
   controllers::register_controllers(manager, ctx);
 
   auto health = start_http("--health-probe-bind-address", flags.health_address, nullptr);

@@ -27,6 +27,7 @@ int run(int argc, char** argv) {
   register_status(app, ctx);
   register_topology(app, ctx);
   register_drain(app, ctx);
+  register_backup(app, ctx);
   register_validate(app, ctx);
   register_version(app, ctx);
   register_install(app, ctx);

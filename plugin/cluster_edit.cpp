@@ -2,14 +2,14 @@
 #include "plugin/cluster_edit.hpp"
 
 #include "common/api/component_types.hpp"
+#include "common/resolve/cluster_spec_json.hpp"
 #include "common/resolve/defaults.hpp"
 #include "plugin/cluster_edit_support.hpp"
-#include "plugin/cluster_spec_json.hpp"
 
 namespace mg::plugin::edit {
 namespace {
 
-using namespace spec_json;
+using namespace resolve::spec_json;
 using namespace detail;
 
 using api::kMaxPoolReplicas;

@@ -2,14 +2,14 @@
 //! The plan of `set postgres-config`: settings written into a shard's overrides (or its inline spec),
 //! merged per key with what the plugin set before; `KEY-` removes a key the plugin set.
 #include "common/api/postgres_gucs.hpp"
+#include "common/resolve/cluster_spec_json.hpp"
 #include "plugin/cluster_edit.hpp"
 #include "plugin/cluster_edit_support.hpp"
-#include "plugin/cluster_spec_json.hpp"
 
 namespace mg::plugin::edit {
 namespace {
 
-using namespace spec_json;
+using namespace resolve::spec_json;
 using namespace detail;
 
 //! Whether the shard's `block`.postgresConfig in `doc` (a live object or the plugin's intent) has `name`.

@@ -1,14 +1,14 @@
 // plugin/cluster_edit_remove.cpp
 //! The removal plans: a server-side apply of the plugin's intent without the entry when only that
 //! apply owns it, else a JSON patch guarded by a test of the resourceVersion and of the entry.
+#include "common/resolve/cluster_spec_json.hpp"
 #include "plugin/cluster_edit.hpp"
 #include "plugin/cluster_edit_support.hpp"
-#include "plugin/cluster_spec_json.hpp"
 
 namespace mg::plugin::edit {
 namespace {
 
-using namespace spec_json;
+using namespace resolve::spec_json;
 using namespace detail;
 
 std::string join_managers(const std::vector<FieldManager>& managers) {
@@ -70,13 +70,13 @@ Result<Plan> plan_remove_cell(const json::Value& live, const std::string& name, 
                         " pool(s) run in it (" + pools + "); remove their shards or move the pools to another cell first");
   }
   Edit e(live);
-  erase_entry(spec_json::member(*spec_json::member(e.predicted(), "spec"), "cells"), name, true);
+  erase_entry(resolve::spec_json::member(*resolve::spec_json::member(e.predicted(), "spec"), "cells"), name, true);
   finish_removal(
       e, {PathStep::member("spec"), PathStep::member("cells")}, "/spec/cells/" + std::to_string(i),
       (*cells)[static_cast<rapidjson::SizeType>(i)],
       [&](json::Value& intent) {
-        json::Value* spec = spec_json::member(intent, "spec");
-        if (spec == nullptr || spec_json::member(*spec, "cells") == nullptr) return false;
+        json::Value* spec = resolve::spec_json::member(intent, "spec");
+        if (spec == nullptr || resolve::spec_json::member(*spec, "cells") == nullptr) return false;
         json::Value list(*cells, e.ia());
         erase_entry(&list, name, true);
         json::set(*spec, "cells", std::move(list), e.ia());
@@ -100,13 +100,13 @@ Result<Plan> plan_remove_shard(const json::Value& live, const ShardRef& ref) {
   int s = index_of(shards(live, ref.database, ref.tablegroup), ref.shard);
   Edit e(live);
   auto shard_list = [&](json::Value& doc) -> json::Value* {
-    json::Value* list = spec_json::member(doc, "spec");
+    json::Value* list = resolve::spec_json::member(doc, "spec");
     for (auto [field, name] : {std::pair{"databases", &ref.database}, std::pair{"tablegroups", &ref.tablegroup}}) {
-      list = list == nullptr ? nullptr : spec_json::member(*list, field);
+      list = list == nullptr ? nullptr : resolve::spec_json::member(*list, field);
       int i = index_of(list, *name);
       list = i < 0 ? nullptr : &(*list)[static_cast<rapidjson::SizeType>(i)];
     }
-    return list == nullptr ? nullptr : spec_json::member(*list, "shards");
+    return list == nullptr ? nullptr : resolve::spec_json::member(*list, "shards");
   };
   erase_entry(shard_list(e.predicted()), ref.shard);
   FieldPath path{PathStep::member("spec"),       PathStep::member("databases"), PathStep::entry("name", ref.database),

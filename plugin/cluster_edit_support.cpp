@@ -1,11 +1,11 @@
 // plugin/cluster_edit_support.cpp
 #include "plugin/cluster_edit_support.hpp"
 
-#include "plugin/cluster_spec_json.hpp"
+#include "common/resolve/cluster_spec_json.hpp"
 
 namespace mg::plugin::edit::detail {
 
-using namespace spec_json;
+using namespace resolve::spec_json;
 
 std::string q(std::string_view s) { return "\"" + std::string(s) + "\""; }
 

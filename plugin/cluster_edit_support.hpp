@@ -7,11 +7,17 @@
 #include <string>
 #include <string_view>
 
+#include "common/api/managed_fields.hpp"
 #include "plugin/cluster_edit.hpp"
 #include "plugin/connection.hpp"
-#include "plugin/managed_fields.hpp"
 
 namespace mg::plugin::edit::detail {
+
+using api::extract_applied;
+using api::FieldManager;
+using api::FieldPath;
+using api::owners_of;
+using api::PathStep;
 
 //! The two documents every plan edits: the predicted live object and the plugin's intent.
 struct Edit {

@@ -1,12 +1,14 @@
 // plugin/edit_session.cpp
 #include "plugin/edit_session.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <thread>
 
 #include "common/api/meta.hpp"
 #include "common/kube/api_error.hpp"
+#include "common/naming/labels.hpp"
 #include "plugin/edit_checks.hpp"
 #include "plugin/prompt.hpp"
 
@@ -16,38 +18,6 @@ namespace {
 constexpr int kAttempts = 5;  // a guarded JSON patch that lost a race is planned again from a fresh read
 
 enum class Outcome { Done, Retry, Failed };
-
-//! The cluster to edit: -c NAME, or the only one in the namespace.
-Result<json::Document> find_cluster(kube::Client& client, const std::string& ns, const std::string& name) {
-  if (!name.empty()) {
-    auto got = client.get(cluster_ref(ns, name));
-    if (!got.ok()) {
-      if (got.error().code == ErrorCode::NotFound) {
-        return make_error(ErrorCode::NotFound, "MultigresCluster \"" + name + "\" not found in namespace \"" + ns +
-                                                   "\": check the name with `kubectl get multigresclusters -n " + ns + "`");
-      }
-      return make_error(got.error().code, api_error_line(got.error(), "reading MultigresCluster " + ns + "/" + name, "get", ns));
-    }
-    return std::move(got->object);
-  }
-  auto list = client.list(cluster_ref(ns));
-  if (!list.ok()) {
-    return make_error(list.error().code, api_error_line(list.error(), "listing MultigresClusters in " + ns, "list", ns));
-  }
-  if (list->items.empty()) {
-    return make_error(ErrorCode::NotFound, "no MultigresCluster in namespace \"" + ns +
-                                               "\": create one with `kubectl multigres init NAME --zone ZONE`, or pick the namespace with -n");
-  }
-  if (list->items.size() > 1) {
-    std::string names;
-    for (const auto& item : list->items) {
-      names += (names.empty() ? "" : ", ") + json::get_string(*json::find(item, "metadata"), "name");
-    }
-    return make_invalid("namespace \"" + ns + "\" has " + std::to_string(list->items.size()) +
-                        " MultigresClusters (" + names + "): choose one with -c NAME");
-  }
-  return std::move(list->items.front());
-}
 
 Result<bool> confirm_removal(const EditFlags& flags, const EditCommand& command, const json::Value& live,
                              CommandContext& ctx) {
@@ -74,7 +44,8 @@ bool lost_race(kube::Client& client, const Error& e, const json::Value& live, co
 }
 
 //! Writes the plan. Conflicts that name only the plugin itself (fields its own earlier JSON patch
-//! took, recorded as an Update) are taken back with force; others are reported.
+//! took, recorded as an Update) or the operator's scale write-back are taken back with force; others
+//! are reported.
 Outcome write(kube::Client& client, const EditFlags& flags, const EditCommand& command, const edit::Plan& plan,
               const json::Value& live, const std::string& ns, const std::string& name, CommandContext& ctx) {
   if (plan.kind == edit::WriteKind::Apply) {
@@ -82,7 +53,12 @@ Outcome write(kube::Client& client, const EditFlags& flags, const EditCommand& c
     auto r = client.apply(plan.apply, options);
     if (!r.ok() && r.error().code == ErrorCode::Conflict && !options.force) {
       auto conflict = parse_apply_conflict(r.error().message);
-      if (conflict.managers == std::vector<std::string>{kPluginFieldManager}) {
+      // The plugin's own earlier JSON patches, and the operator's copy of a scale request (kubectl scale
+      // on a Shard, an autoscaler), are superseded by an explicit edit.
+      if (!conflict.managers.empty() &&
+          std::all_of(conflict.managers.begin(), conflict.managers.end(), [](const std::string& m) {
+            return m == kPluginFieldManager || m == naming::kScaleFieldManager;
+          })) {
         options.force = true;
         r = client.apply(plan.apply, options);
       } else {
@@ -105,6 +81,42 @@ Outcome write(kube::Client& client, const EditFlags& flags, const EditCommand& c
 }
 
 }  // namespace
+
+Result<json::Document> find_cluster(kube::Client& client, const std::string& ns, const std::string& name) {
+  if (!name.empty()) {
+    auto got = client.get(cluster_ref(ns, name));
+    if (!got.ok()) {
+      if (got.error().code == ErrorCode::NotFound) {
+        return make_error(ErrorCode::NotFound, "MultigresCluster \"" + name + "\" not found in namespace \"" + ns +
+                                                   "\": check the name with `kubectl get multigresclusters -n " + ns +
+                                                   "`");
+      }
+      return make_error(got.error().code,
+                        api_error_line(got.error(), "reading MultigresCluster " + ns + "/" + name, "get", ns));
+    }
+    return std::move(got->object);
+  }
+  auto list = client.list(cluster_ref(ns));
+  if (!list.ok()) {
+    return make_error(list.error().code,
+                      api_error_line(list.error(), "listing MultigresClusters in " + ns, "list", ns));
+  }
+  if (list->items.empty()) {
+    return make_error(
+        ErrorCode::NotFound,
+        "no MultigresCluster in namespace \"" + ns +
+            "\": create one with `kubectl multigres init NAME --zone ZONE`, or pick the namespace with -n");
+  }
+  if (list->items.size() > 1) {
+    std::string names;
+    for (const auto& item : list->items) {
+      names += (names.empty() ? "" : ", ") + json::get_string(*json::find(item, "metadata"), "name");
+    }
+    return make_invalid("namespace \"" + ns + "\" has " + std::to_string(list->items.size()) + " MultigresClusters (" +
+                        names + "): choose one with -c NAME");
+  }
+  return std::move(list->items.front());
+}
 
 kube::ObjectRef cluster_ref(const std::string& namespace_name, const std::string& name) {
   return kube::ObjectRef{api::kGroupVersion, "MultigresCluster", "", namespace_name, name, ""};

@@ -55,6 +55,9 @@ int run_edit(const EditFlags& flags, const EditCommand& command, CommandContext&
 std::string api_error_line(const Error& error, const std::string& doing, const std::string& verb,
                            const std::string& namespace_name);
 
+//! The cluster a command acts on: -c NAME, or the only one in the namespace (errors say what to pass).
+Result<json::Document> find_cluster(kube::Client& client, const std::string& ns, const std::string& name);
+
 //! The MultigresCluster, CellTemplate and ShardTemplate references in a namespace.
 kube::ObjectRef cluster_ref(const std::string& namespace_name, const std::string& name = {});
 //! The namespace's templates; a 403 on listing them gives empty templates and a note on `err`.

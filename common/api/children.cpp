@@ -174,6 +174,13 @@ void Describe<ShardSpec>::fields(Fields<ShardSpec>& f) {
   f("multiOrch", &ShardSpec::multiOrch);
   f("pools", &ShardSpec::pools).max_props(8);
   postgres_config_fields(f);
+  f("replicas", &ShardSpec::replicas)
+      .describe(
+          "Pods per pool, what the scale subresource reads and writes (kubectl scale, autoscalers). The "
+          "operator sets it to the largest pool's count; a write by anyone else is a scale request, which "
+          "the operator copies into the MultigresCluster (the shard's pools' replicas), and the pools follow.")
+      .min(kMinPoolReplicas)
+      .max(kMaxPoolReplicas);
 }
 
 void Describe<PodRole>::fields(Fields<PodRole>& f) {
@@ -199,6 +206,7 @@ void Describe<ShardStatus>::fields(Fields<ShardStatus>& f) {
   f("readyReplicas", &ShardStatus::readyReplicas);
   f("podRoles", &ShardStatus::podRoles).describe("Role of each pool pod, from the topology.");
   f("postgresConfig", &ShardStatus::postgresConfig).describe("The shard's postgresConfig on its pods.");
+  f("selector", &ShardStatus::selector).describe("Label selector of the pool pods (the scale subresource's).");
 }
 
 void Describe<Shard>::fields(Fields<Shard>& f) {

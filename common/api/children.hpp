@@ -191,6 +191,7 @@ struct ShardSpec {
   std::map<std::string, ResolvedPool> pools;
   std::map<std::string, std::string> postgresConfig;
   std::string initdbArgs;
+  std::optional<int32_t> replicas;  //!< pods per pool; /scale reads and writes it
   bool operator==(const ShardSpec&) const = default;
 };
 
@@ -220,6 +221,7 @@ struct ShardStatus {
   int32_t readyReplicas = 0;
   std::map<std::string, PodRole> podRoles;
   std::optional<PostgresConfigStatus> postgresConfig;
+  std::string selector;  //!< the pool pods' label selector, for /scale (autoscalers)
   bool operator==(const ShardStatus&) const = default;
 };
 

@@ -68,6 +68,13 @@ json::Document crd(const KindEntry& entry) {
   if (k.has_status) {
     json::Value sub(rapidjson::kObjectType);
     sub.AddMember("status", json::Value(rapidjson::kObjectType), a);
+    if (k.scale) {
+      json::Value scale(rapidjson::kObjectType);
+      scale.AddMember("specReplicasPath", json::str(k.scale->spec_replicas_path, a), a);
+      scale.AddMember("statusReplicasPath", json::str(k.scale->status_replicas_path, a), a);
+      scale.AddMember("labelSelectorPath", json::str(k.scale->label_selector_path, a), a);
+      sub.AddMember("scale", std::move(scale), a);
+    }
     version.AddMember("subresources", std::move(sub), a);
   }
   json::Value versions(rapidjson::kArrayType);

@@ -1,6 +1,7 @@
 // common/api/kinds.cpp
 #include "common/api/kinds.hpp"
 
+#include "common/api/backup_types.hpp"
 #include "common/api/children.hpp"
 #include "common/api/multigres_cluster.hpp"
 #include "common/api/postgres_types.hpp"
@@ -69,10 +70,21 @@ std::vector<KindEntry> make_kinds() {
       {ready(), {"Database", "string", ".spec.databaseName", "", 0},
        {"Shards", "integer", ".status.totalShards", "", 0}, {"Ready Shards", "integer", ".status.readyShards", "", 0},
        age()})));
-  kinds.push_back(entry<Shard>(multigres(
-      "Shard", "shards", {"mgshard"},
-      {ready(), phase(), {"Primary Cell", "string", ".status.primaryCell", "", 0},
-       {"Ready Pods", "integer", ".status.readyReplicas", "", 0}, age()})));
+  Kind shard = multigres("Shard", "shards", {"mgshard"},
+                         {ready(),
+                          phase(),
+                          {"Primary Cell", "string", ".status.primaryCell", "", 0},
+                          {"Replicas", "integer", ".spec.replicas", "Pods per pool.", 0},
+                          {"Ready Pods", "integer", ".status.readyReplicas", "", 0},
+                          age()});
+  shard.scale = ScaleSubresource{".spec.replicas", ".status.replicas", ".status.selector"};
+  kinds.push_back(entry<Shard>(std::move(shard)));
+  kinds.push_back(entry<MultigresBackup>(multigres("MultigresBackup", "multigresbackups", {"mgbackup"},
+                                                   {phase(),
+                                                    {"Cluster", "string", ".spec.clusterName", "", 0},
+                                                    {"Size", "integer", ".status.sizeBytes", "Bytes.", 0},
+                                                    {"Completed", "string", ".status.completionTime", "", 1},
+                                                    age()})));
   kinds.push_back(entry<DatabaseCluster>(postgres(
       "DatabaseCluster", "databaseclusters", {"pgdbc"},
       {ready(), {"Version", "string", ".status.serverVersion", "", 0}, age()}, false)));

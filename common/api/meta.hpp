@@ -103,6 +103,13 @@ struct PrinterColumn {
 };
 
 //! What the API server and kubectl need to know about one kind.
+//! The `scale` subresource of a kind: where /scale reads and writes (kubectl scale, autoscalers).
+struct ScaleSubresource {
+  std::string spec_replicas_path;
+  std::string status_replicas_path;
+  std::string label_selector_path;
+};
+
 struct Kind {
   std::string group;
   std::string version;
@@ -113,6 +120,7 @@ struct Kind {
   bool namespaced = true;
   bool has_status = true;
   std::vector<PrinterColumn> columns;
+  std::optional<ScaleSubresource> scale;
 
   std::string api_version() const { return group + "/" + version; }
   std::string crd_name() const { return plural + "." + group; }

@@ -32,4 +32,21 @@ Labels labels(const Scope& s) {
   return l;
 }
 
+Scope shard_pools_scope(const std::string& cluster, const std::string& database, const std::string& tablegroup,
+                        const std::string& shard) {
+  Scope s;
+  s.cluster = cluster;
+  s.component = kComponentPool;
+  s.database = database;
+  s.tablegroup = tablegroup;
+  s.shard = shard;
+  return s;
+}
+
+std::string selector_text(const Labels& selector) {
+  std::string out;
+  for (const auto& [key, value] : selector) out += (out.empty() ? "" : ",") + key + "=" + value;
+  return out;
+}
+
 }  // namespace mg::naming

@@ -34,6 +34,11 @@ inline constexpr const char* kLabelHostname = "kubernetes.io/hostname";
 inline constexpr const char* kOperatorLeaseSelector = "app.kubernetes.io/name=multigres-operator";
 inline constexpr const char* kOperatorVersionAnnotation = "multigres.com/operator-version";
 inline constexpr const char* kOperatorCapabilitiesAnnotation = "multigres.com/capabilities";  //!< comma list
+//! The field manager under which the operator copies a scale request (a write of a Shard's spec.replicas
+//! through /scale) into the MultigresCluster; the plugin's own edits supersede it without --force-conflicts.
+inline constexpr const char* kScaleFieldManager = "multigres-operator-scale";
+//! On a Shard: the spec.replicas the operator applied (a scale request is a spec.replicas that differs).
+inline constexpr const char* kAppliedReplicasAnnotation = "multigres.com/applied-replicas";
 //! On a pool pod template: a hash of the postgresConfig settings PostgreSQL reads only at start, so a
 //! change of one rolls the pods (the ordered restart). On a pool pod: the hash of the settings file its
 //! PostgreSQL loaded (written by the operator after a reload it checked).
@@ -83,5 +88,12 @@ Labels labels(const Scope& scope);
 
 //! The stable subset used in selectors: instance, component and the multigres.com identity labels.
 Labels selector(const Scope& scope);
+
+//! The scope of every pool pod of one shard (any pool, any cell).
+Scope shard_pools_scope(const std::string& cluster, const std::string& database, const std::string& tablegroup,
+                        const std::string& shard);
+
+//! A selector as text, "k=v,k=v" in key order (what a scale subresource's labelSelectorPath holds).
+std::string selector_text(const Labels& selector);
 
 }  // namespace mg::naming

@@ -379,6 +379,12 @@ std::vector<api::Shard> shards_for(const api::TableGroup& tg) {
     shard.spec.pools = s.pools;
     shard.spec.postgresConfig = s.postgresConfig;
     shard.spec.initdbArgs = s.initdbArgs;
+    for (const auto& [pool_name, pool] : s.pools) {
+      shard.spec.replicas = std::max(shard.spec.replicas.value_or(0), pool.replicas);
+    }
+    if (shard.spec.replicas) {
+      shard.metadata.annotations[naming::kAppliedReplicasAnnotation] = std::to_string(*shard.spec.replicas);
+    }
     out.push_back(std::move(shard));
   }
   return out;

@@ -109,6 +109,8 @@ api::ShardStatus shard_status(const api::Shard& shard, const std::vector<const j
                               const std::vector<const json::Value*>& orchestrators, const std::string& now) {
   api::ShardStatus out;
   out.observedGeneration = generation_of(shard.metadata);
+  out.selector = naming::selector_text(naming::selector(naming::shard_pools_scope(
+      shard.spec.environment.clusterName, shard.spec.databaseName, shard.spec.tableGroupName, shard.spec.shardName)));
   if (shard.status) {
     out.primaryCell = shard.status->primaryCell;
     out.podRoles = shard.status->podRoles;

@@ -1,6 +1,8 @@
 // common/topo/multiadmin.cpp
 #include "common/topo/multiadmin.hpp"
 
+#include <cstdlib>
+
 #include "common/kube/encoding.hpp"
 #include "common/kube/http.hpp"
 #include "common/util/json.hpp"
@@ -14,12 +16,25 @@ Multiadmin::Multiadmin(std::chrono::milliseconds timeout)
 
 Multiadmin::~Multiadmin() = default;
 
-std::string Multiadmin::switch_primary_url(const std::string& address, const std::string& database,
-                                           const std::string& table_group, const std::string& shard) {
+namespace {
+
+std::string base_url(const std::string& address) {
   std::string base = address.find("://") == std::string::npos ? "http://" + address : address;
   while (!base.empty() && base.back() == '/') base.pop_back();
-  return base + "/api/v1/shards/" + kube::percent_encode(database) + "/" + kube::percent_encode(table_group) + "/" +
-         kube::percent_encode(shard) + "/switch-primary";
+  return base;
+}
+
+std::string shard_query(const std::string& database, const std::string& table_group, const std::string& shard) {
+  return "database=" + kube::percent_encode(database) + "&table_group=" + kube::percent_encode(table_group) +
+         "&shard=" + kube::percent_encode(shard);
+}
+
+}  // namespace
+
+std::string Multiadmin::switch_primary_url(const std::string& address, const std::string& database,
+                                           const std::string& table_group, const std::string& shard) {
+  return base_url(address) + "/api/v1/shards/" + kube::percent_encode(database) + "/" +
+         kube::percent_encode(table_group) + "/" + kube::percent_encode(shard) + "/switch-primary";
 }
 
 Result<void> Multiadmin::switch_primary(const std::string& address, const std::string& database,
@@ -47,6 +62,80 @@ Result<void> Multiadmin::switch_primary(const std::string& address, const std::s
           (reply.status == 404 || reply.status == 501 ? " (this multiadmin has no SwitchPrimary: upgrade Multigres)"
                                                       : "") +
           (text.empty() ? "" : ": " + text));
+}
+
+Result<json::Document> Multiadmin::exchange(const std::string& method, const std::string& address,
+                                            const std::string& path, const std::string& body, const std::string& what) {
+  kube::HttpRequest request;
+  request.method = method;
+  request.url = base_url(address) + path;
+  if (!body.empty()) request.headers.push_back({"Content-Type", "application/json"});
+  request.body = body;
+  request.timeout = timeout_;
+  kube::HttpResponse reply = http_->perform(request);
+  if (reply.failure != kube::AttemptFailure::None) {
+    return make_error(ErrorCode::Transient,
+                      "multiadmin " + address + " unreachable: " + kube::without_timings(reply.failure_message));
+  }
+  if (reply.status < 200 || reply.status >= 300) {
+    std::string text = reply.body.substr(0, 200);
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    return make_error(ErrorCode::Transient, "multiadmin " + address + " answered " + std::to_string(reply.status) +
+                                                " to " + what + (text.empty() ? "" : ": " + text));
+  }
+  auto doc = json::parse_json(reply.body, "multiadmin's answer to " + what);
+  if (!doc.ok()) return doc.error();
+  if (!doc->IsObject()) return make_invalid("multiadmin's answer to " + what + " is not a JSON object");
+  return std::move(*doc);
+}
+
+Result<std::string> Multiadmin::start_backup(const std::string& address, const std::string& database,
+                                             const std::string& table_group, const std::string& shard,
+                                             const std::string& type, bool force_primary) {
+  json::Document body(rapidjson::kObjectType);
+  auto& a = body.GetAllocator();
+  json::set(body, "database", json::str(database, a), a);
+  json::set(body, "table_group", json::str(table_group, a), a);
+  json::set(body, "shard", json::str(shard, a), a);
+  json::set(body, "type", json::str(type, a), a);
+  json::set(body, "force_primary", json::Value(force_primary), a);
+  auto reply = exchange("POST", address, "/api/v1/backups", json::to_json(body), "a backup");
+  if (!reply.ok()) return reply.error();
+  std::string job = json::get_string(*reply, "job_id");
+  if (job.empty()) return make_invalid("multiadmin started a backup without a job_id");
+  return job;
+}
+
+Result<Multiadmin::Job> Multiadmin::backup_job(const std::string& address, const std::string& job_id,
+                                               const std::string& database, const std::string& table_group,
+                                               const std::string& shard) {
+  auto reply = exchange(
+      "GET", address, "/api/v1/jobs/" + kube::percent_encode(job_id) + "?" + shard_query(database, table_group, shard),
+      "", "the backup job " + job_id);
+  if (!reply.ok()) return reply.error();
+  return Job{json::get_string(*reply, "status"), json::get_string(*reply, "error_message"),
+             json::get_string(*reply, "backup_id")};
+}
+
+Result<int64_t> Multiadmin::backup_size(const std::string& address, const std::string& backup_id,
+                                        const std::string& database, const std::string& table_group,
+                                        const std::string& shard) {
+  auto reply = exchange("GET", address, "/api/v1/backups?" + shard_query(database, table_group, shard), "",
+                        "the list of backups");
+  if (!reply.ok()) return reply.error();
+  const json::Value* backups = json::find(*reply, "backups");
+  if (backups != nullptr && backups->IsArray()) {
+    for (const auto& b : backups->GetArray()) {
+      if (json::get_string(b, "backup_id") != backup_id) continue;
+      // uint64 in protojson is a string; a number is taken too.
+      const json::Value* size = json::find(b, "backup_size_bytes");
+      if (size != nullptr && size->IsString())
+        return static_cast<int64_t>(std::strtoll(size->GetString(), nullptr, 10));
+      if (size != nullptr && size->IsInt64()) return size->GetInt64();
+      return int64_t{0};
+    }
+  }
+  return make_error(ErrorCode::NotFound, "backup " + backup_id + " is not listed by multiadmin");
 }
 
 }  // namespace mg::topo

@@ -1,15 +1,18 @@
 // common/topo/multiadmin.hpp
-//! A client of the Multigres admin server's REST gateway (multiadmin --http-port), for the one call the
+//! A client of the Multigres admin server's REST gateway (multiadmin --http-port), for the calls the
 //! operator makes: a planned switchover of a shard's primary before that primary's pod may go
 //! (../shared/reference/multigres-runtime.md §6: POST /api/v1/shards/{db}/{tg}/{shard}/switch-primary,
-//! MultiadminService/SwitchPrimary). The call returns once the primary resigned, before a new one is
-//! elected: the caller watches the pooler records for the new primary. One bounded exchange per call.
+//! MultiadminService/SwitchPrimary; it returns once the primary resigned, before a new one is elected:
+//! the caller watches the pooler records for the new primary), and backups (POST /api/v1/backups starts
+//! an asynchronous job, GET /api/v1/jobs/{id} follows it, GET /api/v1/backups lists what pgBackRest
+//! holds; multiadmin's JSON uses the proto field names). One bounded exchange per call.
 #pragma once
 
 #include <chrono>
 #include <memory>
 #include <string>
 
+#include "common/util/json.hpp"
 #include "common/util/result.hpp"
 
 namespace mg::kube {
@@ -35,7 +38,31 @@ class Multiadmin {
   static std::string switch_primary_url(const std::string& address, const std::string& database,
                                         const std::string& table_group, const std::string& shard);
 
+  //! Starts a backup job of one shard (`type`: full, differential or incremental); its job id.
+  Result<std::string> start_backup(const std::string& address, const std::string& database,
+                                   const std::string& table_group, const std::string& shard, const std::string& type,
+                                   bool force_primary);
+
+  struct Job {
+    std::string status;  //!< JOB_STATUS_PENDING, _RUNNING, _COMPLETED or _FAILED
+    std::string error;
+    std::string backup_id;  //!< when completed
+  };
+  //! Where job `job_id` of that shard stands (the shard lets multiadmin ask the poolers when the job
+  //! is no longer in its memory, e.g. after a restart).
+  Result<Job> backup_job(const std::string& address, const std::string& job_id, const std::string& database,
+                         const std::string& table_group, const std::string& shard);
+
+  //! The size in bytes of backup `backup_id` of that shard as GET /api/v1/backups lists it; NotFound
+  //! when it is not listed.
+  Result<int64_t> backup_size(const std::string& address, const std::string& backup_id, const std::string& database,
+                              const std::string& table_group, const std::string& shard);
+
  private:
+  //! One exchange: the parsed JSON of a 2xx answer, else an error naming `what` and the status.
+  Result<json::Document> exchange(const std::string& method, const std::string& address, const std::string& path,
+                                  const std::string& body, const std::string& what);
+
   std::chrono::milliseconds timeout_;
   std::unique_ptr<kube::HttpTransport> http_;
 };

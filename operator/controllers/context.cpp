@@ -3,8 +3,10 @@
 
 #include <set>
 
+#include "common/build/multiadmin.hpp"
 #include "common/kube/encoding.hpp"
 #include "common/naming/labels.hpp"
+#include "common/naming/names.hpp"
 #include "common/status/conditions.hpp"
 #include "common/util/time.hpp"
 #include "operator/controllers/condition_events.hpp"
@@ -47,6 +49,7 @@ const std::vector<CachedKind>& cached_kinds() {
       {api::kGroupVersion, "Cell", &Caches::cells},
       {api::kGroupVersion, "TableGroup", &Caches::table_groups},
       {api::kGroupVersion, "Shard", &Caches::shards},
+      {api::kGroupVersion, "MultigresBackup", &Caches::backups},
       {"apps/v1", "StatefulSet", &Caches::stateful_sets},
       {"apps/v1", "Deployment", &Caches::deployments},
       {"v1", "Service", &Caches::services},
@@ -68,17 +71,18 @@ ObjectStore* Caches::for_kind(const std::string& kind) const {
   return nullptr;
 }
 
+std::string multiadmin_address(const Context& ctx, const std::string& namespace_name, const std::string& cluster) {
+  if (!ctx.drain.multiadmin_address.empty()) return ctx.drain.multiadmin_address;
+  return naming::multiadmin(cluster) + "." + namespace_name + ".svc:" + std::to_string(build::kAdminHttpPort);
+}
+
 std::string Context::stamp() const {
   return util::format_rfc3339(now());
 }
 
 bool pool_pod_of(const json::Value& pod, const api::Shard& shard) {
-  naming::Scope scope;
-  scope.cluster = shard.spec.environment.clusterName;
-  scope.component = naming::kComponentPool;
-  scope.database = shard.spec.databaseName;
-  scope.tablegroup = shard.spec.tableGroupName;
-  scope.shard = shard.spec.shardName;
+  const naming::Scope scope = naming::shard_pools_scope(shard.spec.environment.clusterName, shard.spec.databaseName,
+                                                        shard.spec.tableGroupName, shard.spec.shardName);
   const json::Value* labels = json::at_path(pod, "metadata.labels");
   if (labels == nullptr) return false;
   for (const auto& [key, value] : naming::selector(scope)) {

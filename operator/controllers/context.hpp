@@ -33,6 +33,7 @@ struct Caches {
   ObjectStore* cells = nullptr;
   ObjectStore* table_groups = nullptr;
   ObjectStore* shards = nullptr;
+  ObjectStore* backups = nullptr;
   ObjectStore* stateful_sets = nullptr;
   ObjectStore* deployments = nullptr;
   ObjectStore* services = nullptr;
@@ -95,6 +96,8 @@ struct Context {
   //! Null when the operator cannot reach pod addresses (it runs outside the cluster network): the
   //! shard's status then says its postgresConfig is not applied live.
   SettingsReloader reload_settings;
+  //! The operator runs inside the cluster network: Service names resolve and pod addresses answer.
+  bool pod_network = false;
 
   //! now() as metav1.Time ("2026-11-23T10:00:00Z"), what conditions and annotations carry.
   [[nodiscard]] std::string stamp() const;
@@ -156,6 +159,10 @@ std::vector<ObjectPtr> pool_pods_of(const Context& ctx, const api::Shard& shard)
 //! Adds (wanted) or removes `finalizer` on `object`, conditional on the version read; nothing when it
 //! is already so.
 Result<void> set_finalizer(Context& ctx, const json::Value& object, const std::string& finalizer, bool wanted);
+
+//! host:port of the multiadmin of `cluster` in `namespace_name`: --multiadmin-address when given, else
+//! its Service.
+std::string multiadmin_address(const Context& ctx, const std::string& namespace_name, const std::string& cluster);
 
 //! The decoded value of `key` in Secret namespace/name from the cache (which holds every Secret);
 //! NotFound naming what is missing. `resource_version`, when given, receives the Secret's

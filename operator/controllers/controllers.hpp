@@ -13,6 +13,7 @@ runtime::Reconciler topo_server_reconciler(Context& ctx);
 runtime::Reconciler cell_reconciler(Context& ctx);
 runtime::Reconciler table_group_reconciler(Context& ctx);
 runtime::Reconciler shard_reconciler(Context& ctx);
+runtime::Reconciler multigres_backup_reconciler(Context& ctx);
 runtime::Reconciler database_cluster_reconciler(Context& ctx);
 runtime::Reconciler database_reconciler(Context& ctx);
 runtime::Reconciler database_role_reconciler(Context& ctx);

@@ -30,12 +30,6 @@ std::optional<api::Shard> shard_of(Context& ctx, const json::Value& pod) {
   return std::nullopt;
 }
 
-std::string multiadmin_address(const Context& ctx, const api::Shard& shard) {
-  if (!ctx.drain.multiadmin_address.empty()) return ctx.drain.multiadmin_address;
-  return naming::multiadmin(shard.spec.environment.clusterName) + "." + shard.metadata.namespace_ +
-         ".svc:" + std::to_string(build::kAdminHttpPort);
-}
-
 //! Reads what plan_drain needs; the topology only once the drain is acknowledged.
 DrainFacts facts_of(Context& ctx, const json::Value& pod, const std::string& state,
                     const std::optional<api::Shard>& shard) {
@@ -91,9 +85,9 @@ runtime::Reconciler drain_reconciler(Context& ctx) {
         break;
       case Action::RequestSwitchover: {
         // plan_drain asks only for a pod whose role it read, which takes its Shard: *shard is there.
-        auto asked = ctx.drain.multiadmin->switch_primary(multiadmin_address(ctx, *shard), shard->spec.databaseName,
-                                                          shard->spec.tableGroupName, shard->spec.shardName,
-                                                          "drain of pod " + name);
+        auto asked = ctx.drain.multiadmin->switch_primary(
+            multiadmin_address(ctx, shard->metadata.namespace_, shard->spec.environment.clusterName),
+            shard->spec.databaseName, shard->spec.tableGroupName, shard->spec.shardName, "drain of pod " + name);
         facts.switchover_at = facts.now;
         facts.switchover_error = asked.ok() ? "" : asked.error().message;
         write[naming::kDrainSwitchoverAtAnnotation] = ctx.stamp();

@@ -41,9 +41,13 @@ void postgres_kind(std::vector<AccessRule>& rules, const std::string& plural, co
 
 std::vector<AccessRule> make_cluster_access() {
   std::vector<AccessRule> r;
-  r.push_back({kMultigres, "multigresclusters", "MultigresCluster", {"get", "list", "watch", "patch"},
+  r.push_back({kMultigres,
+               "multigresclusters",
+               "MultigresCluster",
+               {"get", "list", "watch", "patch"},
                "the MultigresCluster controller reads every cluster and patches its finalizer "
-               "(multigres.com/cluster-cleanup); users own the spec"});
+               "(multigres.com/cluster-cleanup); the TableGroup controller applies the pool replicas of a scale "
+               "request on a Shard (field manager multigres-operator-scale); users own the rest of the spec"});
   r.push_back({kMultigres, "multigresclusters/status", "", kStatus, "the MultigresCluster controller writes the status"});
   r.push_back({kMultigres, "multigresclusters/finalizers", "", kFinalizers,
                "TopoServers, Cells, TableGroups, Services and Deployments point at their cluster with blockOwnerDeletion"});
@@ -53,6 +57,9 @@ std::vector<AccessRule> make_cluster_access() {
   owned_kind(r, kMultigres, "cells", "Cell", "the MultigresCluster controller");
   owned_kind(r, kMultigres, "tablegroups", "TableGroup", "the MultigresCluster controller");
   owned_kind(r, kMultigres, "shards", "Shard", "the TableGroup controller");
+  r.push_back({kMultigres, "multigresbackups", "MultigresBackup", kRead,
+               "the MultigresBackup controller follows each backup; users create and delete them"});
+  r.push_back({kMultigres, "multigresbackups/status", "", kStatus, "the MultigresBackup controller writes the status"});
   postgres_kind(r, "databaseclusters", "DatabaseCluster");
   postgres_kind(r, "databases", "Database");
   postgres_kind(r, "databaseroles", "DatabaseRole");
@@ -63,7 +70,7 @@ std::vector<AccessRule> make_cluster_access() {
   r.push_back({"policy", "poddisruptionbudgets", "PodDisruptionBudget", kOwn, "one PodDisruptionBudget per pool"});
   r.push_back({"", "services", "Service", kOwn,
                "Services of every component, and the optional ExternalName Service per Database"});
-  r.push_back({"", "configmaps", "ConfigMap", kOwn, "per-shard configuration (pg_hba, pgBackRest)"});
+  r.push_back({"", "configmaps", "ConfigMap", kOwn, "per-shard configuration (pg_hba, PostgreSQL settings)"});
   r.push_back({"", "secrets", "Secret", {"get", "list", "watch", "create", "update", "patch"},
                "creates the cluster's password Secret and per-shard pgBackRest TLS Secrets once, writes one application "
                "connection Secret per DatabaseRole, reads DSN and password Secrets users name; update and patch are "

@@ -157,6 +157,7 @@ void register_controllers(runtime::Manager& manager, Context& ctx) {
   auto& cells = manager.add_controller("Cell", cell_reconciler(ctx));
   auto& table_groups = manager.add_controller("TableGroup", table_group_reconciler(ctx));
   auto& shards = manager.add_controller("Shard", shard_reconciler(ctx));
+  auto& backups = manager.add_controller("MultigresBackup", multigres_backup_reconciler(ctx));
   auto& database_clusters = manager.add_controller("DatabaseCluster", database_cluster_reconciler(ctx));
   auto& databases = manager.add_controller("Database", database_reconciler(ctx));
   auto& database_roles = manager.add_controller("DatabaseRole", database_role_reconciler(ctx));
@@ -167,6 +168,7 @@ void register_controllers(runtime::Manager& manager, Context& ctx) {
   manager.route_to_self(*i.at("Cell"), cells);
   manager.route_to_self(*i.at("TableGroup"), table_groups);
   manager.route_to_self(*i.at("Shard"), shards);
+  manager.route_to_self(*i.at("MultigresBackup"), backups);
   manager.route_to_self(*i.at("DatabaseCluster"), database_clusters);
   manager.route_to_self(*i.at("Database"), databases);
   manager.route_to_self(*i.at("DatabaseRole"), database_roles);

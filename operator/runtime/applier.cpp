@@ -45,6 +45,12 @@ Result<bool> Applier::create_once(const json::Value& object) {
   return reply.error().with_context("creating " + kube::ObjectRef::of(object).describe());
 }
 
+Result<void> Applier::apply_as(const json::Value& desired, std::string_view field_manager) {
+  auto reply = client_.apply(desired, kube::ApplyOptions{.field_manager = std::string(field_manager), .force = true});
+  if (!reply.ok()) return reply.error().with_context("applying " + kube::ObjectRef::of(desired).describe());
+  return {};
+}
+
 Result<void> Applier::merge_patch(const json::Value& object, const json::Value& body, std::string_view field_manager) {
   const kube::ObjectRef ref = kube::ObjectRef::of(object);
   auto reply = client_.patch(ref, kube::PatchType::Merge, json::to_json(body),

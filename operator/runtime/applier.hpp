@@ -32,6 +32,8 @@ class Applier final : public Writer {
   //! Creates `object` unless it exists; AlreadyExists is success. For objects written once (Secrets
   //! with generated data). Returns whether it created.
   Result<bool> create_once(const json::Value& object) override;
+  //! Server-side apply under another field manager, with force; no cache comparison (rare writes).
+  Result<void> apply_as(const json::Value& desired, std::string_view field_manager) override;
   //! Merge patch (the body built with the JSON library; see writer.hpp).
   Result<void> merge_patch(const json::Value& object, const json::Value& body, std::string_view field_manager) override;
   //! Deletes (background propagation unless `how.orphan`); already gone is success.

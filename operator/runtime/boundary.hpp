@@ -87,6 +87,9 @@ class Writer {
   virtual Result<void> apply_status(const json::Value& object) = 0;
   //! Creates `object` unless it exists (AlreadyExists is success); whether it created.
   virtual Result<bool> create_once(const json::Value& object) = 0;
+  //! Server-side apply of `desired` under `field_manager` (not the operator's own), with force: for
+  //! the fields the operator writes into a user's object on the user's behalf (a scale request).
+  virtual Result<void> apply_as(const json::Value& desired, std::string_view field_manager) = 0;
   //! Merge-patches `object` with `body` under `field_manager`.
   virtual Result<void> merge_patch(const json::Value& object, const json::Value& body,
                                    std::string_view field_manager) = 0;

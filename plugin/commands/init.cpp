@@ -6,7 +6,7 @@
 #include <iostream>
 
 #include "common/kube/api_error.hpp"
-#include "plugin/cluster_spec_json.hpp"
+#include "common/resolve/cluster_spec_json.hpp"
 #include "plugin/commands/commands.hpp"
 #include "plugin/edit_checks.hpp"
 #include "plugin/edit_session.hpp"
@@ -70,7 +70,7 @@ Result<void> overwrite_cluster(kube::Client& client, const json::Value& existing
   json::Document obj = json::clone(existing);
   auto& a = obj.GetAllocator();
   obj.RemoveMember("status");
-  if (json::Value* meta = spec_json::member(obj, "metadata")) meta->RemoveMember("managedFields");
+  if (json::Value* meta = resolve::spec_json::member(obj, "metadata")) meta->RemoveMember("managedFields");
   json::set(obj, "spec", json::Value(*json::find(doc, "spec"), a), a);
   auto put = client.update(obj, kube::WriteOptions{.field_manager = kPluginFieldManager});
   if (!put.ok()) return put.error();

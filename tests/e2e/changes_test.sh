@@ -17,6 +17,8 @@
 #  10. edit the ShardTemplate (storage size) -> the pool's data PVCs are expanded, pods keep running
 #  11. externalGateway on, then off          -> a LoadBalancer Service with the annotation over both cells'
 #                                               gateways, its node port in status; deleted when disabled
+#  12. kubectl scale on a Shard              -> copied into the cluster's overrides, the StatefulSet follows;
+#                                               `kubectl multigres scale pool` then supersedes it
 # After each change: the cluster is Healthy again, observedGeneration caught up, no reconcile failed, and
 # the operator's objects equal `kubectl-multigres render` of the live spec and templates.
 # Usage: changes_test.sh OPERATOR_BINARY PLUGIN_BINARY. Exits non-zero on any failure.
@@ -354,4 +356,22 @@ patch_cluster "external gateway off" '[{"op":"replace","path":"/spec/externalGat
 _ext_gone() { [[ -z "$(name_by_labels "$NS" service "$L,app.kubernetes.io/component=multigateway,!multigres.com/cell")" ]]; }
 wait_until "$T" _ext_gone && ok "disabled: the Service is deleted" || fail "the external gateway Service is still there"
 converged "external gateway off"
+step "12. kubectl scale on the Shard default/0-inf (the scale subresource): copied into the cluster; kubectl multigres scale supersedes it"
+shard_main="$(name_by_labels "$NS" shard "$L,multigres.com/tablegroup=default,multigres.com/shard=0-inf")"
+if kubectl -n "$NS" scale "shard/$shard_main" --replicas 4 >/dev/null; then ok "kubectl scale shard/$shard_main --replicas 4"
+else fail "kubectl scale shard/$shard_main"; fi
+expect_jsonpath "$T" "$NS" "$MGC" '{.spec.databases[0].tablegroups[0].shards[0].overrides.pools.main.replicas}' 4 \
+	"the operator copied 4 into the cluster's overrides.pools.main.replicas"
+expect_jsonpath "$T" "$NS" "statefulset/$sts_main" '{.spec.replicas}' 4 "StatefulSet $sts_main spec.replicas 4"
+expect_jsonpath "$T" "$NS" "shard/$shard_main" '{.metadata.annotations.multigres\.com/applied-replicas}' 4 "the Shard's applied-replicas 4"
+scale_json="$(kubectl -n "$NS" get --raw "/apis/multigres.com/v1alpha1/namespaces/$NS/shards/$shard_main/scale")"
+[[ "$(jq -r '.spec.replicas' <<<"$scale_json")" == 4 && "$(jq -r '.status.selector' <<<"$scale_json")" == *"app.kubernetes.io/component=shard-pool"* ]] &&
+	ok "/scale: spec.replicas 4, selector $(jq -r '.status.selector' <<<"$scale_json")" || fail "/scale: $scale_json"
+converged "kubectl scale shard"
+if out="$("$PLUGIN" scale pool postgres/default/0-inf/main --replicas 2 -n "$NS" -c "$C" 2>&1)"; then
+	ok "kubectl multigres scale pool ... --replicas 2 without --force-conflicts: $out"
+else fail "kubectl multigres scale pool after kubectl scale: $out"; fi
+expect_jsonpath "$T" "$NS" "statefulset/$sts_main" '{.spec.replicas}' 2 "StatefulSet $sts_main spec.replicas 2"
+expect_jsonpath "$T" "$NS" "shard/$shard_main" '{.spec.replicas}' 2 "Shard spec.replicas 2"
+converged "kubectl multigres scale after kubectl scale"
 operator_alive && ok "operator still running" || true

@@ -9,6 +9,9 @@
 #   - multiadmin's REST API and `kubectl multigres topology` show the real poolers with one PRIMARY and
 #     one REPLICA (the roles the poolers wrote in etcd);
 #   - the first pgBackRest backup (the shard's bootstrap takes it) is listed by multiadmin;
+#   - `kubectl multigres backup create --wait` makes a MultigresBackup that the operator carries out
+#     through multiadmin: Completed, its backup id and size in status, listed by multiadmin and by
+#     `kubectl multigres backup list`;
 #   - `kubectl multigres drain pod` on the replica finishes; on the primary it says what v0.1.0 allows;
 #   - `kubectl multigres scale pool` to 3 pods (the new one restores from the backup);
 #   - postgresConfig: shared_buffers is the operator's sizing (the include pgctld wrote at initdb);
@@ -231,14 +234,14 @@ got_sb="$(sql "select pg_size_pretty(pg_size_bytes(current_setting('shared_buffe
 [[ -n "$want_sb" && "$got_sb" == "$(sql "select pg_size_pretty(pg_size_bytes('$want_sb'))")" ]] &&
 	ok "shared_buffers is the sized $want_sb on the primary (SHOW: $got_sb)" || fail "shared_buffers: want $want_sb, got '$got_sb'"
 t0=$(now)
-"$PLUGIN" set postgres-config -n "$NS" -c "$C" work_mem=12MB statement_timeout=90s >/dev/null &&
-	ok "kubectl multigres set postgres-config work_mem=12MB statement_timeout=90s" || fail "set postgres-config"
+"$PLUGIN" set postgres-config -n "$NS" -c "$C" work_mem=12MB log_min_duration_statement=250ms >/dev/null &&
+	ok "kubectl multigres set postgres-config work_mem=12MB log_min_duration_statement=250ms" || fail "set postgres-config"
 settings_live() {
-	[[ "$(sql "show work_mem")" == 12MB && "$(sql "show statement_timeout")" == 90s &&
+	[[ "$(sql "show work_mem")" == 12MB && "$(sql "show log_min_duration_statement")" == 250ms &&
 		"$(kubectl -n "$NS" exec psql -- psql -h "$GW" -p 5433 -Atqc "show work_mem" 2>/dev/null)" == 12MB ]]
 }
 if wait_until 180 settings_live; then
-	ok "SHOW work_mem = 12MB and statement_timeout = 90s on the primary and a replica, $(elapsed_since "$t0") s after the change"
+	ok "SHOW work_mem = 12MB and log_min_duration_statement = 250ms on the primary and a replica, $(elapsed_since "$t0") s after the change"
 	figure "postgresConfig reload: $(elapsed_since "$t0") s from set to SHOW on primary and replica"
 else fail "the settings did not reach the pods: work_mem '$(sql "show work_mem" 2>&1)', status $(jp "$NS" "shard/$SHARD" '{.status.postgresConfig}')"; fi
 all_applied() {
@@ -283,6 +286,27 @@ if backups="$(multiadmin "$C" '/api/v1/backups?database=postgres&table_group=def
 else
 	fail "multiadmin GET /api/v1/backups did not answer"
 fi
+
+step "MultigresBackup: kubectl multigres backup create --wait, carried out through multiadmin"
+t0=$(now)
+if out="$("$PLUGIN" backup create on-demand -n "$NS" -c "$C" --type full --wait --timeout 5m 2>&1)"; then
+	ok "backup create: $(tail -n1 <<<"$out") in $(elapsed_since "$t0") s"
+	figure "MultigresBackup of the minimal cluster: $(elapsed_since "$t0") s from create to Completed"
+else
+	fail "backup create: $out; status $(jp "$NS" multigresbackup/on-demand '{.status}')"
+fi
+backup_id="$(jp "$NS" multigresbackup/on-demand '{.status.shards[0].backupId}')"
+backup_size="$(jp "$NS" multigresbackup/on-demand '{.status.sizeBytes}')"
+if [[ -n "$backup_id" && "${backup_size:-0}" -gt 0 ]] &&
+	backups="$(multiadmin "$C" '/api/v1/backups?database=postgres&table_group=default&shard=0-inf')" &&
+	jq -e --arg id "$backup_id" '[.backups[] | select(.backup_id == $id and .status == "BACKUP_STATUS_COMPLETE")] | length == 1' <<<"$backups" >/dev/null; then
+	ok "the backup $backup_id ($backup_size bytes) is a complete backup in multiadmin's list"
+else
+	fail "backup id '$backup_id', size '$backup_size' not in multiadmin's list: ${backups:-}"
+fi
+listed="$("$PLUGIN" backup list -n "$NS" -c "$C" 2>&1)" || true
+echo "$listed" | sed 's/^/    /'
+[[ "$listed" == *"on-demand"*"Completed"*"$backup_id"* ]] && ok "kubectl multigres backup list shows it" || fail "backup list: $listed"
 
 # ================================================================ drain
 step "kubectl multigres drain pod"

@@ -38,6 +38,35 @@ void merge_into(json::Value& target, const json::Value& patch, json::Allocator& 
   }
 }
 
+//! merge_into, but arrays of objects merge entry by entry on their "name" (our CRDs' list maps), as a
+//! server-side apply does.
+void merge_by_name(json::Value& target, const json::Value& patch, json::Allocator& a) {
+  if (!patch.IsObject() || !target.IsObject()) return merge_into(target, patch, a);
+  for (const auto& m : patch.GetObject()) {
+    const std::string name(m.name.GetString(), m.name.GetStringLength());
+    auto it = target.FindMember(name.c_str());
+    if (it == target.MemberEnd()) {
+      json::set(target, name, json::Value(m.value, a), a);
+    } else if (m.value.IsArray() && it->value.IsArray()) {
+      for (const auto& entry : m.value.GetArray()) {
+        json::Value* same = nullptr;
+        for (auto& existing : it->value.GetArray()) {
+          if (json::get_string(existing, "name") == json::get_string(entry, "name")) same = &existing;
+        }
+        if (same != nullptr) {
+          merge_by_name(*same, entry, a);
+        } else {
+          it->value.PushBack(json::Value(entry, a), a);
+        }
+      }
+    } else if (m.value.IsObject()) {
+      merge_by_name(it->value, m.value, a);
+    } else {
+      it->value.CopyFrom(m.value, a);
+    }
+  }
+}
+
 json::Value& metadata_of(json::Document& doc) {
   auto& a = doc.GetAllocator();
   if (!doc.HasMember("metadata")) doc.AddMember("metadata", json::Value(rapidjson::kObjectType), a);
@@ -307,6 +336,23 @@ Result<bool> MemoryBoundary::create_once(const json::Value& object) {
   writes.push_back(describe("create", object));
   create(json::to_json(object));
   return true;
+}
+
+Result<void> MemoryBoundary::apply_as(const json::Value& desired, std::string_view field_manager) {
+  const std::string kind = json::get_string(desired, "kind");
+  if (auto failure = take_failure(kind)) return *failure;
+  const std::string key = key_of(desired);
+  ObjectPtr stored = store(kind).get(runtime::split_key(key).first, runtime::split_key(key).second);
+  if (!stored) return make_error(ErrorCode::NotFound, key + " not found");
+  writes.push_back(describe("apply", *stored));
+  field_managers.emplace_back(field_manager);
+  json::Document object = json::clone(*stored);
+  auto& a = object.GetAllocator();
+  merge_by_name(object, desired, a);
+  json::set(metadata_of(object), "resourceVersion", json::str(next_version(), a), a);
+  json::set(metadata_of(object), "generation", json::Value(json::int_at(object, "metadata.generation") + 1), a);
+  store_object(std::move(object));
+  return {};
 }
 
 Result<void> MemoryBoundary::merge_patch(const json::Value& target, const json::Value& body,

@@ -90,6 +90,7 @@ class MemoryBoundary final : public runtime::Writer, public runtime::EventSink {
   Result<runtime::ApplyOutcome> apply(json::Document desired, const json::Value* actual) override;
   Result<void> apply_status(const json::Value& object) override;
   Result<bool> create_once(const json::Value& object) override;
+  Result<void> apply_as(const json::Value& desired, std::string_view field_manager) override;
   Result<void> merge_patch(const json::Value& object, const json::Value& body, std::string_view field_manager) override;
   Result<void> remove(const json::Value& object, const runtime::Removal& how = {}) override;
   // runtime::EventSink

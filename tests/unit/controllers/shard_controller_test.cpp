@@ -167,3 +167,35 @@ TEST_CASE("shard controller: postgresConfig is reloaded on each pool pod whose P
                       [](const auto& e) { return e.reason == "PostgresConfigReloaded"; }));
   }
 }
+
+TEST_CASE("kubectl scale on a Shard is copied into the cluster, and the pool follows", "[controllers][scale]") {
+  MemoryBoundary api;
+  api.create(cluster_with_storage("1Gi"));
+  roll_out(api);
+  const auto before = api.only("Shard");
+  CHECK(mg::json::int_at(*before, "spec.replicas") == 2);
+  CHECK(mg::json::annotation(*before, "multigres.com/applied-replicas") == "2");
+  CHECK(mg::json::string_at(*before, "status.selector").find("app.kubernetes.io/component=shard-pool") !=
+        std::string::npos);
+
+  // What /scale does: spec.replicas changes, the annotation does not.
+  auto body = mg::json::parse_json(R"({"spec":{"replicas":3}})", "scale");
+  REQUIRE(body.ok());
+  REQUIRE(api.ctx.writer.merge_patch(*before, *body, "kubectl").ok());
+  const auto tg_key = mg::runtime::object_key(*api.only("TableGroup"));
+  reconcile_ok(mg::controllers::table_group_reconciler(api.ctx), tg_key);
+  CHECK(mg::json::int_at(*api.only("Shard"), "spec.replicas") == 3);  // kept, not reverted
+  const auto cluster = api.only("MultigresCluster");
+  const auto* shards = mg::json::at_path(*cluster, "spec.databases");
+  REQUIRE(shards != nullptr);
+  CHECK(mg::json::to_json(*shards).find(R"("main":{"cell":"us-east-1a","replicas":3)") != std::string::npos);
+  CHECK(std::count(api.field_managers.begin(), api.field_managers.end(), "multigres-operator-scale") == 1);
+  CHECK(std::any_of(api.events.begin(), api.events.end(), [](const auto& e) { return e.reason == "ScaleRequested"; }));
+
+  // The cluster flows down: the pool's StatefulSet and the Shard agree, and nothing is copied again.
+  roll_out(api);
+  CHECK(mg::json::int_at(*api.only("StatefulSet"), "spec.replicas") == 3);
+  CHECK(mg::json::annotation(*api.only("Shard"), "multigres.com/applied-replicas") == "3");
+  roll_out(api);
+  CHECK(std::count(api.field_managers.begin(), api.field_managers.end(), "multigres-operator-scale") == 1);
+}

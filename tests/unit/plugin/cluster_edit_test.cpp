@@ -1,11 +1,13 @@
 // tests/unit/plugin/cluster_edit_test.cpp
+#include "plugin/cluster_edit.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "plugin/cluster_edit.hpp"
-#include "plugin/managed_fields.hpp"
+#include "common/api/managed_fields.hpp"
 
 using namespace mg;
 using namespace mg::plugin;
+using namespace mg::api;
 
 namespace {
 

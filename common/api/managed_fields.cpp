@@ -1,7 +1,7 @@
 // plugin/managed_fields.cpp
-#include "plugin/managed_fields.hpp"
+#include "common/api/managed_fields.hpp"
 
-namespace mg::plugin {
+namespace mg::api {
 namespace {
 
 std::string_view name_of(const json::Value& member_name) {
@@ -162,4 +162,4 @@ json::Document extract_applied(const json::Value& object, std::string_view manag
   return out;
 }
 
-}  // namespace mg::plugin
+}  // namespace mg::api

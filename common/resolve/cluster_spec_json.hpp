@@ -1,7 +1,8 @@
-// plugin/cluster_spec_json.hpp
-//! Reading and editing a MultigresCluster as JSON the way the plugin's edit commands need: the
-//! effective databases / tablegroups / shards (an empty list means the implicit default: database
-//! postgres, tablegroup default, shard 0-inf), and find-or-create of list-map entries. Pure.
+// common/resolve/cluster_spec_json.hpp
+//! Reading and editing a MultigresCluster as JSON the way the plugin's edit commands and the operator's
+//! scale write-back need: the effective databases / tablegroups / shards (an empty list means the
+//! implicit default: database postgres, tablegroup default, shard 0-inf), and find-or-create of
+//! list-map entries. Pure.
 #pragma once
 
 #include <string>
@@ -10,7 +11,7 @@
 
 #include "common/util/json.hpp"
 
-namespace mg::plugin::spec_json {
+namespace mg::resolve::spec_json {
 
 //! Mutable member lookup; nullptr when absent or `v` is not an object.
 json::Value* member(json::Value& v, std::string_view key);
@@ -50,4 +51,4 @@ json::Value& ensure_tablegroup(json::Value& doc, const json::Value& live, std::s
 json::Value& ensure_shard(json::Value& doc, const json::Value& live, std::string_view db, std::string_view tg,
                           std::string_view shard, json::Allocator& a);
 
-}  // namespace mg::plugin::spec_json
+}  // namespace mg::resolve::spec_json

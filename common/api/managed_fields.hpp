@@ -1,7 +1,8 @@
-// plugin/managed_fields.hpp
+// common/api/managed_fields.hpp
 //! Reading `metadata.managedFields` (fieldsV1) of an object: which field managers own a field, and
 //! the applied configuration one manager owns (client-go's `Extract...` functions). The plugin applies
-//! its previous intent plus each change, so one command never drops what an earlier one set.
+//! its previous intent plus each change, so one command never drops what an earlier one set; the
+//! operator tells a scale request (a write of Shard spec.replicas by someone else) from its own value.
 //! Pure: no I/O.
 #pragma once
 
@@ -11,7 +12,7 @@
 
 #include "common/util/json.hpp"
 
-namespace mg::plugin {
+namespace mg::api {
 
 //! One step of a field path: an object member, or the entry of a `listType: map` list with a key.
 struct PathStep {
@@ -44,4 +45,4 @@ std::vector<FieldManager> owners_of(const json::Value& object, const FieldPath& 
 //! key fields. An object the manager never applied gives just the header.
 json::Document extract_applied(const json::Value& object, std::string_view manager);
 
-}  // namespace mg::plugin
+}  // namespace mg::api

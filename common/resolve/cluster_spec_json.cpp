@@ -1,9 +1,9 @@
-// plugin/cluster_spec_json.cpp
-#include "plugin/cluster_spec_json.hpp"
+// common/resolve/cluster_spec_json.cpp
+#include "common/resolve/cluster_spec_json.hpp"
 
 #include "common/resolve/defaults.hpp"
 
-namespace mg::plugin::spec_json {
+namespace mg::resolve::spec_json {
 
 json::Value* member(json::Value& v, std::string_view key) {
   if (!v.IsObject()) return nullptr;
@@ -75,11 +75,15 @@ std::vector<std::string> names_or(const json::Value* list, const char* implicit)
   return out;
 }
 
-bool empty_list(const json::Value* list) { return list == nullptr || !list->IsArray() || list->Empty(); }
+bool empty_list(const json::Value* list) {
+  return list == nullptr || !list->IsArray() || list->Empty();
+}
 
 }  // namespace
 
-const json::Value* databases(const json::Value& object) { return json::at_path(object, "spec.databases"); }
+const json::Value* databases(const json::Value& object) {
+  return json::at_path(object, "spec.databases");
+}
 
 const json::Value* tablegroups(const json::Value& object, std::string_view db) {
   const json::Value* e = entry_of(databases(object), db);
@@ -137,4 +141,4 @@ json::Value& ensure_shard(json::Value& doc, const json::Value& live, std::string
   return ensure_entry(list, shard, a);
 }
 
-}  // namespace mg::plugin::spec_json
+}  // namespace mg::resolve::spec_json

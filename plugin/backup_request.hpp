@@ -1,0 +1,29 @@
+// plugin/backup_request.hpp
+//! What `kubectl multigres backup create` sends and what `backup list` prints, as pure functions: the
+//! MultigresBackup object from the flags, and the table of backups. No I/O, no clock ("now" is passed).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/api/backup_types.hpp"
+#include "common/util/result.hpp"
+
+namespace mg::plugin {
+
+struct BackupFlags {
+  std::string name;   //!< empty: <cluster>-<yyyymmdd-hhmmss> of `now`
+  std::string shard;  //!< DB, DB/TG or DB/TG/SHARD; empty: the whole database postgres
+  std::string type = "full";
+  bool force_primary = false;
+};
+
+//! The MultigresBackup for `cluster` in `namespace_name`; Invalid naming the flag when one is wrong.
+//! `now` is an RFC 3339 time ("2026-12-06T10:15:00Z").
+Result<api::MultigresBackup> backup_request(const std::string& cluster, const std::string& namespace_name,
+                                            const BackupFlags& flags, const std::string& now);
+
+//! NAME CLUSTER PHASE SHARDS BACKUP SIZE AGE, one row per backup, in the order given.
+std::string backups_table(const std::vector<api::MultigresBackup>& backups, const std::string& now, bool color);
+
+}  // namespace mg::plugin
