@@ -107,7 +107,9 @@ pool="$(name_by_labels "$NS" statefulset "$L,app.kubernetes.io/component=shard-p
 cell="$(name_by_labels "$NS" cell "$L,multigres.com/cell=a")"
 gw="$(name_by_labels "$NS" deployment "$L,app.kubernetes.io/component=multigateway")"
 gwsvc="$(name_by_labels "$NS" service "$L,app.kubernetes.io/component=multigateway")"
-hba="$(name_by_labels "$NS" configmap "$L,app.kubernetes.io/component=shard")"
+# The shard's ConfigMaps (pg_hba, PostgreSQL settings) share their labels: the pg_hba one by its key.
+hba="$(kubectl -n "$NS" get configmap -l "$L,app.kubernetes.io/component=shard" -o json |
+	jq -r '[.items[] | select(.data["pg_hba_template.conf"] != null) | .metadata.name] | if length == 1 then .[0] else "" end')"
 admin="$(name_by_labels "$NS" deployment "$L,app.kubernetes.io/component=multiadmin")"
 for v in pool cell gw gwsvc hba admin; do
 	[[ -n "${!v}" ]] && note "$v: ${!v}" || fail "no single object found for $v"
