@@ -55,6 +55,31 @@ Result<bool> grow_pool_volumes(Context& ctx, const json::Value& desired, const j
   return true;
 }
 
+//! A claim template cannot change in place, and only growth is carried out (grow_pool_volumes): for a
+//! smaller size or another class the desired StatefulSet keeps the claim templates it has, so that the
+//! rest (replicas, the pod template) still applies instead of every apply being refused. A template
+//! that arrived after the pool was made (the cluster and its templates applied together) is the usual
+//! cause. The Warning says what was kept.
+void keep_claim_templates(Context& ctx, json::Document& desired, const json::Value* actual) {
+  if (actual == nullptr) return;
+  const json::Value* have = json::at_path(*actual, "spec.volumeClaimTemplates");
+  const json::Value* want = json::at_path(desired, "spec.volumeClaimTemplates");
+  if (have == nullptr || want == nullptr || !have->IsArray() || !want->IsArray() || have->Empty() || want->Empty())
+    return;
+  auto size = [](const json::Value& claims) { return json::string_at(claims[0], "spec.resources.requests.storage"); };
+  auto klass = [](const json::Value& claims) { return json::string_at(claims[0], "spec.storageClassName"); };
+  const bool same_size = api::same_quantity(size(*have), size(*want));
+  const bool same_class = klass(*want).empty() || klass(*want) == klass(*have);
+  if (same_size && same_class) return;
+  ctx.events.event(runtime::EventRegarding::of(*actual), runtime::EventType::Warning, "VolumesKept", "Resize",
+                   "data volumes stay " + size(*have) + (klass(*have).empty() ? "" : " of class " + klass(*have)) +
+                       " (asked " + size(*want) + (klass(*want).empty() ? "" : " of class " + klass(*want)) +
+                       "): a volume cannot shrink or change class; add a pool with the new storage and remove "
+                       "this one once it has caught up");
+  json::set(desired["spec"], "volumeClaimTemplates", json::Value(*have, desired.GetAllocator()),
+            desired.GetAllocator());
+}
+
 }  // namespace
 
 runtime::Reconciler shard_reconciler(Context& ctx) {
@@ -74,7 +99,7 @@ runtime::Reconciler shard_reconciler(Context& ctx) {
         workloads.emplace_back(kind, json::get_string(*json::find(doc, "metadata"), "name"));
       }
     }
-    for (const auto& doc : desired) {
+    for (auto& doc : desired) {
       if (json::get_string(doc, "kind") != "StatefulSet") continue;
       std::vector<ObjectPtr> keep;
       const json::Value* actual = cached(ctx, "StatefulSet", ns, json::string_at(doc, "metadata.name"), keep);
@@ -84,6 +109,7 @@ runtime::Reconciler shard_reconciler(Context& ctx) {
       if (!grown.ok()) return grown.error();
       // The StatefulSet is gone for a moment; its delete event brings this shard back to re-create it.
       if (*grown) return runtime::ReconcileResult{};
+      keep_claim_templates(ctx, doc, actual);
     }
     auto applied = apply_children(ctx, *object, std::move(desired),
                                   {"ConfigMap", "Service", "StatefulSet", "PodDisruptionBudget", "Deployment"});

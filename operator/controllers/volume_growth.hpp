@@ -4,8 +4,8 @@
 //! cannot change in place, so growing means: expand each existing data PVC of the pool (the storage
 //! class must allow expansion), then delete the StatefulSet with orphan propagation; the next pass
 //! re-creates it with the new template and it adopts the running pods, which never stop. Only growth
-//! is handled; a smaller size, another class or another selector stays refused by the API server
-//! (status Reconciled=False says what to do).
+//! is handled; for a smaller size or another class the Shard controller keeps the claim templates the
+//! StatefulSet has (event VolumesKept), so the rest of the StatefulSet still applies.
 #pragma once
 
 #include <optional>

@@ -98,10 +98,8 @@ TEST_CASE("shard controller: larger volumes expand each data PVC, then re-create
   CHECK(claim_size(*api.only("StatefulSet")) == "5Gi");
 }
 
-TEST_CASE(
-    "shard controller: a smaller volume is not shrunk: the StatefulSet is applied as is and the API server "
-    "decides",
-    "[controllers]") {
+TEST_CASE("shard controller: a smaller volume is not shrunk: the StatefulSet keeps its claims, the rest still applies",
+          "[controllers]") {
   MemoryBoundary api;
   api.create(cluster_with_storage("5Gi"));
   roll_out(api);
@@ -113,6 +111,8 @@ TEST_CASE(
     CHECK_FALSE(w.starts_with("patch PersistentVolumeClaim"));
     CHECK_FALSE(w.starts_with("delete StatefulSet"));
   }
+  CHECK(claim_size(*api.only("StatefulSet")) == "5Gi");
+  CHECK(std::any_of(api.events.begin(), api.events.end(), [](const auto& e) { return e.reason == "VolumesKept"; }));
 }
 
 TEST_CASE("shard controller: postgresConfig is reloaded on each pool pod whose PostgreSQL reads the new file",
