@@ -29,6 +29,13 @@ std::string shard_query(const std::string& database, const std::string& table_gr
          "&shard=" + kube::percent_encode(shard);
 }
 
+//! ": <the start of the body>" for error messages, or "" when the body is empty.
+std::string answer_text(const kube::HttpResponse& reply) {
+  std::string text = reply.body.substr(0, 200);
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  return text.empty() ? "" : ": " + text;
+}
+
 }  // namespace
 
 std::string Multiadmin::switch_primary_url(const std::string& address, const std::string& database,
@@ -42,48 +49,40 @@ Result<void> Multiadmin::switch_primary(const std::string& address, const std::s
                                         const std::string& reason) {
   json::Document body(rapidjson::kObjectType);
   body.AddMember("reason", json::str(reason, body.GetAllocator()), body.GetAllocator());
-  kube::HttpRequest request;
-  request.method = "POST";
-  request.url = switch_primary_url(address, database, table_group, shard);
-  request.headers.push_back({"Content-Type", "application/json"});
-  request.body = json::to_json(body);
-  request.timeout = timeout_;
-  kube::HttpResponse reply = http_->perform(request);
-  if (reply.failure != kube::AttemptFailure::None) {
-    return make_error(ErrorCode::Transient,
-                      "multiadmin " + address + " unreachable: " + kube::without_timings(reply.failure_message));
-  }
-  if (reply.status >= 200 && reply.status < 300) return {};
-  std::string text = reply.body.substr(0, 200);
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-  return make_error(
-      reply.status == 404 || reply.status == 501 ? ErrorCode::Invalid : ErrorCode::Transient,
-      "multiadmin " + address + " answered " + std::to_string(reply.status) + " to switch-primary" +
-          (reply.status == 404 || reply.status == 501 ? " (this multiadmin has no SwitchPrimary: upgrade Multigres)"
-                                                      : "") +
-          (text.empty() ? "" : ": " + text));
+  auto reply = send("POST", switch_primary_url(address, database, table_group, shard), json::to_json(body));
+  if (!reply.ok()) return make_error(reply.error().code, "multiadmin " + address + " " + reply.error().message);
+  if (reply->status >= 200 && reply->status < 300) return {};
+  const bool missing = reply->status == 404 || reply->status == 501;
+  return make_error(missing ? ErrorCode::Invalid : ErrorCode::Transient,
+                    "multiadmin " + address + " answered " + std::to_string(reply->status) + " to switch-primary" +
+                        (missing ? " (this multiadmin has no SwitchPrimary: upgrade Multigres)" : "") +
+                        answer_text(*reply));
 }
 
-Result<json::Document> Multiadmin::exchange(const std::string& method, const std::string& address,
-                                            const std::string& path, const std::string& body, const std::string& what) {
+Result<kube::HttpResponse> Multiadmin::send(const std::string& method, const std::string& url,
+                                            const std::string& body) {
   kube::HttpRequest request;
   request.method = method;
-  request.url = base_url(address) + path;
+  request.url = url;
   if (!body.empty()) request.headers.push_back({"Content-Type", "application/json"});
   request.body = body;
   request.timeout = timeout_;
   kube::HttpResponse reply = http_->perform(request);
   if (reply.failure != kube::AttemptFailure::None) {
-    return make_error(ErrorCode::Transient,
-                      "multiadmin " + address + " unreachable: " + kube::without_timings(reply.failure_message));
+    return make_error(ErrorCode::Transient, "unreachable: " + kube::without_timings(reply.failure_message));
   }
-  if (reply.status < 200 || reply.status >= 300) {
-    std::string text = reply.body.substr(0, 200);
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-    return make_error(ErrorCode::Transient, "multiadmin " + address + " answered " + std::to_string(reply.status) +
-                                                " to " + what + (text.empty() ? "" : ": " + text));
+  return reply;
+}
+
+Result<json::Document> Multiadmin::exchange(const std::string& method, const std::string& address,
+                                            const std::string& path, const std::string& body, const std::string& what) {
+  auto reply = send(method, base_url(address) + path, body);
+  if (!reply.ok()) return make_error(reply.error().code, "multiadmin " + address + " " + reply.error().message);
+  if (reply->status < 200 || reply->status >= 300) {
+    return make_error(ErrorCode::Transient, "multiadmin " + address + " answered " + std::to_string(reply->status) +
+                                                " to " + what + answer_text(*reply));
   }
-  auto doc = json::parse_json(reply.body, "multiadmin's answer to " + what);
+  auto doc = json::parse_json(reply->body, "multiadmin's answer to " + what);
   if (!doc.ok()) return doc.error();
   if (!doc->IsObject()) return make_invalid("multiadmin's answer to " + what + " is not a JSON object");
   return std::move(*doc);

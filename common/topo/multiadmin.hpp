@@ -17,6 +17,7 @@
 
 namespace mg::kube {
 class HttpTransport;
+struct HttpResponse;
 }
 
 namespace mg::topo {
@@ -59,6 +60,8 @@ class Multiadmin {
                               const std::string& table_group, const std::string& shard);
 
  private:
+  //! One request; a Transient error ("unreachable: ...") when no answer came.
+  Result<kube::HttpResponse> send(const std::string& method, const std::string& url, const std::string& body);
   //! One exchange: the parsed JSON of a 2xx answer, else an error naming `what` and the status.
   Result<json::Document> exchange(const std::string& method, const std::string& address, const std::string& path,
                                   const std::string& body, const std::string& what);
