@@ -997,6 +997,20 @@ TEST_CASE("the external gateway is resolved only when enabled, a LoadBalancer un
   CHECK(np.externalGateway->type == api::ExternalServiceType::NodePort);
 }
 
+//! Cluster "p" with one cell and the explicit shard postgres/default/0-inf, whose entry continues with
+//! `entry` (indented YAML).
+static std::string shard_entry_cluster(const std::string& entry) {
+  return cluster_yaml("p", R"(  cells:
+    - zone: us-east-1a
+  databases:
+    - name: postgres
+      tablegroups:
+        - name: default
+          shards:
+            - name: 0-inf
+)" + entry);
+}
+
 TEST_CASE("postgresConfig: sized defaults from the smallest pool, then the user's settings per key", "[resolve]") {
   SECTION("built-in pools (4Gi postgres limit) size shared_buffers, effective_cache_size, max_connections") {
     auto rc = resolved(kMinimal);
@@ -1022,15 +1036,7 @@ spec:
   pools:
     main: {postgres: {requests: {memory: 512Mi}}}
 ---
-)" + cluster_yaml("p", R"(  cells:
-    - zone: us-east-1a
-  databases:
-    - name: postgres
-      tablegroups:
-        - name: default
-          shards:
-            - name: 0-inf
-              shardTemplate: tuned
+)" + shard_entry_cluster(R"(              shardTemplate: tuned
               overrides:
                 initdbArgs: "--locale=C --encoding=UTF8"
                 postgresConfig: {work_mem: 16MB}
@@ -1063,16 +1069,7 @@ spec:
   postgresConfig: {port: "6543", "Work-Mem": 8MB, application_name: "a\nb"}
   initdbArgs: "--locale=C\n--encoding=UTF8"
 ---
-)" + cluster_yaml("p", R"(  cells:
-    - zone: us-east-1a
-  databases:
-    - name: postgres
-      tablegroups:
-        - name: default
-          shards:
-            - name: 0-inf
-              shardTemplate: bad
-)"));
+)" + shard_entry_cluster("              shardTemplate: bad\n"));
   INFO(api::format_errors(r.errors));
   CHECK_FALSE(r.cluster.has_value());
   REQUIRE(r.errors.size() == 4);
