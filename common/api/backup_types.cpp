@@ -6,31 +6,20 @@
 namespace mg::api {
 
 void Describe<MultigresBackupSpec>::fields(Fields<MultigresBackupSpec>& f) {
-  const std::string once = "is fixed once the backup is created";
   f("clusterName", &MultigresBackupSpec::clusterName)
       .describe("The MultigresCluster, in this namespace.")
       .require()
       .max_len(63)
-      .match(kDnsLabelPattern)
-      .immutable("clusterName " + once);
-  f("database", &MultigresBackupSpec::database)
-      .describe("Database to back up; postgres when empty.")
-      .max_len(63)
-      .immutable("database " + once);
+      .match(kDnsLabelPattern);
+  f("database", &MultigresBackupSpec::database).describe("Database to back up; postgres when empty.").max_len(63);
   f("tablegroup", &MultigresBackupSpec::tablegroup)
       .describe("Tablegroup; every tablegroup of the database when empty.")
-      .max_len(63)
-      .immutable("tablegroup " + once);
-  f("shard", &MultigresBackupSpec::shard)
-      .describe("Shard; every shard of the tablegroup(s) when empty.")
-      .max_len(63)
-      .immutable("shard " + once);
+      .max_len(63);
+  f("shard", &MultigresBackupSpec::shard).describe("Shard; every shard of the tablegroup(s) when empty.").max_len(63);
   f("type", &MultigresBackupSpec::type)
-      .describe("pgBackRest backup type: full (default), differential or incremental.")
-      .immutable("type " + once);
+      .describe("pgBackRest backup type: full (default), differential or incremental.");
   f("forcePrimary", &MultigresBackupSpec::forcePrimary)
-      .describe("Back up from the primary instead of a replica (Multigres prefers a replica).")
-      .immutable("forcePrimary " + once);
+      .describe("Back up from the primary instead of a replica (Multigres prefers a replica).");
 }
 
 void Describe<ShardBackup>::fields(Fields<ShardBackup>& f) {
@@ -57,6 +46,92 @@ void Describe<MultigresBackupStatus>::fields(Fields<MultigresBackupStatus>& f) {
 
 void Describe<MultigresBackup>::fields(Fields<MultigresBackup>& f) {
   f.doc("An on-demand pgBackRest backup of a shard, a tablegroup or a database, through multiadmin.");
+  f("apiVersion", &MultigresBackup::apiVersion).describe("APIVersion of this object.");
+  f("kind", &MultigresBackup::kind).describe("Kind of this object.");
+  f("metadata", &MultigresBackup::metadata).opaque_schema().ignore_unknown();
+  // The rule sits on the whole spec, not on its fields, so a MultigresBackupSchedule's backup
+  // template (the same type) stays editable.
+  f("spec", &MultigresBackup::spec).require().immutable("spec is fixed once the backup is created");
+  f("status", &MultigresBackup::status);
+}
+
+void Describe<BackupRetention>::fields(Fields<BackupRetention>& f) {
+  f("fullBackups", &BackupRetention::fullBackups)
+      .describe(
+          "Full backups kept in each shard's repository (pgBackRest's repo1-retention-full); older ones, the "
+          "differential and incremental backups that depend on them and their WAL are expired after each "
+          "scheduled backup that completes. Unset: nothing is expired.")
+      .min(1)
+      .max(9999999);
+}
+
+void Describe<MultigresBackupScheduleSpec>::fields(Fields<MultigresBackupScheduleSpec>& f) {
+  f("schedule", &MultigresBackupScheduleSpec::schedule)
+      .describe(
+          "When to back up: a cron schedule in UTC (five fields, or @hourly, @daily, @weekly, @monthly, "
+          "@yearly).")
+      .require()
+      .min_len(1)
+      .max_len(128)
+      // The shape only (the API server has no cron parser): ranges and names are checked by validate
+      // and by the controller, whose status names them.
+      .match("^(@[a-z]+|[0-9A-Za-z*?/,-]+([ ]+[0-9A-Za-z*?/,-]+){4})$");
+  f("suspend", &MultigresBackupScheduleSpec::suspend)
+      .describe(
+          "No backup is made while true; the latest run missed meanwhile is made on resume, within "
+          "startingDeadlineSeconds.");
+  f("startingDeadlineSeconds", &MultigresBackupScheduleSpec::startingDeadlineSeconds)
+      .describe(
+          "A run missed by more than this many seconds is skipped; unset: the latest missed run is made "
+          "whenever it can be.")
+      .min(0)
+      .max(31536000);
+  f("successfulBackupsHistoryLimit", &MultigresBackupScheduleSpec::successfulBackupsHistoryLimit)
+      .describe(
+          "Completed MultigresBackups of this schedule kept (default 3); older ones are deleted, which does "
+          "not delete their pgBackRest backups (retention does).")
+      .min(0)
+      .max(1000);
+  f("failedBackupsHistoryLimit", &MultigresBackupScheduleSpec::failedBackupsHistoryLimit)
+      .describe("Failed MultigresBackups of this schedule kept (default 1).")
+      .min(0)
+      .max(1000);
+  f("retention", &MultigresBackupScheduleSpec::retention)
+      .describe("What pgBackRest keeps of each shard's repository after each scheduled backup completes.");
+  f("backup", &MultigresBackupScheduleSpec::backup)
+      .describe("The spec of each MultigresBackup the schedule makes.")
+      .require();
+}
+
+void Describe<RetentionRun>::fields(Fields<RetentionRun>& f) {
+  f("afterBackup", &RetentionRun::afterBackup).describe("The MultigresBackup whose completion started it.");
+  f("time", &RetentionRun::time).describe("When it ran.");
+  f("expiredBackupIds", &RetentionRun::expiredBackupIds)
+      .describe("What pgBackRest expired, as database/tablegroup/shard: label.")
+      .items(0, 1024);
+  f("message", &RetentionRun::message).describe("Why it did not run on every shard.");
+}
+
+void Describe<MultigresBackupScheduleStatus>::fields(Fields<MultigresBackupScheduleStatus>& f) {
+  f("observedGeneration", &MultigresBackupScheduleStatus::observedGeneration);
+  f("lastScheduleTime", &MultigresBackupScheduleStatus::lastScheduleTime)
+      .describe("The scheduled time of the last MultigresBackup made.");
+  f("lastSuccessfulTime", &MultigresBackupScheduleStatus::lastSuccessfulTime)
+      .describe("When the newest Completed MultigresBackup of this schedule completed.");
+  f("nextScheduleTime", &MultigresBackupScheduleStatus::nextScheduleTime)
+      .describe("The next scheduled time; empty while suspended.");
+  f("active", &MultigresBackupScheduleStatus::active)
+      .describe("MultigresBackups made and not yet finished.")
+      .items(0, 1000);
+  f("message", &MultigresBackupScheduleStatus::message)
+      .describe("Why the last run was skipped, or why the schedule cannot run.");
+  f("lastRetention", &MultigresBackupScheduleStatus::lastRetention).describe("The last retention run.");
+}
+
+void Describe<MultigresBackupSchedule>::fields(Fields<MultigresBackupSchedule>& f) {
+  f.doc(
+      "MultigresBackups made on a cron schedule, the old ones pruned, and pgBackRest's retention run after "
+      "each that completes.");
   object_fields(f);
 }
 

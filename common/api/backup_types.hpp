@@ -2,7 +2,8 @@
 //! MultigresBackup: an on-demand pgBackRest backup of a shard, a tablegroup or a whole database of a
 //! MultigresCluster, taken through multiadmin's backup API (POST /api/v1/backups, one job per shard,
 //! followed through GET /api/v1/jobs/{id}). Written by users (or `kubectl multigres backup create`);
-//! its status by the operator.
+//! its status by the operator. MultigresBackupSchedule: MultigresBackups made on a cron schedule, the
+//! old ones pruned, and pgBackRest's retention run after each that completes.
 #pragma once
 
 #include "common/api/meta.hpp"
@@ -52,6 +53,55 @@ struct MultigresBackup {
   std::optional<MultigresBackupStatus> status;
 };
 
+//! What pgBackRest keeps of a shard's repository after each scheduled backup that completes.
+struct BackupRetention {
+  //! Full backups kept (pgBackRest's repo1-retention-full, a count): older ones, the differential and
+  //! incremental backups that depend on them and the WAL they need are expired.
+  std::optional<int32_t> fullBackups;
+  bool operator==(const BackupRetention&) const = default;
+};
+
+struct MultigresBackupScheduleSpec {
+  std::string schedule;  //!< cron, five fields or a macro, in UTC (common/util/cron.hpp)
+  bool suspend = false;
+  //! A run missed by more than this (the operator was down, the schedule suspended, the previous
+  //! backup still running) is skipped; unset: the latest missed run is made whenever it can be.
+  std::optional<int64_t> startingDeadlineSeconds;
+  std::optional<int32_t> successfulBackupsHistoryLimit;  //!< Completed MultigresBackups kept (default 3)
+  std::optional<int32_t> failedBackupsHistoryLimit;      //!< Failed ones kept (default 1)
+  std::optional<BackupRetention> retention;
+  MultigresBackupSpec backup;  //!< the spec of each MultigresBackup it makes
+  bool operator==(const MultigresBackupScheduleSpec&) const = default;
+};
+
+//! The last retention run: after which backup, what pgBackRest expired, or why it could not.
+struct RetentionRun {
+  std::string afterBackup;  //!< the MultigresBackup whose completion started it
+  std::string time;
+  std::vector<std::string> expiredBackupIds;  //!< database/tablegroup/shard: label
+  std::string message;
+  bool operator==(const RetentionRun&) const = default;
+};
+
+struct MultigresBackupScheduleStatus {
+  std::optional<int64_t> observedGeneration;
+  std::string lastScheduleTime;     //!< the scheduled time of the last MultigresBackup made
+  std::string lastSuccessfulTime;   //!< completion of the newest Completed one
+  std::string nextScheduleTime;     //!< empty while suspended
+  std::vector<std::string> active;  //!< MultigresBackups made and not yet finished
+  std::string message;              //!< why a run was skipped, or why the schedule cannot run
+  std::optional<RetentionRun> lastRetention;
+  bool operator==(const MultigresBackupScheduleStatus&) const = default;
+};
+
+struct MultigresBackupSchedule {
+  std::string apiVersion = kGroupVersion;
+  std::string kind = "MultigresBackupSchedule";
+  ObjectMeta metadata;
+  MultigresBackupScheduleSpec spec;
+  std::optional<MultigresBackupScheduleStatus> status;
+};
+
 //! The phases, as status.phase and status.shards[].phase say them.
 inline constexpr const char* kBackupPending = "Pending";
 inline constexpr const char* kBackupRunning = "Running";
@@ -62,6 +112,11 @@ MG_DESCRIBE(MultigresBackupSpec);
 MG_DESCRIBE(ShardBackup);
 MG_DESCRIBE(MultigresBackupStatus);
 MG_DESCRIBE(MultigresBackup);
+MG_DESCRIBE(BackupRetention);
+MG_DESCRIBE(MultigresBackupScheduleSpec);
+MG_DESCRIBE(RetentionRun);
+MG_DESCRIBE(MultigresBackupScheduleStatus);
+MG_DESCRIBE(MultigresBackupSchedule);
 
 template <>
 struct EnumValues<BackupType> {

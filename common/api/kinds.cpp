@@ -85,6 +85,13 @@ std::vector<KindEntry> make_kinds() {
                                                     {"Size", "integer", ".status.sizeBytes", "Bytes.", 0},
                                                     {"Completed", "string", ".status.completionTime", "", 1},
                                                     age()})));
+  kinds.push_back(
+      entry<MultigresBackupSchedule>(multigres("MultigresBackupSchedule", "multigresbackupschedules", {"mgbackupsched"},
+                                               {{"Schedule", "string", ".spec.schedule", "", 0},
+                                                {"Suspend", "boolean", ".spec.suspend", "", 0},
+                                                {"Last", "string", ".status.lastScheduleTime", "", 0},
+                                                {"Next", "string", ".status.nextScheduleTime", "", 1},
+                                                age()})));
   kinds.push_back(entry<DatabaseCluster>(postgres(
       "DatabaseCluster", "databaseclusters", {"pgdbc"},
       {ready(), {"Version", "string", ".status.serverVersion", "", 0}, age()}, false)));

@@ -44,6 +44,8 @@ inline constexpr const char* kAppliedReplicasAnnotation = "multigres.com/applied
 //! PostgreSQL loaded (written by the operator after a reload it checked).
 inline constexpr const char* kPostgresRestartHashAnnotation = "multigres.com/postgres-restart-hash";
 inline constexpr const char* kPostgresConfigAppliedAnnotation = "multigres.com/postgres-config-applied";
+//! On a MultigresBackup a MultigresBackupSchedule made: the scheduled time of its run (RFC 3339).
+inline constexpr const char* kScheduledAtAnnotation = "multigres.com/scheduled-at";
 //! The drain protocol on a pool pod (docs/operations.md): annotation kDrainAnnotation goes
 //! requested (plugin or user) -> acknowledged (operator) -> finished (no longer primary; safe to delete).
 inline constexpr const char* kDrainAnnotation = "drain.multigres.com/state";

@@ -8,6 +8,7 @@
 #include "common/build/password_secret.hpp"
 #include "common/build/pgbackrest_tls.hpp"
 #include "common/resolve/validate.hpp"
+#include "common/util/cron.hpp"
 
 namespace mg::render {
 namespace {
@@ -80,6 +81,14 @@ void load_document(const json::Value& doc, const std::string& source, Input& in)
     in.templates[t.metadata.namespace_].shard[t.metadata.name] = std::move(t);
   } else {
     add_errors(entry->validate(doc, true), where, in.errors);
+    // What the CRD cannot say: the schedule is a cron schedule.
+    if (kind == "MultigresBackupSchedule") {
+      const json::Value* schedule = json::at_path(doc, "spec.schedule");
+      if (schedule != nullptr && schedule->IsString()) {
+        auto cron = util::CronSchedule::parse(schedule->GetString());
+        if (!cron.ok()) in.beyond_schema.push_back(where + ": spec.schedule: " + cron.error().message);
+      }
+    }
   }
 }
 
@@ -135,6 +144,7 @@ Input load(const std::vector<Source>& sources) {
 
 Output render(const Input& input) {
   Output out;
+  out.errors = input.beyond_schema;
   static const resolve::Templates kNone;
   for (size_t i = 0; i < input.clusters.size(); ++i) {
     const auto& cluster = input.clusters[i];

@@ -26,6 +26,9 @@ struct Input {
   std::vector<std::string> cluster_sources;             //!< file each cluster came from, same order
   std::map<std::string, resolve::Templates> templates;  //!< by namespace
   std::vector<std::string> errors;                      //!< "<file>: <Kind>/<name>: <path>: <message>"
+  //! Problems of objects the schema accepts but the operator refuses (a cron schedule's ranges), as
+  //! the resolver's are; render() reports them with its own.
+  std::vector<std::string> beyond_schema;
   //! Documents that are Kubernetes objects (have a kind), of any API group.
   size_t objects = 0;
 };

@@ -34,6 +34,10 @@ inline constexpr api::PVCRetention kDefaultWhenScaled = api::PVCRetention::Delet
 //! The external gateway's Service type when enabled without one.
 inline constexpr api::ExternalServiceType kDefaultExternalServiceType = api::ExternalServiceType::LoadBalancer;
 
+//! MultigresBackups of a schedule kept when its history limits are unset (as a CronJob keeps its Jobs).
+inline constexpr int32_t kDefaultSuccessfulBackupsHistory = 3;
+inline constexpr int32_t kDefaultFailedBackupsHistory = 1;
+
 //! Fills every unset cluster-level field: images, global topology server, multiadmin, the database /
 //! tablegroup / shard hierarchy, backup location and durability policies. Idempotent.
 void apply_cluster_defaults(api::MultigresClusterSpec& spec);

@@ -137,4 +137,28 @@ Result<int64_t> Multiadmin::backup_size(const std::string& address, const std::s
   return make_error(ErrorCode::NotFound, "backup " + backup_id + " is not listed by multiadmin");
 }
 
+Result<std::vector<std::string>> Multiadmin::expire_backups(const std::string& address, const std::string& database,
+                                                            const std::string& table_group, const std::string& shard,
+                                                            int32_t full_backups) {
+  json::Document body(rapidjson::kObjectType);
+  auto& a = body.GetAllocator();
+  json::set(body, "database", json::str(database, a), a);
+  json::set(body, "table_group", json::str(table_group, a), a);
+  json::set(body, "shard", json::str(shard, a), a);
+  json::Value overrides(rapidjson::kObjectType);
+  // multipooler turns a key into its pgBackRest flag (repo1_retention_full -> --repo1-retention-full=).
+  overrides.AddMember("repo1_retention_full", json::str(std::to_string(full_backups), a), a);
+  json::set(body, "overrides", std::move(overrides), a);
+  auto reply = exchange("POST", address, "/api/v1/backups/expire", json::to_json(body), "an expire of backups");
+  if (!reply.ok()) return reply.error();
+  std::vector<std::string> expired;
+  const json::Value* ids = json::find(*reply, "expired_backup_ids");
+  if (ids != nullptr && ids->IsArray()) {
+    for (const auto& id : ids->GetArray()) {
+      if (id.IsString()) expired.emplace_back(id.GetString());
+    }
+  }
+  return expired;
+}
+
 }  // namespace mg::topo

@@ -59,6 +59,12 @@ class Multiadmin {
   Result<int64_t> backup_size(const std::string& address, const std::string& backup_id, const std::string& database,
                               const std::string& table_group, const std::string& shard);
 
+  //! Runs pgBackRest's expire on that shard's repository keeping `full_backups` full backups
+  //! (repo1-retention-full, through POST /api/v1/backups/expire); the labels it expired.
+  Result<std::vector<std::string>> expire_backups(const std::string& address, const std::string& database,
+                                                  const std::string& table_group, const std::string& shard,
+                                                  int32_t full_backups);
+
  private:
   //! One request; a Transient error ("unreachable: ...") when no answer came.
   Result<kube::HttpResponse> send(const std::string& method, const std::string& url, const std::string& body);

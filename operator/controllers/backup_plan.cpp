@@ -5,6 +5,13 @@
 
 namespace mg::controllers {
 
+ShardName ShardName::parse(const std::string& ref) {
+  const auto a = ref.find('/');
+  const auto b = a == std::string::npos ? std::string::npos : ref.find('/', a + 1);
+  if (b == std::string::npos) return {ref, "", ""};
+  return {ref.substr(0, a), ref.substr(a + 1, b - a - 1), ref.substr(b + 1)};
+}
+
 std::vector<ShardName> backup_targets(const api::MultigresBackupSpec& spec, const std::vector<ShardName>& shards) {
   const std::string database = spec.database.empty() ? resolve::kDefaultDatabase : spec.database;
   std::vector<ShardName> out;

@@ -14,6 +14,8 @@ namespace mg::controllers {
 struct ShardName {
   std::string database, tablegroup, shard;
   std::string str() const { return database + "/" + tablegroup + "/" + shard; }
+  //! The inverse of str() (status.shards[].shard).
+  static ShardName parse(const std::string& ref);
 };
 
 //! The shards of `shards` (the cluster's) that `spec` names, in the given order.

@@ -50,6 +50,7 @@ const std::vector<CachedKind>& cached_kinds() {
       {api::kGroupVersion, "TableGroup", &Caches::table_groups},
       {api::kGroupVersion, "Shard", &Caches::shards},
       {api::kGroupVersion, "MultigresBackup", &Caches::backups},
+      {api::kGroupVersion, "MultigresBackupSchedule", &Caches::backup_schedules},
       {"apps/v1", "StatefulSet", &Caches::stateful_sets},
       {"apps/v1", "Deployment", &Caches::deployments},
       {"v1", "Service", &Caches::services},

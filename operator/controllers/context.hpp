@@ -34,6 +34,7 @@ struct Caches {
   ObjectStore* table_groups = nullptr;
   ObjectStore* shards = nullptr;
   ObjectStore* backups = nullptr;
+  ObjectStore* backup_schedules = nullptr;
   ObjectStore* stateful_sets = nullptr;
   ObjectStore* deployments = nullptr;
   ObjectStore* services = nullptr;

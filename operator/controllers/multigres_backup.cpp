@@ -26,15 +26,10 @@ std::vector<ShardName> cluster_shards(const Context& ctx, const std::string& ns,
   return out;
 }
 
-ShardName parse_name(const std::string& ref) {
-  const auto a = ref.find('/'), b = ref.find('/', a + 1);
-  return {ref.substr(0, a), ref.substr(a + 1, b - a - 1), ref.substr(b + 1)};
-}
-
 //! Starts the job of a Pending entry, or asks about a Running one; the entry carries the outcome.
 void step_entry(Context& ctx, api::ShardBackup& entry, const api::MultigresBackupSpec& spec,
                 const std::string& address) {
-  const ShardName s = parse_name(entry.shard);
+  const ShardName s = ShardName::parse(entry.shard);
   topo::Multiadmin& admin = *ctx.drain.multiadmin;
   if (entry.jobId.empty()) {
     const std::string type(api::Codec<api::BackupType>::name(spec.type.value_or(api::BackupType::Full)));

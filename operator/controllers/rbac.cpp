@@ -57,9 +57,19 @@ std::vector<AccessRule> make_cluster_access() {
   owned_kind(r, kMultigres, "cells", "Cell", "the MultigresCluster controller");
   owned_kind(r, kMultigres, "tablegroups", "TableGroup", "the MultigresCluster controller");
   owned_kind(r, kMultigres, "shards", "Shard", "the TableGroup controller");
-  r.push_back({kMultigres, "multigresbackups", "MultigresBackup", kRead,
-               "the MultigresBackup controller follows each backup; users create and delete them"});
+  r.push_back({kMultigres,
+               "multigresbackups",
+               "MultigresBackup",
+               {"get", "list", "watch", "create", "delete"},
+               "the MultigresBackup controller follows each backup; the MultigresBackupSchedule controller creates "
+               "one per run and deletes those beyond its history limits"});
   r.push_back({kMultigres, "multigresbackups/status", "", kStatus, "the MultigresBackup controller writes the status"});
+  r.push_back({kMultigres, "multigresbackupschedules", "MultigresBackupSchedule", kRead,
+               "the MultigresBackupSchedule controller runs each schedule; users create and delete them"});
+  r.push_back({kMultigres, "multigresbackupschedules/status", "", kStatus,
+               "the MultigresBackupSchedule controller writes the status"});
+  r.push_back({kMultigres, "multigresbackupschedules/finalizers", "", kFinalizers,
+               "the MultigresBackups a schedule makes point at it with blockOwnerDeletion"});
   postgres_kind(r, "databaseclusters", "DatabaseCluster");
   postgres_kind(r, "databases", "Database");
   postgres_kind(r, "databaseroles", "DatabaseRole");
