@@ -28,6 +28,7 @@ int run(int argc, char** argv) {
   register_topology(app, ctx);
   register_drain(app, ctx);
   register_backup(app, ctx);
+  register_restore(app, ctx);
   register_validate(app, ctx);
   register_version(app, ctx);
   register_install(app, ctx);

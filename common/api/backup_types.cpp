@@ -55,6 +55,45 @@ void Describe<MultigresBackup>::fields(Fields<MultigresBackup>& f) {
   f("status", &MultigresBackup::status);
 }
 
+void Describe<MultigresRestoreSpec>::fields(Fields<MultigresRestoreSpec>& f) {
+  f("backupName", &MultigresRestoreSpec::backupName)
+      .describe("A Completed MultigresBackup in this namespace; its cluster's shards are put back to it.")
+      .require()
+      .max_len(253);
+  f("shard", &MultigresRestoreSpec::shard)
+      .describe("database/tablegroup/shard to restore; every shard the backup covers when empty.")
+      .max_len(200);
+}
+
+void Describe<ShardRestore>::fields(Fields<ShardRestore>& f) {
+  f("shard", &ShardRestore::shard).describe("database/tablegroup/shard.").require().max_len(200);
+  f("backupId", &ShardRestore::backupId).describe("The pgBackRest label restored.");
+  f("phase", &ShardRestore::phase).describe("Pending, Stopping, Pruning, Starting, Completed or Failed.");
+  f("message", &ShardRestore::message).describe("What it waits for, or why it failed.");
+}
+
+void Describe<MultigresRestoreStatus>::fields(Fields<MultigresRestoreStatus>& f) {
+  f("observedGeneration", &MultigresRestoreStatus::observedGeneration);
+  f("phase", &MultigresRestoreStatus::phase).describe("Pending, Running, Completed or Failed.");
+  f("clusterName", &MultigresRestoreStatus::clusterName).describe("The MultigresCluster restored.");
+  f("startTime", &MultigresRestoreStatus::startTime).describe("When the first shard was stopped.");
+  f("completionTime", &MultigresRestoreStatus::completionTime).describe("When the last shard ended.");
+  f("message", &MultigresRestoreStatus::message).describe("What it waits for, or why it failed.");
+  f("shards", &MultigresRestoreStatus::shards)
+      .describe("One entry per shard restored.")
+      .keyed_by({"shard"})
+      .items(0, 256);
+}
+
+void Describe<MultigresRestore>::fields(Fields<MultigresRestore>& f) {
+  f.doc("Puts the shards of a MultigresBackup's cluster back to that backup (their data after it is lost).");
+  f("apiVersion", &MultigresRestore::apiVersion).describe("APIVersion of this object.");
+  f("kind", &MultigresRestore::kind).describe("Kind of this object.");
+  f("metadata", &MultigresRestore::metadata).opaque_schema().ignore_unknown();
+  f("spec", &MultigresRestore::spec).require().immutable("spec is fixed once the restore is created");
+  f("status", &MultigresRestore::status);
+}
+
 void Describe<BackupRetention>::fields(Fields<BackupRetention>& f) {
   f("fullBackups", &BackupRetention::fullBackups)
       .describe(

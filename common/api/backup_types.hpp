@@ -53,6 +53,48 @@ struct MultigresBackup {
   std::optional<MultigresBackupStatus> status;
 };
 
+//! Puts the shards of a Completed MultigresBackup's cluster back to that backup: each shard's pods are
+//! stopped, its repository loses the backups and WAL after the named one, its data volumes go, and the
+//! pods restore it as they bootstrap (v0.1.0 restores the latest backup of the repository).
+struct MultigresRestoreSpec {
+  std::string backupName;  //!< a Completed MultigresBackup in this namespace
+  std::string shard;       //!< database/tablegroup/shard; empty: every shard the backup covers
+  bool operator==(const MultigresRestoreSpec&) const = default;
+};
+
+//! One shard's restore.
+struct ShardRestore {
+  std::string shard;     //!< database/tablegroup/shard
+  std::string backupId;  //!< the pgBackRest label restored
+  std::string phase;     //!< Pending, Stopping, Pruning, Starting, Completed or Failed
+  std::string message;
+  bool operator==(const ShardRestore&) const = default;
+};
+
+struct MultigresRestoreStatus {
+  std::optional<int64_t> observedGeneration;
+  std::string phase;  //!< Pending, Running, Completed or Failed
+  std::string clusterName;
+  std::string startTime;
+  std::string completionTime;
+  std::string message;
+  std::vector<ShardRestore> shards;
+  bool operator==(const MultigresRestoreStatus&) const = default;
+};
+
+struct MultigresRestore {
+  std::string apiVersion = kGroupVersion;
+  std::string kind = "MultigresRestore";
+  ObjectMeta metadata;
+  MultigresRestoreSpec spec;
+  std::optional<MultigresRestoreStatus> status;
+};
+
+//! A shard's steps, as status.shards[].phase says them.
+inline constexpr const char* kRestoreStopping = "Stopping";
+inline constexpr const char* kRestorePruning = "Pruning";
+inline constexpr const char* kRestoreStarting = "Starting";
+
 //! What pgBackRest keeps of a shard's repository after each scheduled backup that completes.
 struct BackupRetention {
   //! Full backups kept (pgBackRest's repo1-retention-full, a count): older ones, the differential and
@@ -112,6 +154,10 @@ MG_DESCRIBE(MultigresBackupSpec);
 MG_DESCRIBE(ShardBackup);
 MG_DESCRIBE(MultigresBackupStatus);
 MG_DESCRIBE(MultigresBackup);
+MG_DESCRIBE(MultigresRestoreSpec);
+MG_DESCRIBE(ShardRestore);
+MG_DESCRIBE(MultigresRestoreStatus);
+MG_DESCRIBE(MultigresRestore);
 MG_DESCRIBE(BackupRetention);
 MG_DESCRIBE(MultigresBackupScheduleSpec);
 MG_DESCRIBE(RetentionRun);

@@ -85,6 +85,12 @@ std::vector<KindEntry> make_kinds() {
                                                     {"Size", "integer", ".status.sizeBytes", "Bytes.", 0},
                                                     {"Completed", "string", ".status.completionTime", "", 1},
                                                     age()})));
+  kinds.push_back(entry<MultigresRestore>(multigres("MultigresRestore", "multigresrestores", {"mgrestore"},
+                                                    {phase(),
+                                                     {"Backup", "string", ".spec.backupName", "", 0},
+                                                     {"Cluster", "string", ".status.clusterName", "", 0},
+                                                     {"Completed", "string", ".status.completionTime", "", 1},
+                                                     age()})));
   kinds.push_back(
       entry<MultigresBackupSchedule>(multigres("MultigresBackupSchedule", "multigresbackupschedules", {"mgbackupsched"},
                                                {{"Schedule", "string", ".spec.schedule", "", 0},

@@ -44,6 +44,8 @@ inline constexpr const char* kAppliedReplicasAnnotation = "multigres.com/applied
 //! PostgreSQL loaded (written by the operator after a reload it checked).
 inline constexpr const char* kPostgresRestartHashAnnotation = "multigres.com/postgres-restart-hash";
 inline constexpr const char* kPostgresConfigAppliedAnnotation = "multigres.com/postgres-config-applied";
+//! On a Shard: the MultigresRestore that holds its pool pods stopped (their StatefulSets at 0 replicas).
+inline constexpr const char* kRestoreHoldAnnotation = "multigres.com/restore-hold";
 //! On a MultigresBackup a MultigresBackupSchedule made: the scheduled time of its run (RFC 3339).
 inline constexpr const char* kScheduledAtAnnotation = "multigres.com/scheduled-at";
 //! The drain protocol on a pool pod (docs/operations.md): annotation kDrainAnnotation goes
@@ -72,6 +74,7 @@ inline constexpr const char* kComponentPool = "shard-pool";
 inline constexpr const char* kComponentCell = "cell";
 inline constexpr const char* kComponentTableGroup = "tablegroup";
 inline constexpr const char* kComponentShard = "shard";
+inline constexpr const char* kComponentRestore = "restore";
 
 //! What identifies one workload; empty fields are left out of labels and selectors.
 struct Scope {

@@ -142,6 +142,12 @@ std::string postgres_config_map(const ShardKey& key) {
   return join_hashed(plus(key.parts(), {"postgres-config"}), kMaxObjectName);
 }
 std::string backup_pvc(const ShardKey& key) { return join_hashed(plus(key.parts(), {"backup"}), kMaxDnsLabel); }
+std::string restore_job(const std::string& restore, const ShardKey& key) {
+  // A Job's name becomes its pods' label value: a DNS label.
+  std::vector<std::string> parts = key.parts();
+  parts.insert(parts.begin(), restore);
+  return join_hashed(plus(std::move(parts), {"restore"}), kMaxDnsLabel);
+}
 std::string pgbackrest_tls_secret(const ShardKey& key) {
   return join_hashed(plus(key.parts(), {"pgbackrest-tls"}), kMaxObjectName);
 }

@@ -61,6 +61,8 @@ std::string pool_pdb(const ShardKey& key, const std::string& pool);
 std::string pg_hba_config_map(const ShardKey& key);
 std::string postgres_config_map(const ShardKey& key);
 std::string backup_pvc(const ShardKey& key);
+//! The Job of MultigresRestore `restore` that cuts the shard's repository back to the restored backup.
+std::string restore_job(const std::string& restore, const ShardKey& key);
 std::string pgbackrest_tls_secret(const ShardKey& key);
 
 // --- Multigres' own names (what its processes are called in the topology and in PostgreSQL)

@@ -51,6 +51,8 @@ const std::vector<CachedKind>& cached_kinds() {
       {api::kGroupVersion, "Shard", &Caches::shards},
       {api::kGroupVersion, "MultigresBackup", &Caches::backups},
       {api::kGroupVersion, "MultigresBackupSchedule", &Caches::backup_schedules},
+      {api::kGroupVersion, "MultigresRestore", &Caches::restores},
+      {"batch/v1", "Job", &Caches::jobs},
       {"apps/v1", "StatefulSet", &Caches::stateful_sets},
       {"apps/v1", "Deployment", &Caches::deployments},
       {"v1", "Service", &Caches::services},

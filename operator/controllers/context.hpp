@@ -35,6 +35,8 @@ struct Caches {
   ObjectStore* shards = nullptr;
   ObjectStore* backups = nullptr;
   ObjectStore* backup_schedules = nullptr;
+  ObjectStore* restores = nullptr;
+  ObjectStore* jobs = nullptr;
   ObjectStore* stateful_sets = nullptr;
   ObjectStore* deployments = nullptr;
   ObjectStore* services = nullptr;

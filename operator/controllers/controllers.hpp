@@ -15,6 +15,7 @@ runtime::Reconciler table_group_reconciler(Context& ctx);
 runtime::Reconciler shard_reconciler(Context& ctx);
 runtime::Reconciler multigres_backup_reconciler(Context& ctx);
 runtime::Reconciler multigres_backup_schedule_reconciler(Context& ctx);
+runtime::Reconciler multigres_restore_reconciler(Context& ctx);
 runtime::Reconciler database_cluster_reconciler(Context& ctx);
 runtime::Reconciler database_reconciler(Context& ctx);
 runtime::Reconciler database_role_reconciler(Context& ctx);

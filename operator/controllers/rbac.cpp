@@ -64,6 +64,18 @@ std::vector<AccessRule> make_cluster_access() {
                "the MultigresBackup controller follows each backup; the MultigresBackupSchedule controller creates "
                "one per run and deletes those beyond its history limits"});
   r.push_back({kMultigres, "multigresbackups/status", "", kStatus, "the MultigresBackup controller writes the status"});
+  r.push_back({kMultigres, "multigresrestores", "MultigresRestore", kRead,
+               "the MultigresRestore controller carries out each restore; users create and delete them"});
+  r.push_back(
+      {kMultigres, "multigresrestores/status", "", kStatus, "the MultigresRestore controller writes the status"});
+  r.push_back({kMultigres, "multigresrestores/finalizers", "", kFinalizers,
+               "a restore's repository Jobs point at it with blockOwnerDeletion"});
+  r.push_back({"batch",
+               "jobs",
+               "Job",
+               {"get", "list", "watch", "create"},
+               "a MultigresRestore's Job cuts a shard's repository back to the backup (the garbage collector "
+               "deletes it with the restore)"});
   r.push_back({kMultigres, "multigresbackupschedules", "MultigresBackupSchedule", kRead,
                "the MultigresBackupSchedule controller runs each schedule; users create and delete them"});
   r.push_back({kMultigres, "multigresbackupschedules/status", "", kStatus,
@@ -85,9 +97,13 @@ std::vector<AccessRule> make_cluster_access() {
                "creates the cluster's password Secret and per-shard pgBackRest TLS Secrets once, writes one application "
                "connection Secret per DatabaseRole, reads DSN and password Secrets users name; update and patch are "
                "limited to Secrets it created by config/policies/secrets.yaml; never deletes (garbage collection does)"});
-  r.push_back({"", "persistentvolumeclaims", "PersistentVolumeClaim", {"get", "list", "watch", "create", "patch"},
+  r.push_back({"",
+               "persistentvolumeclaims",
+               "PersistentVolumeClaim",
+               {"get", "list", "watch", "create", "patch", "delete"},
                "applies each shard's backup volume claim and grows a pool's data volumes when its storage size goes up "
-               "(the StatefulSet cannot); never deletes them: backups and data outlive a removed shard"});
+               "(the StatefulSet cannot); deletes only the data volume claims of a shard a MultigresRestore stopped "
+               "(the restore brings the data back): backups and data outlive a removed shard"});
   r.push_back({"", "pods", "Pod", {"get", "list", "watch", "patch", "delete"},
                "watches pool pods (by label) for their roles and drains; patches only the multigres.com/role label "
                "(when it differs from the topology's role) and the drain.multigres.com annotations; deletes a pool pod "

@@ -159,6 +159,7 @@ void register_controllers(runtime::Manager& manager, Context& ctx) {
   auto& shards = manager.add_controller("Shard", shard_reconciler(ctx));
   auto& backups = manager.add_controller("MultigresBackup", multigres_backup_reconciler(ctx));
   auto& schedules = manager.add_controller("MultigresBackupSchedule", multigres_backup_schedule_reconciler(ctx));
+  auto& restores = manager.add_controller("MultigresRestore", multigres_restore_reconciler(ctx));
   auto& database_clusters = manager.add_controller("DatabaseCluster", database_cluster_reconciler(ctx));
   auto& databases = manager.add_controller("Database", database_reconciler(ctx));
   auto& database_roles = manager.add_controller("DatabaseRole", database_role_reconciler(ctx));
@@ -171,13 +172,14 @@ void register_controllers(runtime::Manager& manager, Context& ctx) {
   manager.route_to_self(*i.at("Shard"), shards);
   manager.route_to_self(*i.at("MultigresBackup"), backups);
   manager.route_to_self(*i.at("MultigresBackupSchedule"), schedules);
+  manager.route_to_self(*i.at("MultigresRestore"), restores);
   manager.route_to_self(*i.at("DatabaseCluster"), database_clusters);
   manager.route_to_self(*i.at("Database"), databases);
   manager.route_to_self(*i.at("DatabaseRole"), database_roles);
   route_postgres(c, i, database_clusters, databases, database_roles);
   route_pool_pods(c, *i.at("Pod"), drains, shards);
   for (const char* child : {"TopoServer", "Cell", "TableGroup", "Shard", "StatefulSet", "Deployment", "Service",
-                            "PodDisruptionBudget", "ConfigMap", "Secret", "MultigresBackup"}) {
+                            "PodDisruptionBudget", "ConfigMap", "Secret", "MultigresBackup", "Job"}) {
     manager.route_to_owner(*i.at(child));
   }
   route_template(*i.at("CellTemplate"), c, clusters);

@@ -1,10 +1,12 @@
 // operator/controllers/shard.cpp
 //! Shard: pg_hba ConfigMap, backup PVC, per pool a headless Service, StatefulSet and PDB, one
 //! multiorch per cell, and the pgBackRest TLS Secret (issued once; its key never leaves the Secret).
+#include "common/api/backup_types.hpp"
 #include "common/api/value_types.hpp"
 #include "common/build/children.hpp"
 #include "common/build/pgbackrest_tls.hpp"
 #include "common/crypto/certificates.hpp"
+#include "common/naming/labels.hpp"
 #include "common/status/conditions.hpp"
 #include "common/status/rollup.hpp"
 #include "operator/controllers/controllers.hpp"
@@ -80,6 +82,17 @@ void keep_claim_templates(Context& ctx, json::Document& desired, const json::Val
             desired.GetAllocator());
 }
 
+//! Whether a MultigresRestore that is still running holds the shard's pool pods stopped. A hold whose
+//! restore is gone or over is ignored, so deleting a restore brings the pods back.
+bool held_for_restore(const Context& ctx, const json::Value& shard) {
+  const std::string restore = json::annotation(shard, naming::kRestoreHoldAnnotation);
+  if (restore.empty()) return false;
+  ObjectPtr object = ctx.caches.restores->get(json::string_at(shard, "metadata.namespace"), restore);
+  if (!object || deleting(*object)) return false;
+  const std::string phase = json::string_at(*object, "status.phase");
+  return phase != api::kBackupCompleted && phase != api::kBackupFailed;
+}
+
 }  // namespace
 
 runtime::Reconciler shard_reconciler(Context& ctx) {
@@ -99,8 +112,10 @@ runtime::Reconciler shard_reconciler(Context& ctx) {
         workloads.emplace_back(kind, json::get_string(*json::find(doc, "metadata"), "name"));
       }
     }
+    const bool held = held_for_restore(ctx, *object);
     for (auto& doc : desired) {
       if (json::get_string(doc, "kind") != "StatefulSet") continue;
+      if (held) doc["spec"]["replicas"].SetInt(0);
       std::vector<ObjectPtr> keep;
       const json::Value* actual = cached(ctx, "StatefulSet", ns, json::string_at(doc, "metadata.name"), keep);
       // A StatefulSet on its way out (re-created for larger volumes) cannot be applied to until gone.

@@ -10,6 +10,7 @@ namespace mg::plugin {
 
 void register_add(CLI::App& app, CommandContext& ctx);
 void register_backup(CLI::App& app, CommandContext& ctx);
+void register_restore(CLI::App& app, CommandContext& ctx);
 void register_completion(CLI::App& app, CommandContext& ctx);
 void register_drain(CLI::App& app, CommandContext& ctx);
 void register_init(CLI::App& app, CommandContext& ctx);

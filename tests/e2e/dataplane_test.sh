@@ -12,6 +12,10 @@
 #   - `kubectl multigres backup create --wait` makes a MultigresBackup that the operator carries out
 #     through multiadmin: Completed, its backup id and size in status, listed by multiadmin and by
 #     `kubectl multigres backup list`;
+#   - a MultigresBackupSchedule makes a Completed backup on the minute, runs pgBackRest's retention
+#     after it, and stops when suspended;
+#   - `kubectl multigres restore on-demand`: rows written and deleted after that backup are back as they
+#     were at it, and the shard has one PRIMARY and one REPLICA again;
 #   - `kubectl multigres drain pod` on the replica finishes; on the primary it says what v0.1.0 allows;
 #   - `kubectl multigres scale pool` to 3 pods (the new one restores from the backup);
 #   - postgresConfig: shared_buffers is the operator's sizing (the include pgctld wrote at initdb);
@@ -307,6 +311,63 @@ fi
 listed="$("$PLUGIN" backup list -n "$NS" -c "$C" 2>&1)" || true
 echo "$listed" | sed 's/^/    /'
 [[ "$listed" == *"on-demand"*"Completed"*"$backup_id"* ]] && ok "kubectl multigres backup list shows it" || fail "backup list: $listed"
+
+# ================================================================ scheduled backups
+step "MultigresBackupSchedule: a run each minute, pgBackRest's retention after it, then suspended"
+kubectl apply -n "$NS" -f - >/dev/null <<EOF
+apiVersion: multigres.com/v1alpha1
+kind: MultigresBackupSchedule
+metadata: {name: each-minute}
+spec:
+  schedule: "* * * * *"
+  successfulBackupsHistoryLimit: 1
+  retention: {fullBackups: 3}
+  backup: {clusterName: $C, type: full}
+EOF
+t0=$(now)
+scheduled() { kubectl -n "$NS" get multigresbackups -o json | jq -r '[.items[] | select(.metadata.ownerReferences[0].name? == "each-minute" and .status.phase == "Completed") | .metadata.name] | first // empty'; }
+has_scheduled() { [[ -n "$(scheduled)" ]]; }
+if wait_until 200 has_scheduled; then
+	ok "the schedule made $(scheduled), Completed $(elapsed_since "$t0") s after the schedule was applied (runs start on the minute)"
+else
+	fail "no Completed MultigresBackup of the schedule within 200 s: $(jp "$NS" multigresbackupschedule/each-minute '{.status}')"
+fi
+kubectl -n "$NS" patch multigresbackupschedule each-minute --type merge -p '{"spec":{"suspend":true}}' >/dev/null
+schedule_status() { jp "$NS" multigresbackupschedule/each-minute "$1"; }
+retained() { [[ -n "$(schedule_status '{.status.lastRetention.afterBackup}')" ]]; }
+if wait_until 60 retained; then
+	ok "retention ran after $(schedule_status '{.status.lastRetention.afterBackup}'): expired [$(schedule_status '{.status.lastRetention.expiredBackupIds}')] $(schedule_status '{.status.lastRetention.message}')"
+else
+	fail "retention did not run: $(schedule_status '{.status}')"
+fi
+suspended() { [[ -z "$(schedule_status '{.status.nextScheduleTime}')" && "$(schedule_status '{.status.message}')" == suspended ]]; }
+wait_until 30 suspended && ok "suspended: no next run" || fail "suspend: $(schedule_status '{.status}')"
+
+# ================================================================ restore
+step "kubectl multigres restore on-demand: rows written after the backup are gone, those before it back"
+sql "insert into items select g, 'after the backup' from generate_series(1001, 1100) g" &&
+	sql "delete from items where id <= 10" && ok "after the backup: 100 rows inserted, 10 deleted" ||
+	fail "writes after the backup"
+t0=$(now)
+if out="$("$PLUGIN" restore on-demand -n "$NS" --yes --wait --timeout 15m 2>&1)"; then
+	ok "restore: $(tail -n1 <<<"$out") in $(elapsed_since "$t0") s"
+	figure "MultigresRestore of the minimal cluster: $(elapsed_since "$t0") s from create to Completed"
+else
+	echo "$out" | sed 's/^/    /'
+	fail "restore: status $(jp "$NS" multigresrestore/on-demand-restore '{.status}')"
+	for job in $(kubectl -n "$NS" get jobs -o name); do
+		kubectl -n "$NS" logs "$job" 2>&1 | tail -n 20 | sed "s|^|    $job: |"
+	done
+fi
+if wait_until 300 sql "select 1"; then
+	got="$(sql "select count(*) || ' ' || sum(id) from items" 2>&1)" || true
+	[[ "$got" == "1000 500500" ]] && ok "read back after the restore: 1000 rows, sum of ids 500500 (as at the backup)" ||
+		fail "read back after the restore: '$got', want '1000 500500'"
+else
+	fail "no SQL answer within 5 minutes of the restore"
+fi
+wait_until 120 one_primary_one_replica && ok "one PRIMARY and one REPLICA again: $(roles "$C" | tr '\n' ' ')" ||
+	fail "roles after the restore: $(roles "$C" | tr '\n' ' ')"
 
 # ================================================================ drain
 step "kubectl multigres drain pod"

@@ -132,6 +132,7 @@ void Describe<TopologySpreadConstraint>::fields(Fields<TopologySpreadConstraint>
 }
 
 void Describe<PodSpec>::fields(Fields<PodSpec>& f) {
+  f("restartPolicy", &PodSpec::restartPolicy);
   f("hostname", &PodSpec::hostname);
   f("subdomain", &PodSpec::subdomain);
   f("automountServiceAccountToken", &PodSpec::automountServiceAccountToken);

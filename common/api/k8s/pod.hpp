@@ -144,6 +144,7 @@ struct TopologySpreadConstraint {
 };
 
 struct PodSpec {
+  std::string restartPolicy;  //!< a Job's pods: Never
   std::string hostname;
   std::string subdomain;
   std::optional<bool> automountServiceAccountToken;
