@@ -33,9 +33,11 @@ ObjectPtr find_shard(const Context& ctx, const std::string& ns, const std::strin
   return nullptr;
 }
 
+//! The shard's data volume claims, those being deleted too: the pods come back only once they are all
+//! gone, so that none binds a claim on its way out.
 std::vector<ObjectPtr> data_claims(const Context& ctx, const api::Shard& shard) {
   std::vector<ObjectPtr> claims = ctx.caches.pvcs->list(shard.metadata.namespace_);
-  std::erase_if(claims, [&shard](const ObjectPtr& pvc) { return deleting(*pvc) || !pool_pod_of(*pvc, shard); });
+  std::erase_if(claims, [&shard](const ObjectPtr& pvc) { return !pool_pod_of(*pvc, shard); });
   return claims;
 }
 
@@ -116,10 +118,20 @@ Result<void> step_entry(Context& ctx, const api::MultigresRestore& restore, api:
       break;
     case RestoreAction::DeleteClaims:
       for (const ObjectPtr& claim : data_claims(ctx, *shard)) {
+        if (deleting(*claim)) continue;
         if (auto removed = ctx.writer.remove(*claim); !removed.ok() && removed.error().code != ErrorCode::NotFound)
           return removed.error();
       }
       break;
+  }
+  // A Job that did its work goes (its pod would stay among the cluster's pods); a failed one stays for
+  // its log.
+  if (seen.job == "Succeeded" && (next.phase == api::kRestoreStarting || next.phase == api::kBackupCompleted)) {
+    if (ObjectPtr job =
+            ctx.caches.jobs->get(ns, naming::restore_job(restore.metadata.name, build::shard_key(*shard)))) {
+      if (auto removed = ctx.writer.remove(*job); !removed.ok() && removed.error().code != ErrorCode::NotFound)
+        return removed.error();
+    }
   }
   entry.phase = next.phase;
   entry.message = next.message;

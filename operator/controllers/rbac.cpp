@@ -73,9 +73,9 @@ std::vector<AccessRule> make_cluster_access() {
   r.push_back({"batch",
                "jobs",
                "Job",
-               {"get", "list", "watch", "create"},
-               "a MultigresRestore's Job cuts a shard's repository back to the backup (the garbage collector "
-               "deletes it with the restore)"});
+               {"get", "list", "watch", "create", "delete"},
+               "a MultigresRestore's Job cuts a shard's repository back to the backup; deleted once it succeeded "
+               "(a failed one stays for its log until the restore is deleted)"});
   r.push_back({kMultigres, "multigresbackupschedules", "MultigresBackupSchedule", kRead,
                "the MultigresBackupSchedule controller runs each schedule; users create and delete them"});
   r.push_back({kMultigres, "multigresbackupschedules/status", "", kStatus,

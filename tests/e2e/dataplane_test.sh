@@ -366,7 +366,7 @@ if wait_until 300 sql "select 1"; then
 else
 	fail "no SQL answer within 5 minutes of the restore"
 fi
-wait_until 120 one_primary_one_replica && ok "one PRIMARY and one REPLICA again: $(roles "$C" | tr '\n' ' ')" ||
+wait_until 120 one_primary_one_replica "$C" && ok "one PRIMARY and one REPLICA again: $(roles "$C" | tr '\n' ' ')" ||
 	fail "roles after the restore: $(roles "$C" | tr '\n' ' ')"
 
 # ================================================================ drain
