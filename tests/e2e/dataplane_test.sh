@@ -14,8 +14,8 @@
 #     `kubectl multigres backup list`;
 #   - a MultigresBackupSchedule makes a Completed backup on the minute, runs pgBackRest's retention
 #     after it, and stops when suspended;
-#   - `kubectl multigres restore on-demand`: rows written and deleted after that backup are back as they
-#     were at it, and the shard has one PRIMARY and one REPLICA again;
+#   - `kubectl multigres restore` of the scheduled backup: rows written and deleted after it are back as
+#     they were at it, and the shard has one PRIMARY and one REPLICA again;
 #   - `kubectl multigres drain pod` on the replica finishes; on the primary it says what v0.1.0 allows;
 #   - `kubectl multigres scale pool` to 3 pods (the new one restores from the backup);
 #   - postgresConfig: shared_buffers is the operator's sizing (the include pgctld wrote at initdb);
@@ -344,17 +344,18 @@ suspended() { [[ -z "$(schedule_status '{.status.nextScheduleTime}')" && "$(sche
 wait_until 30 suspended && ok "suspended: no next run" || fail "suspend: $(schedule_status '{.status}')"
 
 # ================================================================ restore
-step "kubectl multigres restore on-demand: rows written after the backup are gone, those before it back"
+RESTORED="$(scheduled)"
+step "kubectl multigres restore $RESTORED (the scheduled backup): rows written after it are gone, those before it back"
 sql "insert into items select g, 'after the backup' from generate_series(1001, 1100) g" &&
 	sql "delete from items where id <= 10" && ok "after the backup: 100 rows inserted, 10 deleted" ||
 	fail "writes after the backup"
 t0=$(now)
-if out="$("$PLUGIN" restore on-demand -n "$NS" --yes --wait --timeout 15m 2>&1)"; then
+if out="$("$PLUGIN" restore "$RESTORED" -n "$NS" --yes --wait --timeout 15m 2>&1)"; then
 	ok "restore: $(tail -n1 <<<"$out") in $(elapsed_since "$t0") s"
 	figure "MultigresRestore of the minimal cluster: $(elapsed_since "$t0") s from create to Completed"
 else
 	echo "$out" | sed 's/^/    /'
-	fail "restore: status $(jp "$NS" multigresrestore/on-demand-restore '{.status}')"
+	fail "restore: status $(jp "$NS" "multigresrestore/$RESTORED-restore" '{.status}')"
 	for job in $(kubectl -n "$NS" get jobs -o name); do
 		kubectl -n "$NS" logs "$job" 2>&1 | tail -n 20 | sed "s|^|    $job: |"
 	done
