@@ -2,42 +2,18 @@
 //! `kubectl multigres backup create|list`: MultigresBackup objects, which the operator carries out
 //! through multiadmin (docs/api.md, "Backups"). create prints the object's name, and with --wait follows
 //! it to its end.
-#include <thread>
-
 #include "common/api/describe.hpp"
 #include "plugin/backup_request.hpp"
 #include "plugin/commands/commands.hpp"
 #include "plugin/commands/status.hpp"
 #include "plugin/edit_session.hpp"
+#include "plugin/follow.hpp"
 
 namespace mg::plugin {
 namespace {
 
 kube::ObjectRef backups_ref(const std::string& ns, const std::string& name = {}) {
   return kube::ObjectRef{api::kGroupVersion, "MultigresBackup", "", ns, name, ""};
-}
-
-//! Follows the backup until it ends or `timeout` passes; prints its end. Exit code.
-int wait_for(kube::Client& client, const std::string& ns, const std::string& name, std::chrono::milliseconds timeout,
-             CommandContext& ctx) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (true) {
-    auto got = client.get(backups_ref(ns, name));
-    if (got.ok()) {
-      const std::string phase = json::string_at(got->object, "status.phase");
-      if (phase == api::kBackupCompleted || phase == api::kBackupFailed) {
-        ctx.out << "multigresbackup/" << name << ": " << phase << ": " << json::string_at(got->object, "status.message")
-                << "\n";
-        return phase == api::kBackupCompleted ? 0 : 1;
-      }
-    }
-    if (std::chrono::steady_clock::now() >= deadline) {
-      ctx.err << "error: multigresbackup/" << name << " did not finish within --timeout; it goes on: follow it with "
-              << "`kubectl multigres backup list -n " << ns << "`\n";
-      return 1;
-    }
-    std::this_thread::sleep_for(std::chrono::seconds(2));
-  }
 }
 
 void backup_create(CLI::App* parent, CommandContext& ctx) {
@@ -94,7 +70,12 @@ void backup_create(CLI::App* parent, CommandContext& ctx) {
     }
     ctx.out << "multigresbackup/" << request->metadata.name << " created" << (a->flags.dry_run ? " (dry run)" : "")
             << "\n";
-    if (a->wait && !a->flags.dry_run) ctx.exit_code = wait_for(**client, ns, request->metadata.name, *timeout, ctx);
+    if (a->wait && !a->flags.dry_run) {
+      ctx.exit_code = follow_to_end(
+          **client,
+          {backups_ref(ns, request->metadata.name), "multigresbackup", "kubectl multigres backup list -n " + ns},
+          *timeout, ctx);
+    }
   });
 }
 

@@ -2,11 +2,10 @@
 //! `kubectl multigres restore BACKUP`: a MultigresRestore that puts the shards of a Completed
 //! MultigresBackup's cluster back to that backup (docs/api.md, "Restores"). What was written after the
 //! backup is lost, so it asks first (--yes for scripts); with --wait it follows the restore to its end.
-#include <thread>
-
 #include "common/api/backup_types.hpp"
 #include "plugin/commands/commands.hpp"
 #include "plugin/edit_session.hpp"
+#include "plugin/follow.hpp"
 #include "plugin/prompt.hpp"
 
 namespace mg::plugin {
@@ -14,32 +13,6 @@ namespace {
 
 kube::ObjectRef ref(const char* kind, const std::string& ns, const std::string& name = {}) {
   return kube::ObjectRef{api::kGroupVersion, kind, "", ns, name, ""};
-}
-
-//! Follows the restore until it ends or `timeout` passes, printing each change of its message.
-int wait_for(kube::Client& client, const std::string& ns, const std::string& name, std::chrono::milliseconds timeout,
-             CommandContext& ctx) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  std::string said;
-  while (true) {
-    auto got = client.get(ref("MultigresRestore", ns, name));
-    if (got.ok()) {
-      const std::string phase = json::string_at(got->object, "status.phase");
-      const std::string message = json::string_at(got->object, "status.message");
-      if (phase == api::kBackupCompleted || phase == api::kBackupFailed) {
-        ctx.out << "multigresrestore/" << name << ": " << phase << ": " << message << "\n";
-        return phase == api::kBackupCompleted ? 0 : 1;
-      }
-      if (!message.empty() && message != said) ctx.err << "  " << message << "\n";
-      said = message;
-    }
-    if (std::chrono::steady_clock::now() >= deadline) {
-      ctx.err << "error: multigresrestore/" << name << " did not finish within --timeout; it goes on: follow it with "
-              << "`kubectl get multigresrestore " << name << " -n " << ns << " -w`\n";
-      return 1;
-    }
-    std::this_thread::sleep_for(std::chrono::seconds(2));
-  }
 }
 
 struct Args {
@@ -110,7 +83,12 @@ void run_restore(const Args& a, CommandContext& ctx) {
     return;
   }
   ctx.out << "multigresrestore/" << restore.metadata.name << " created" << (a.dry_run ? " (dry run)" : "") << "\n";
-  if (a.wait && !a.dry_run) ctx.exit_code = wait_for(**client, ns, restore.metadata.name, *timeout, ctx);
+  if (a.wait && !a.dry_run) {
+    ctx.exit_code = follow_to_end(**client,
+                                  {ref("MultigresRestore", ns, restore.metadata.name), "multigresrestore",
+                                   "kubectl get multigresrestore " + restore.metadata.name + " -n " + ns + " -w", true},
+                                  *timeout, ctx);
+  }
 }
 
 }  // namespace
