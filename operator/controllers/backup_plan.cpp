@@ -64,6 +64,10 @@ void roll_up(api::MultigresBackupStatus& status, const std::string& now) {
   }
 }
 
+bool finished_phase(const std::string& phase) {
+  return phase == api::kBackupCompleted || phase == api::kBackupFailed;
+}
+
 bool finished(const api::MultigresBackupStatus& status) {
   return status.phase == api::kBackupCompleted || status.phase == api::kBackupFailed;
 }

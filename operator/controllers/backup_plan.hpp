@@ -36,5 +36,7 @@ void roll_up(api::MultigresBackupStatus& status, const std::string& now);
 
 //! Whether the backup is over (nothing more will be done for it).
 bool finished(const api::MultigresBackupStatus& status);
+//! Whether a backup's or a restore's phase is an end (Completed or Failed).
+bool finished_phase(const std::string& phase);
 
 }  // namespace mg::controllers

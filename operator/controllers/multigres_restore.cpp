@@ -158,7 +158,7 @@ runtime::Reconciler multigres_restore_reconciler(Context& ctx) {
     auto restore = decode_cached<api::MultigresRestore>(*object);
     if (!restore.ok()) return restore.error();
     api::MultigresRestoreStatus status = restore->status.value_or(api::MultigresRestoreStatus{});
-    if (status.phase == api::kBackupCompleted || status.phase == api::kBackupFailed) return runtime::ReconcileResult{};
+    if (finished_phase(status.phase)) return runtime::ReconcileResult{};
     status.observedGeneration = restore->metadata.generation;
 
     if (status.shards.empty()) {
@@ -184,8 +184,7 @@ runtime::Reconciler multigres_restore_reconciler(Context& ctx) {
     }
     if (!status.shards.empty()) roll_up(status, ctx.stamp());
     if (auto written = write_status(ctx, *restore, status); !written.ok()) return written.error();
-    const bool over = status.phase == api::kBackupCompleted || status.phase == api::kBackupFailed;
-    if (over) {
+    if (finished_phase(status.phase)) {
       ctx.events.event(runtime::EventRegarding::of(*object),
                        status.phase == api::kBackupCompleted ? runtime::EventType::Normal : runtime::EventType::Warning,
                        status.phase == api::kBackupCompleted ? "RestoreCompleted" : "RestoreFailed", "Restore",
