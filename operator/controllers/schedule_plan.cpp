@@ -5,13 +5,10 @@
 
 #include "common/resolve/defaults.hpp"
 #include "common/util/time.hpp"
+#include "operator/controllers/backup_plan.hpp"
 
 namespace mg::controllers {
 namespace {
-
-bool is_finished(const std::string& phase) {
-  return phase == api::kBackupCompleted || phase == api::kBackupFailed;
-}
 
 //! Names of the finished backups with `phase` beyond the newest `keep` (`owned` is newest first).
 void beyond_limit(const std::vector<ScheduledBackup>& owned, const std::string& phase, int32_t keep,
@@ -31,7 +28,7 @@ ScheduleDecision plan_schedule(const util::CronSchedule& cron, const api::Multig
   std::sort(owned.begin(), owned.end(), [](const auto& a, const auto& b) { return a.scheduled > b.scheduled; });
   ScheduleDecision d;
   for (auto it = owned.rbegin(); it != owned.rend(); ++it) {
-    if (!is_finished(it->phase)) d.active.push_back(it->name);
+    if (!finished_phase(it->phase)) d.active.push_back(it->name);
   }
   for (const auto& b : owned) {
     if (b.phase == api::kBackupCompleted) {
