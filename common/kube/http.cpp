@@ -307,11 +307,15 @@ HttpResponse HttpTransport::perform(const HttpRequest& request) {
   o.set(CURLOPT_URL, url.c_str(), "CURLOPT_URL");
   o.set(CURLOPT_NOSIGNAL, 1L, "CURLOPT_NOSIGNAL");
   if (share_->handle != nullptr) o.set(CURLOPT_SHARE, share_->handle, "CURLOPT_SHARE");
-  o.set(CURLOPT_ACCEPT_ENCODING, "", "CURLOPT_ACCEPT_ENCODING");
+  // Compressed replies for whole bodies only: a stream (watch) would hold a ~50 KiB inflate state for
+  // its whole life, for events of a few KiB each.
+  if (!request.on_body) o.set(CURLOPT_ACCEPT_ENCODING, "", "CURLOPT_ACCEPT_ENCODING");
   // HTTP/1.1, not h2: a handle carries one request at a time, so h2's multiplexing buys nothing here,
   // while each h2 connection costs an nghttp2 session and curl's 32 KiB h2 buffer (1.5 MiB of the
   // operator's peak RSS with 11 clusters; tests/bench/operator_bench.sh).
   o.set(CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1), "CURLOPT_HTTP_VERSION");
+  o.set(CURLOPT_BUFFERSIZE, 4096L, "CURLOPT_BUFFERSIZE");
+  o.set(CURLOPT_UPLOAD_BUFFERSIZE, 16384L, "CURLOPT_UPLOAD_BUFFERSIZE");
   o.set(CURLOPT_TCP_KEEPALIVE, 1L, "CURLOPT_TCP_KEEPALIVE");
   o.set(CURLOPT_TCP_KEEPIDLE, 30L, "CURLOPT_TCP_KEEPIDLE");
   o.set(CURLOPT_TCP_KEEPINTVL, 15L, "CURLOPT_TCP_KEEPINTVL");

@@ -60,7 +60,7 @@ const std::vector<CachedKind>& cached_kinds() {
       {"v1", "ConfigMap", &Caches::config_maps},
       {"v1", "Secret", &Caches::secrets},
       {"v1", "PersistentVolumeClaim", &Caches::pvcs},
-      {"v1", "Pod", &Caches::pool_pods},
+      {"v1", "Pod", &Caches::pool_pods, {"spec"}},
       {api::kPostgresGroupVersion, "DatabaseCluster", &Caches::database_clusters},
       {api::kPostgresGroupVersion, "Database", &Caches::databases},
       {api::kPostgresGroupVersion, "DatabaseRole", &Caches::database_roles}};

@@ -62,6 +62,9 @@ struct CachedKind {
   const char* api_version;
   const char* kind;
   ObjectStore* Caches::*member;
+  //! Top-level fields no controller reads, never cached: a pool Pod's spec is two thirds of its bytes,
+  //! and the controllers read only its metadata and status (their StatefulSet holds the template).
+  std::vector<std::string> unread_fields = {};
 };
 
 //! Every kind of Caches, listed once: Caches::for_kind, the operator's setup (one informer each) and

@@ -146,7 +146,7 @@ void register_controllers(runtime::Manager& manager, Context& ctx) {
   Informers i;
   for (const CachedKind& k : cached_kinds()) {
     runtime::Informer* informer =
-        &manager.add_informer({.api_version = k.api_version, .kind = k.kind}, selector_for(k));
+        &manager.add_informer({.api_version = k.api_version, .kind = k.kind}, selector_for(k), k.unread_fields);
     ctx.caches.*(k.member) = informer;
     i[k.kind] = informer;
   }

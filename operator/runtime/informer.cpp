@@ -8,12 +8,14 @@
 namespace mg::runtime {
 namespace {
 
-//! Drops managedFields before the object is cached (nothing reads them, and they are large), and keeps
-//! a compact copy: the decoded document's pool holds the watch envelope and at least 64 KiB.
-ObjectPtr intern(json::Document&& doc) {
+//! Drops managedFields (nothing reads them, and they are large) and the kind's unread top-level fields
+//! before the object is cached, and keeps a compact copy: the decoded document's pool also holds the
+//! watch envelope, and its last chunk is partly empty.
+ObjectPtr intern(json::Document&& doc, const std::vector<std::string>& unread_fields) {
   if (auto meta = doc.FindMember("metadata"); meta != doc.MemberEnd() && meta->value.IsObject()) {
     meta->value.RemoveMember("managedFields");
   }
+  for (const std::string& field : unread_fields) doc.RemoveMember(field.c_str());
   return json::compact_copy(doc);
 }
 
@@ -29,8 +31,8 @@ std::string resource_version_of(const json::Value& object) {
 
 }  // namespace
 
-Informer::Informer(kube::Client& client, kube::WatcherOptions options)
-    : client_(client), options_(std::move(options)) {}
+Informer::Informer(kube::Client& client, kube::WatcherOptions options, std::vector<std::string> unread_fields)
+    : client_(client), options_(std::move(options)), unread_fields_(std::move(unread_fields)) {}
 
 void Informer::add_handler(InformerHandler handler) { handlers_.push_back(std::move(handler)); }
 
@@ -105,7 +107,7 @@ void Informer::replace(std::vector<json::Document>&& items, const std::string& /
     std::lock_guard lock(mu_);
     std::set<std::string> seen;
     for (auto& item : items) {
-      ObjectPtr object = intern(std::move(item));
+      ObjectPtr object = intern(std::move(item), unread_fields_);
       std::string key = object_key(*object);
       seen.insert(key);
       auto it = objects_.find(key);
@@ -130,7 +132,7 @@ void Informer::replace(std::vector<json::Document>&& items, const std::string& /
 }
 
 void Informer::apply(kube::WatchEvent&& event) {
-  ObjectPtr object = intern(std::move(event.object));
+  ObjectPtr object = intern(std::move(event.object), unread_fields_);
   const std::string key = object_key(*object);
   {
     std::lock_guard lock(mu_);

@@ -3,9 +3,10 @@
 //! watch, resume, relist on 410). Controllers read only from here, never from the API server, so a
 //! reconcile costs no reads. Objects are stored immutable behind shared pointers (a reader keeps its
 //! copy even if the cache moves on), without `metadata.managedFields` (a third of an object's bytes,
-//! never read), each in one block of the size it needs (`json::compact_copy`). An index by controlling owner UID
-//! answers "what does this owner have?". Handlers run on the watcher thread after the cache changed; they must be quick
-//! (they enqueue keys). Must not: decide anything about the objects (that is the controllers').
+//! never read) and the fields its readers never use (`unread_fields`), each in one block of the size it needs
+//! (`json::compact_copy`). An index by controlling owner UID answers "what does this owner have?". Handlers run on the
+//! watcher thread after the cache changed; they must be quick (they enqueue keys). Must not: decide anything about the
+//! objects (that is the controllers').
 #pragma once
 
 #include <atomic>
@@ -28,7 +29,8 @@ using InformerHandler = std::function<void(const json::Value& object)>;
 
 class Informer final : public kube::WatchSink, public ObjectStore {
  public:
-  Informer(kube::Client& client, kube::WatcherOptions options);
+  //! `unread_fields`: top-level fields no reader of this cache uses (a Pod's "spec"), never stored.
+  Informer(kube::Client& client, kube::WatcherOptions options, std::vector<std::string> unread_fields = {});
 
   //! Registers a handler; call before run().
   void add_handler(InformerHandler handler);
@@ -60,6 +62,7 @@ class Informer final : public kube::WatchSink, public ObjectStore {
 
   kube::Client& client_;
   const kube::WatcherOptions options_;
+  const std::vector<std::string> unread_fields_;
   std::vector<InformerHandler> handlers_;
   std::atomic<bool> synced_{false};
 

@@ -35,8 +35,10 @@ class Manager {
   Manager(kube::Client& client, Metrics& metrics, ManagerOptions options);
   ~Manager();
 
-  //! An informer for `type` in the watched namespace(s); label_selector narrows it. Call before run().
-  Informer& add_informer(kube::ObjectRef type, std::string label_selector = {});
+  //! An informer for `type` in the watched namespace(s); label_selector narrows it, and its objects are
+  //! kept without `unread_fields` (Informer). Call before run().
+  Informer& add_informer(kube::ObjectRef type, std::string label_selector = {},
+                         std::vector<std::string> unread_fields = {});
   //! A controller for objects of `kind`; children controlled by a `kind` object are routed to it.
   Controller& add_controller(const std::string& kind, Reconciler reconcile);
   //! Every event of `informer` queues the object itself in `controller`.

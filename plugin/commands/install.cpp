@@ -154,7 +154,8 @@ Result<void> wait_installed(kube::Client& client, const std::vector<json::Docume
 //! local build); every other byte of the manifest stays.
 void set_operator_image(std::vector<json::Document>& objects, const std::string& image) {
   for (auto& o : objects) {
-    if (kind_of(o) == "Deployment") rapidjson::Pointer("/spec/template/spec/containers/0/image").Set(o, image.c_str());
+    if (kind_of(o) == "Deployment")
+      rapidjson::GenericPointer<json::Value>("/spec/template/spec/containers/0/image").Set(o, image.c_str());
   }
 }
 

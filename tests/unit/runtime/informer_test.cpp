@@ -72,3 +72,22 @@ TEST_CASE("informer: keys and controller references", "[runtime]") {
   REQUIRE(controller_of(o) != nullptr);
   CHECK(json::get_string(*controller_of(o), "kind") == "Shard");
 }
+
+TEST_CASE("informer: unread fields are never cached, in lists and in events", "[runtime]") {
+  kube::Client client(kube::RestConfig{});  // never used: events are fed by hand
+  Informer informer(client, kube::WatcherOptions{}, {"data"});
+  auto with_data = [](const std::string& name, const std::string& rv) {
+    json::Document doc = object("a", name, rv);
+    json::set(doc, "data", json::Value(rapidjson::kObjectType), doc.GetAllocator());
+    return doc;
+  };
+  std::vector<json::Document> first;
+  first.push_back(with_data("listed", "1"));
+  informer.replace(std::move(first), "10");
+  informer.apply(event(kube::WatchEventType::Added, with_data("watched", "11")));
+  for (const char* name : {"listed", "watched"}) {
+    REQUIRE(informer.get("a", name));
+    CHECK(json::find(*informer.get("a", name), "data") == nullptr);
+    CHECK(json::string_at(*informer.get("a", name), "metadata.name") == name);
+  }
+}

@@ -1,14 +1,14 @@
 // tests/unit/runtime/log_test.cpp: JSON line shape, escaping, level filtering and whole lines under threads.
 #include "operator/runtime/log.hpp"
 
-#include <rapidjson/document.h>
-
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "common/util/json.hpp"
 
 using mg::runtime::LogFields;
 using mg::runtime::Logger;
@@ -32,8 +32,8 @@ struct Captured {
   }
 };
 
-rapidjson::Document parse(const std::string& line) {
-  rapidjson::Document doc;
+mg::json::Document parse(const std::string& line) {
+  mg::json::Document doc;
   doc.Parse(line.c_str(), line.size());
   REQUIRE_FALSE(doc.HasParseError());
   REQUIRE(doc.IsObject());
