@@ -171,21 +171,16 @@ Result<view::Objects> gather(kube::Client& client, const GatherScope& scope) {
     // Discovery first, so a missing CRD is not mistaken for a missing cluster.
     auto kind = client.resolve(ref(kGroupVersion, "MultigresCluster", ""));
     if (!kind.ok()) return kind.error();
-    auto cluster = client.get(ref(kGroupVersion, "MultigresCluster", ns, scope.cluster));
-    if (!cluster.ok()) {
-      if (cluster.error().code == ErrorCode::NotFound) {
-        // Discovery may come from the disk cache: ask the server again whether the CRD is there.
-        client.invalidate_discovery();
-        if (auto again = client.resolve(ref(kGroupVersion, "MultigresCluster", "")); !again.ok()) return again.error();
-        return make_error(ErrorCode::NotFound, "MultigresCluster \"" + scope.cluster + "\" not found in namespace \"" +
-                                                   ns + "\": list them with kubectl get multigresclusters -n " + ns);
-      }
-      return cluster.error().with_context("reading MultigresCluster " + ns + "/" + scope.cluster);
-    }
-    view::add_object(objects, cluster->object);
     selector += "=" + scope.cluster;
   }
-  // The lists are independent: issue them together (the client is thread-safe).
+  // The named cluster's GET and the lists are independent: issue them together (the client is
+  // thread-safe), one round trip in all. A cluster not found discards the lists.
+  std::future<Result<kube::ObjectReply>> cluster;
+  if (!scope.cluster.empty()) {
+    cluster = std::async(std::launch::async, [&client, ns, name = scope.cluster] {
+      return client.get(ref(kGroupVersion, "MultigresCluster", ns, name));
+    });
+  }
   std::vector<std::future<Result<kube::ListReply>>> lists;
   auto start = [&](const char* api_version, const char* kind, std::string field_selector = "") {
     lists.push_back(std::async(std::launch::async, [&client, api_version, kind, ns, selector, field_selector] {
@@ -206,6 +201,20 @@ Result<view::Objects> gather(kube::Client& client, const GatherScope& scope) {
   std::future<Result<kube::ListReply>> nodes;
   if (scope.nodes) {
     nodes = std::async(std::launch::async, [&client] { return list(client, "v1", "Node", "", ""); });
+  }
+  if (cluster.valid()) {
+    auto reply = cluster.get();
+    if (!reply.ok()) {
+      if (reply.error().code == ErrorCode::NotFound) {
+        // Discovery may come from the disk cache: ask the server again whether the CRD is there.
+        client.invalidate_discovery();
+        if (auto again = client.resolve(ref(kGroupVersion, "MultigresCluster", "")); !again.ok()) return again.error();
+        return make_error(ErrorCode::NotFound, "MultigresCluster \"" + scope.cluster + "\" not found in namespace \"" +
+                                                   ns + "\": list them with kubectl get multigresclusters -n " + ns);
+      }
+      return reply.error().with_context("reading MultigresCluster " + ns + "/" + scope.cluster);
+    }
+    view::add_object(objects, reply->object);
   }
   std::optional<Error> first_error;
   for (auto& f : lists) {
