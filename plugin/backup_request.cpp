@@ -89,4 +89,21 @@ std::string backups_table(const std::vector<api::MultigresBackup>& backups, cons
   return table.str(color);
 }
 
+Result<api::MultigresRestore> restore_request(const json::Value& backup, const std::string& name,
+                                              const std::string& shard) {
+  const std::string backup_name = json::string_at(backup, "metadata.name");
+  const std::string phase = json::string_at(backup, "status.phase");
+  if (phase != api::kBackupCompleted) {
+    return make_error(ErrorCode::Invalid, "multigresbackup/" + backup_name + " is " +
+                                              (phase.empty() ? "not started" : phase) +
+                                              ": only a Completed backup can be restored");
+  }
+  api::MultigresRestore restore;
+  restore.metadata.name = name.empty() ? backup_name + "-restore" : name;
+  restore.metadata.namespace_ = json::string_at(backup, "metadata.namespace");
+  restore.spec.backupName = backup_name;
+  restore.spec.shard = shard;
+  return restore;
+}
+
 }  // namespace mg::plugin

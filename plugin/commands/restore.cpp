@@ -3,6 +3,7 @@
 //! MultigresBackup's cluster back to that backup (docs/api.md, "Restores"). What was written after the
 //! backup is lost, so it asks first (--yes for scripts); with --wait it follows the restore to its end.
 #include "common/api/backup_types.hpp"
+#include "plugin/backup_request.hpp"
 #include "plugin/commands/commands.hpp"
 #include "plugin/edit_session.hpp"
 #include "plugin/follow.hpp"
@@ -42,13 +43,13 @@ void run_restore(const Args& a, CommandContext& ctx) {
     ctx.exit_code = 1;
     return;
   }
-  const std::string phase = json::string_at(backup->object, "status.phase");
-  if (phase != api::kBackupCompleted) {
-    ctx.err << "error: multigresbackup/" << a.backup << " is " << (phase.empty() ? "not started" : phase)
-            << ": only a Completed backup can be restored\n";
+  auto request = restore_request(backup->object, a.name, a.shard);
+  if (!request.ok()) {
+    ctx.err << "error: " << request.error().message << "\n";
     ctx.exit_code = 1;
     return;
   }
+  const api::MultigresRestore& restore = *request;
   const std::string cluster = json::string_at(backup->object, "spec.clusterName");
   if (!a.yes && !a.dry_run) {
     if (!stdin_is_terminal()) {
@@ -68,11 +69,6 @@ void run_restore(const Args& a, CommandContext& ctx) {
       return;
     }
   }
-  api::MultigresRestore restore;
-  restore.metadata.name = a.name.empty() ? a.backup + "-restore" : a.name;
-  restore.metadata.namespace_ = ns;
-  restore.spec.backupName = a.backup;
-  restore.spec.shard = a.shard;
   auto created = (*client)->create(api::encode(restore),
                                    kube::WriteOptions{.field_manager = kPluginFieldManager, .dry_run = a.dry_run});
   if (!created.ok()) {

@@ -1,5 +1,5 @@
-// tests/unit/plugin/backup_request_test.cpp: `kubectl multigres backup create` and `backup list` as pure
-// functions: the object sent, and the table printed.
+// tests/unit/plugin/backup_request_test.cpp: `kubectl multigres backup create`, `restore` and `backup list`
+// as pure functions: the objects sent, and the table printed.
 #include "plugin/backup_request.hpp"
 
 #include <catch2/catch.hpp>
@@ -36,6 +36,32 @@ TEST_CASE("backup create: the MultigresBackup from the flags", "[plugin][backup]
   flags.type = "snapshot";
   CHECK(backup_request("orders", "shop", flags, "t").error().message ==
         "--type snapshot: use full, differential or incremental");
+}
+
+TEST_CASE("restore: the MultigresRestore of a Completed backup", "[plugin][backup]") {
+  auto backup = [](const std::string& phase) {
+    return std::move(json::parse_json(R"({"kind":"MultigresBackup","metadata":{"name":"nightly","namespace":"shop"},)"
+                                      R"("spec":{"clusterName":"orders"},"status":{"phase":")" +
+                                          phase + R"("}})",
+                                      "test")
+                         .value());
+  };
+  auto whole = restore_request(backup("Completed"), "", "");
+  REQUIRE(whole.ok());
+  CHECK(whole->metadata.name == "nightly-restore");
+  CHECK(whole->metadata.namespace_ == "shop");
+  CHECK(whole->spec.backupName == "nightly");
+  CHECK(whole->spec.shard.empty());
+
+  auto one = restore_request(backup("Completed"), "undo", "postgres/default/0-inf");
+  REQUIRE(one.ok());
+  CHECK(one->metadata.name == "undo");
+  CHECK(one->spec.shard == "postgres/default/0-inf");
+
+  CHECK(restore_request(backup("Running"), "", "").error().message ==
+        "multigresbackup/nightly is Running: only a Completed backup can be restored");
+  CHECK(restore_request(backup(""), "", "").error().message ==
+        "multigresbackup/nightly is not started: only a Completed backup can be restored");
 }
 
 TEST_CASE("backup list: one row per backup with its ids and size", "[plugin][backup]") {
