@@ -69,7 +69,7 @@ bool finished_phase(const std::string& phase) {
 }
 
 bool finished(const api::MultigresBackupStatus& status) {
-  return status.phase == api::kBackupCompleted || status.phase == api::kBackupFailed;
+  return finished_phase(status.phase);
 }
 
 }  // namespace mg::controllers

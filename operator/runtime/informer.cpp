@@ -8,14 +8,10 @@
 namespace mg::runtime {
 namespace {
 
-//! Drops managedFields (nothing reads them, and they are large) and the kind's unread top-level fields
-//! before the object is cached, and keeps a compact copy: the decoded document's pool also holds the
-//! watch envelope, and its last chunk is partly empty.
+//! Keeps a compact copy of what the cache holds of the object: the decoded document's pool also holds
+//! the watch envelope, and its last chunk is partly empty.
 ObjectPtr intern(json::Document&& doc, const std::vector<std::string>& unread_fields) {
-  if (auto meta = doc.FindMember("metadata"); meta != doc.MemberEnd() && meta->value.IsObject()) {
-    meta->value.RemoveMember("managedFields");
-  }
-  for (const std::string& field : unread_fields) doc.RemoveMember(field.c_str());
+  drop_unread(doc, unread_fields);
   return json::compact_copy(doc);
 }
 
@@ -30,6 +26,13 @@ std::string resource_version_of(const json::Value& object) {
 }
 
 }  // namespace
+
+void drop_unread(json::Value& object, const std::vector<std::string>& unread_fields) {
+  if (auto meta = object.FindMember("metadata"); meta != object.MemberEnd() && meta->value.IsObject()) {
+    meta->value.RemoveMember("managedFields");
+  }
+  for (const std::string& field : unread_fields) object.RemoveMember(field.c_str());
+}
 
 Informer::Informer(kube::Client& client, kube::WatcherOptions options, std::vector<std::string> unread_fields)
     : client_(client), options_(std::move(options)), unread_fields_(std::move(unread_fields)) {}

@@ -24,6 +24,10 @@
 
 namespace mg::runtime {
 
+//! Removes what no reader of a cache uses before the object is stored: `metadata.managedFields` (large,
+//! never read) and the kind's `unread_fields`. The controller tests' in-memory stores call it too.
+void drop_unread(json::Value& object, const std::vector<std::string>& unread_fields);
+
 //! Called with the object after an add or change, and with its last state after a delete.
 using InformerHandler = std::function<void(const json::Value& object)>;
 

@@ -5,6 +5,7 @@
 
 #include "common/util/time.hpp"
 #include "operator/runtime/applier.hpp"
+#include "operator/runtime/informer.hpp"
 #include "operator/runtime/log.hpp"
 
 namespace mg::test {
@@ -207,9 +208,7 @@ void MemoryBoundary::store_object(json::Document object) {
   const std::string kind = json::get_string(object, "kind");
   // As the informers store it: the controllers under test must not read what the operator never caches.
   for (const controllers::CachedKind& k : controllers::cached_kinds()) {
-    if (kind == k.kind) {
-      for (const std::string& field : k.unread_fields) object.RemoveMember(field.c_str());
-    }
+    if (kind == k.kind) runtime::drop_unread(object, k.unread_fields);
   }
   store(kind).put(std::make_shared<const json::Document>(std::move(object)));
 }
