@@ -1,5 +1,6 @@
 // common/kube/client_read.cpp: get, list, list_all.
 #include "common/kube/client.hpp"
+#include "common/kube/pod_list_protobuf.hpp"
 
 namespace mg::kube {
 namespace {
@@ -70,9 +71,18 @@ Result<ListReply> Client::list(const ObjectRef& ref, const ListOptions& options)
   auto res = resolve(ref);
   if (!res.ok()) return res.error().with_context(what);
   std::string ns = res->namespaced ? ref.namespace_name : std::string();
-  auto r = send(list_request(*res, ns, options));
+  RawRequest request = list_request(*res, ns, options);
+  const bool protobuf = options.compact_pods && res->group.empty() && res->kind == "Pod";
+  if (protobuf) request.accept = kProtobufMediaType;
+  auto r = send(request);
+  if (!r.ok() && protobuf) {
+    // An error reply comes in protobuf too: ask again as JSON so that its message reads as for any list.
+    ListOptions json_options = options;
+    json_options.compact_pods = false;
+    return list(ref, json_options);
+  }
   if (!r.ok()) return r.error().with_context(what);
-  auto reply = parse_list_reply(r->body);
+  auto reply = protobuf ? parse_pod_list_protobuf(r->body) : parse_list_reply(r->body);
   if (!reply.ok()) return reply.error().with_context(what);
   reply->warnings = std::move(r->warnings);
   return reply;

@@ -30,6 +30,7 @@ struct PodInfo {
   //! (CrashLoopBackOff, ImagePullBackOff, ContainerCreating, ...), status.reason, else the phase.
   std::string status;
   std::string message;  //!< the PodScheduled False message, or the waiting container's message
+  bool operator==(const PodInfo&) const = default;
 };
 
 //! What the views read from an events.k8s.io/v1 (or core/v1) Event.

@@ -46,6 +46,7 @@ Result<kube::ListReply> list(kube::Client& client, const char* api_version, cons
   kube::ListOptions options;
   options.label_selector = std::move(label_selector);
   options.field_selector = std::move(field_selector);
+  options.compact_pods = std::string_view(kind) == "Pod";  // the views read only what the protobuf list keeps
   auto reply = client.list_all(ref(api_version, kind, ns), options);
   if (!reply.ok()) return reply.error().with_context(std::string("listing ") + kind + "s");
   return reply;

@@ -24,7 +24,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=${MG_FUZZ_BUILD_DIR:-$root/build-fuzz}
 nice_level=${MG_FUZZ_NICE:-10}
-all_targets=(decode_api quantity_duration kubeconfig render watch_event topo_records sql_quote)
+all_targets=(decode_api quantity_duration kubeconfig render watch_event topo_records sql_quote pod_list)
 
 long=0
 targets=()
@@ -84,7 +84,7 @@ flags_of() {
   case "$1" in
     decode_api | render) echo "-max_len=8192 -dict=$here/yaml.dict" ;;
     kubeconfig) echo "-max_len=8192" ;;
-    watch_event) echo "-max_len=16384" ;;
+    watch_event | pod_list) echo "-max_len=16384" ;;
     topo_records) echo "-max_len=8192 -dict=$here/yaml.dict" ;;
     quantity_duration | sql_quote) echo "-max_len=1024" ;;
   esac
@@ -95,6 +95,7 @@ smoke_runs_of() {
     decode_api) echo 16000 ;;
     render) echo 10000 ;;
     topo_records | sql_quote) echo 50000 ;;
+    pod_list) echo 1000000 ;;
     kubeconfig) echo 100000 ;;
     watch_event) echo 120000 ;;
     quantity_duration) echo 700000 ;;

@@ -19,6 +19,7 @@
 #include "common/kube/client.hpp"
 #include "common/kube/encoding.hpp"
 #include "common/kube/watcher.hpp"
+#include "common/view/objects.hpp"
 
 using namespace mg;
 using namespace mg::kube;
@@ -276,6 +277,57 @@ TEST_CASE("list pages with limit and continue; list_all concatenates", "[integra
   auto everywhere = client.list({.api_version = "v1", .kind = "ConfigMap"}, {.label_selector = "mg-test=paging"});
   REQUIRE(everywhere.ok());
   CHECK(everywhere->items.size() >= 5);
+}
+
+TEST_CASE("Pods listed as protobuf read as the same Pods in JSON; errors read as for JSON",
+          "[integration][kube-client]") {
+  REQUIRE_CLUSTER();
+  // Without the controller-manager nobody makes the default ServiceAccount that admission wants.
+  auto sa = client.create(doc(R"({"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"default",
+    "namespace":")" + e->ns + R"("}})"));
+  REQUIRE((sa.ok() || sa.error().reason == "AlreadyExists"));
+  for (int i = 0; i < 3; ++i) {
+    const std::string name = "pb-" + std::to_string(i);
+    auto pod = doc(R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":")" + name + R"(","namespace":")" + e->ns +
+                   R"(","labels":{"mg-test":"protobuf","i":")" + std::to_string(i) + R"("}},
+      "spec":{"nodeName":"node-)" +
+                   std::to_string(i) + R"(","automountServiceAccountToken":false,
+        "containers":[{"name":"c","image":"none","env":[{"name":"BIG","value":"x"}]}]}})");
+    REQUIRE(client.create(pod).ok());
+    auto status =
+        doc(R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":")" + name + R"(","namespace":")" + e->ns +
+            R"("},"status":{"phase":"Running",
+      "conditions":[{"type":"Ready","status":")" +
+            (i == 0 ? "True" : "False") + R"("}],
+      "containerStatuses":[{"name":"c","image":"none","imageID":"","ready":false,"restartCount":)" +
+            std::to_string(i) + R"(,"state":{"waiting":{"reason":"CrashLoopBackOff","message":"back-off"}}}]}})");
+    auto applied = client.apply_status(status, {.field_manager = "mg-test", .force = true});
+    REQUIRE(applied.ok());
+  }
+  ObjectRef pods{.api_version = "v1", .kind = "Pod", .namespace_name = e->ns};
+  auto full = client.list_all(pods, {.label_selector = "mg-test=protobuf"});
+  REQUIRE(full.ok());
+  // One Pod per page: the continue token comes through the protobuf list too.
+  auto compact = client.list_all(pods, {.label_selector = "mg-test=protobuf", .limit = 1, .compact_pods = true});
+  REQUIRE(compact.ok());
+  REQUIRE(full->items.size() == 3);
+  REQUIRE(compact->items.size() == 3);
+  for (size_t i = 0; i < 3; ++i) {
+    CHECK(json::at_path(compact->items[i], "spec.containers") == nullptr);  // only what the views read
+    const view::PodInfo info = view::pod_info(compact->items[i]);
+    CHECK(info == view::pod_info(full->items[i]));
+    CHECK(info.node == "node-" + std::to_string(i));
+    CHECK(info.restarts == static_cast<int32_t>(i));
+    CHECK(info.status == "CrashLoopBackOff");
+    CHECK(info.labels.at("mg-test") == "protobuf");
+    CHECK_FALSE(info.created.empty());
+  }
+  auto bad_json = client.list(pods, {.label_selector = "a b"});
+  auto bad_protobuf = client.list(pods, {.label_selector = "a b", .compact_pods = true});
+  REQUIRE_FALSE(bad_json.ok());
+  REQUIRE_FALSE(bad_protobuf.ok());
+  CHECK(bad_protobuf.error().code == bad_json.error().code);
+  CHECK(bad_protobuf.error().message == bad_json.error().message);
 }
 
 TEST_CASE("watch sees added, modified and deleted objects and stops on request", "[integration][kube-client]") {
