@@ -33,7 +33,7 @@ void Describe<Condition>::fields(Fields<Condition>& f) {
   f("observedGeneration", &Condition::observedGeneration).min(0);
   f("lastTransitionTime", &Condition::lastTransitionTime).require().max_len(64);
   f("reason", &Condition::reason).require().max_len(1024);
-  f("message", &Condition::message).require().max_len(32768);
+  f("message", &Condition::message).require().max_len(kMaxConditionMessage);
 }
 
 void Describe<LocalObjectReference>::fields(Fields<LocalObjectReference>& f) {

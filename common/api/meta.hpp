@@ -46,6 +46,10 @@ struct ObjectMeta {
   bool operator==(const ObjectMeta&) const = default;
 };
 
+//! The longest condition message the schema takes, in characters (metav1.Condition's limit). A status
+//! with a longer one is refused whole by the API server.
+inline constexpr int64_t kMaxConditionMessage = 32768;
+
 //! A standard condition (`metav1.Condition`).
 struct Condition {
   std::string type;

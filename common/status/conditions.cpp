@@ -15,6 +15,18 @@ bool is_true(const std::vector<api::Condition>& conditions, const std::string& t
   return c != nullptr && c->status == kTrue;
 }
 
+std::string bounded_message(std::string message) {
+  const auto limit = static_cast<size_t>(api::kMaxConditionMessage);
+  if (message.size() <= limit) return message;
+  constexpr size_t kNoteRoom = 64;  // " ... (N bytes more)" with N up to 20 digits
+  size_t cut = limit - kNoteRoom;
+  while (cut > 0 && (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+  const size_t dropped = message.size() - cut;
+  message.resize(cut);
+  message += " ... (" + std::to_string(dropped) + " bytes more)";
+  return message;
+}
+
 void set_condition(std::vector<api::Condition>& conditions, const std::vector<api::Condition>& previous,
                    std::string type, bool value, std::string reason, std::string message, int64_t generation,
                    const std::string& now) {
@@ -24,7 +36,7 @@ void set_condition(std::vector<api::Condition>& conditions, const std::vector<ap
   c.lastTransitionTime = before != nullptr && before->status == c.status ? before->lastTransitionTime : now;
   c.type = std::move(type);
   c.reason = std::move(reason);
-  c.message = std::move(message);
+  c.message = bounded_message(std::move(message));
   c.observedGeneration = generation;
   auto it = std::find_if(conditions.begin(), conditions.end(), [&](const api::Condition& x) { return x.type == c.type; });
   if (it != conditions.end()) {

@@ -37,8 +37,14 @@ inline constexpr const char* kReasonNoDrain = "NoDrain";
 inline constexpr const char* kReasonDrainInProgress = "InProgress";
 inline constexpr const char* kReasonDrainTimeout = "DrainTimeout";
 
+//! `message` within api::kMaxConditionMessage: a longer one (a message that names every refused shard of
+//! a 10,240-shard cluster) is cut at a character boundary and ends saying how many bytes were cut, so the
+//! status that carries it is never refused for its size.
+std::string bounded_message(std::string message);
+
 //! Sets `type` in `conditions` (kept sorted by type). The transition time is `now` when the status
-//! differs from the previous one (or the type is new), else the previous time.
+//! differs from the previous one (or the type is new), else the previous time. The message is bounded
+//! (bounded_message).
 void set_condition(std::vector<api::Condition>& conditions, const std::vector<api::Condition>& previous,
                    std::string type, bool value, std::string reason, std::string message, int64_t generation,
                    const std::string& now);

@@ -208,3 +208,46 @@ TEST_CASE("shard: Draining from the pool pods' drain annotations", "[status][dra
   CHECK(stuck.reason == "DrainTimeout");
   CHECK_THAT(stuck.message, Catch::Contains("p-3 acknowledged: timed out"));
 }
+
+TEST_CASE("conditions: a message longer than the schema allows is cut at a character boundary", "[status]") {
+  const auto limit = static_cast<size_t>(api::kMaxConditionMessage);
+  CHECK(status::bounded_message("short") == "short");
+  CHECK(status::bounded_message(std::string(limit, 'x')) == std::string(limit, 'x'));
+  const std::string cut = status::bounded_message(std::string(limit + 1, 'x'));
+  CHECK(cut.size() <= limit);
+  CHECK_THAT(cut, Catch::EndsWith("bytes more)"));
+  std::string accents;
+  while (accents.size() <= limit) accents += "\xC3\xA9";  // é, two bytes each
+  const std::string cut_accents = status::bounded_message(accents);
+  CHECK(cut_accents.size() <= limit);
+  const size_t text = cut_accents.find(" ... (");
+  REQUIRE(text != std::string::npos);
+  CHECK(text % 2 == 0);  // whole characters only
+}
+
+TEST_CASE("cluster: at the CRD's maxima the status stays small (every shard refused, nothing ready)", "[status]") {
+  api::MultigresCluster cluster;
+  resolve::Resolution resolution;  // not resolved: a template every shard names is missing
+  for (int e = 0; e < 10'240; ++e) {
+    resolution.errors.push_back({"spec.databases[0].tablegroups[0].shards[" + std::to_string(e) + "].shardTemplate",
+                                 "ShardTemplate \"missing\" not found in namespace \"prod\""});
+  }
+  status::ClusterObservation seen;
+  seen.resolution = &resolution;
+  seen.global_topo_expected = false;
+  for (int c = 0; c < 50; ++c) seen.cells.emplace_back("cell-" + std::string(50, 'c') + std::to_string(c), nullptr);
+  for (int d = 0; d < 16; ++d)
+    seen.table_groups.emplace_back("db-" + std::string(50, 'd') + std::to_string(d), nullptr);
+  for (int s = 0; s < 10'240; ++s) {
+    seen.refused.push_back("Shard prod/" + std::string(60, 's') + std::to_string(s) +
+                           ": 422 Invalid: spec.pools: Forbidden: the pool's cell cannot change");
+  }
+  const auto s = status::cluster_status(cluster, seen, "t");
+  for (const auto& c : s.conditions) {
+    INFO(c.type);
+    CHECK(c.message.size() <= static_cast<size_t>(api::kMaxConditionMessage));
+  }
+  const std::string bytes = json::to_json(api::encode(s));
+  INFO(bytes.size() << " bytes");
+  CHECK(bytes.size() < 128 * 1024);  // the API server's limit is 1.5 MiB
+}
