@@ -75,8 +75,9 @@ Result<ListReply> Client::list(const ObjectRef& ref, const ListOptions& options)
   const bool protobuf = options.compact_pods && res->group.empty() && res->kind == "Pod";
   if (protobuf) request.accept = kProtobufMediaType;
   auto r = send(request);
-  if (!r.ok() && protobuf) {
-    // An error reply comes in protobuf too: ask again as JSON so that its message reads as for any list.
+  if (!r.ok() && protobuf && !r.error().reason.empty()) {
+    // The server's error reply is protobuf too: ask again as JSON so that its message reads as for any
+    // list. A failure without a reply (no connection) is not tried twice.
     ListOptions json_options = options;
     json_options.compact_pods = false;
     return list(ref, json_options);
