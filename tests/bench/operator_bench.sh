@@ -5,8 +5,12 @@
 #   - writes counted twice: by the operator's own metric and by the API server's audit log (write verbs at
 #     Metadata level, by the operator's user agent), per round and in steady state; the two must agree;
 #   - the operator's peak RSS and CPU seconds.
+# With MG_BENCH_LARGEST=1 it applies instead one cluster of the largest shape the CRD allows, scaled to
+# what a 2-core kwok plane holds (largest_shape below), and prints besides the byte size of the largest
+# object of each kind the operator writes, and of the MultigresCluster's status.
 # Usage: tests/bench/operator_bench.sh [OPERATOR_BINARY]   (default build/operator/multigres-operator)
-# Env: MG_BENCH_ROUNDS="1 10 50", MG_BENCH_STEADY_SECONDS=60.
+# Env: MG_BENCH_ROUNDS="1 10 50", MG_BENCH_STEADY_SECONDS=60, MG_BENCH_LARGEST=0,
+#      MG_BENCH_LARGEST_REPLICAS=2 (pods per pool of the largest shape's shards but one).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -20,7 +24,7 @@ op_pid=""
 cleanup() {
   [ -n "$op_pid" ] && kill "$op_pid" 2>/dev/null && wait "$op_pid" 2>/dev/null || true
   "$root/tests/cluster/cluster.sh" down --dir "$dir" >/dev/null 2>&1 || true
-  rm -rf "$dir.audit"
+  rm -rf "$dir.audit" "$dir.largest.yaml"
 }
 trap cleanup EXIT
 
@@ -75,7 +79,71 @@ YAML
   done
 }
 
+# largest_shape NAMESPACE: the CRD's maxima where they shape objects, fewer pods where they only multiply
+# them: 50 cells (the maximum; pinned round robin to the plane's 8 zones), 16 databases (the maximum),
+# one of them with the largest TableGroup (32 shards of 8 pools, one per cell of the first eight, through
+# one ShardTemplate) and in it one shard at the maximum of 32 pods per pool (its Shard is the largest one
+# can be); the other 15 databases one shard of two pods (the fewest the durability policy takes). The full 16 x 20 x 32 shards of 8 x 32 pods
+# (2.6 million pods) is beyond any Kubernetes cluster: build/tests/largest_bench renders it offline.
+largest_shape() {
+  local ns=$1 replicas=${MG_BENCH_LARGEST_REPLICAS:-2} c p s d step=8 lo hi
+  printf 'apiVersion: multigres.com/v1alpha1\nkind: ShardTemplate\nmetadata: {name: big, namespace: %s}\nspec:\n  pools:\n' "$ns"
+  for ((p = 0; p < 8; p++)); do printf '    p%d: {cell: c%d, replicas: %d}\n' "$p" "$p" "$replicas"; done
+  printf -- '---\napiVersion: multigres.com/v1alpha1\nkind: ShardTemplate\nmetadata: {name: small, namespace: %s}\n' "$ns"
+  printf 'spec:\n  pools:\n    p0: {cell: c0, replicas: 2}\n'
+  printf -- '---\napiVersion: multigres.com/v1alpha1\nkind: MultigresCluster\nmetadata: {name: largest, namespace: %s}\n' "$ns"
+  printf 'spec:\n  cells:\n'
+  for ((c = 0; c < 50; c++)); do printf '    - {name: c%d, zone: %s}\n' "$c" "${zones[$((c % ${#zones[@]}))]}"; done
+  printf '  databases:\n    - name: db0\n      tablegroups:\n        - name: default\n          shards:\n'
+  for ((s = 0; s < 32; s++)); do
+    lo=$(printf '%x' $((s * step)))
+    if (((s + 1) * step >= 256)); then hi=inf; else hi=$(printf '%x' $(((s + 1) * step))); fi
+    printf '            - name: "%s-%s"\n              shardTemplate: big\n' "$lo" "$hi"
+    if ((s == 0)); then
+      printf '              overrides: {pools: {'
+      for ((p = 0; p < 8; p++)); do printf '%sp%d: {replicas: 32}' "$([ $p -gt 0 ] && echo ', ')" "$p"; done
+      printf '}}\n'
+    fi
+  done
+  for ((d = 1; d < 16; d++)); do
+    printf '    - name: db%d\n      tablegroups:\n        - name: default\n          shards:\n' "$d"
+    printf '            - {name: 0-inf, shardTemplate: small}\n'
+  done
+}
+
+# largest_objects NAMESPACE: the largest object of each kind the operator writes there, in bytes of
+# JSON as the API server stores it (managedFields included), and the MultigresCluster's status.
+largest_objects() {
+  local kind
+  echo "largest object of each kind (bytes of JSON; the API server refuses a request over 1,572,864):"
+  for kind in multigresclusters cells tablegroups shards toposervers statefulsets deployments services \
+    configmaps secrets poddisruptionbudgets persistentvolumeclaims; do
+    kubectl get "$kind" -n "$1" -o json |
+      jq -r --arg k "$kind" '[.items[] | {n: (tojson | length), name: .metadata.name}] | max_by(.n) // empty |
+        "  \($k | .[0:28] | . + " " * (28 - length)) \(.n | tostring | " " * (9 - length) + .)  \(.name)"'
+  done
+  kubectl get multigresclusters -n "$1" -o json |
+    jq -r '.items[] | "  MultigresCluster \(.metadata.name) status: \(.status | tojson | length) bytes"'
+}
+
 echo "operator benchmark ($(nproc) cores; kube-apiserver, controller-manager, scheduler and kwok share them)"
+if [ "${MG_BENCH_LARGEST:-0}" = 1 ]; then
+  rounds=""
+  ns=bench-largest
+  kubectl create namespace "$ns" >/dev/null
+  read -r w0 a0 < <(both)
+  largest_shape "$ns" >"$dir.largest.yaml"
+  start=$(date +%s.%N)
+  kubectl apply -f "$dir.largest.yaml" >/dev/null
+  kubectl wait -n "$ns" --for=condition=Available multigrescluster/largest --timeout=1800s >/dev/null
+  end=$(date +%s.%N)
+  sleep 2  # the last status writes
+  read -r w1 a1 < <(both)
+  compare $((w1 - w0)) $((a1 - a0))
+  pods=$(kubectl get pods -n "$ns" --no-headers | wc -l)
+  printf 'apply -> Available: the largest shape (%d pods) in %6.1f s; %s\n' "$pods" "$(echo "$end - $start" | bc)" "$said"
+  largest_objects "$ns"
+fi
 for n in $rounds; do
   ns=bench-$n
   kubectl create namespace "$ns" >/dev/null
@@ -106,6 +174,7 @@ hwm=$(awk '/VmHWM/ {print $2}' "/proc/$op_pid/status")
 read -r utime stime < <(awk '{print $14, $15}' "/proc/$op_pid/stat")
 tck=$(getconf CLK_TCK)
 total=0; for n in $rounds; do total=$((total + n)); done
+[ "${MG_BENCH_LARGEST:-0}" = 1 ] && total=1
 objects=$(metric multigres_operator_managed_objects)
 rss=$(awk '/VmRSS/ {print $2}' "/proc/$op_pid/status")
 # Anonymous pages are the heap (caches, queues, buffers, thread stacks); the rest is the binary and its
