@@ -111,13 +111,6 @@ Result<bool> condition_true(kube::Client& client, const kube::ObjectRef& ref, co
   return false;
 }
 
-Result<bool> gone(kube::Client& client, const kube::ObjectRef& ref) {
-  auto got = client.get(ref);
-  if (got.ok()) return false;
-  if (got.error().code == ErrorCode::NotFound) return true;
-  return got.error();
-}
-
 Result<std::vector<json::Document>> manifest_objects() {
   return json::parse_documents(install_manifest(), "config/install.yaml (built into kubectl-multigres)");
 }
@@ -230,10 +223,41 @@ Result<void> delete_all(kube::Client& client, const std::vector<const json::Docu
   return {};
 }
 
+//! The API server's CRD finalizer could not delete the instances: it cannot list a new CRD's instances
+//! while that resource's cache starts ("could not list instances: storage is (re)initializing"), and it
+//! retries with a back-off that grows to minutes.
+bool crd_cleanup_stalled(const json::Value& crd) {
+  const json::Value* conditions = json::at_path(crd, "status.conditions");
+  if (conditions == nullptr || !conditions->IsArray()) return false;
+  for (const auto& c : conditions->GetArray()) {
+    if (json::get_string(c, "type") == "Terminating") return json::get_string(c, "reason") == "InstanceDeletionFailed";
+  }
+  return false;
+}
+
+//! Gone, or still there; a CRD whose cleanup stalled gets a new annotation (at most every 5 s): the update
+//! event makes the finalizer try again at once instead of after its back-off.
+Result<bool> gone_or_nudged(kube::Client& client, const kube::ObjectRef& ref, int& nudges,
+                            std::chrono::steady_clock::time_point& last_nudge) {
+  auto got = client.get(ref);
+  if (!got.ok()) return got.error().code == ErrorCode::NotFound ? Result<bool>(true) : Result<bool>(got.error());
+  const auto now = std::chrono::steady_clock::now();
+  if (ref.kind == kCrdKind && crd_cleanup_stalled(got->object) && now - last_nudge >= std::chrono::seconds(5)) {
+    last_nudge = now;
+    const std::string body =
+        R"({"metadata":{"annotations":{"multigres.com/uninstall-retry":")" + std::to_string(++nudges) + R"("}}})";
+    (void)client.patch(ref, kube::PatchType::Merge, body);  // best effort: the wait goes on either way
+  }
+  return false;
+}
+
 Result<void> wait_gone(kube::Client& client, const std::vector<const json::Document*>& objects, Deadline deadline) {
   for (const auto* o : objects) {
     const kube::ObjectRef ref = kube::ObjectRef::of(*o);
-    auto waited = wait_for(describe(*o) + " to be deleted", deadline, [&] { return gone(client, ref); });
+    int nudges = 0;
+    std::chrono::steady_clock::time_point last_nudge{};
+    auto waited = wait_for(describe(*o) + " to be deleted", deadline,
+                           [&] { return gone_or_nudged(client, ref, nudges, last_nudge); });
     if (!waited.ok()) return waited;
   }
   return {};
