@@ -509,6 +509,15 @@ void set(Value& obj, std::string_view key, Value value, Allocator& a) {
   }
 }
 
+const Value* status_condition(const Value& object, std::string_view type) {
+  const Value* conditions = at_path(object, "status.conditions");
+  if (conditions == nullptr || !conditions->IsArray()) return nullptr;
+  for (const auto& c : conditions->GetArray()) {
+    if (get_string(c, "type") == type) return &c;
+  }
+  return nullptr;
+}
+
 const Value* at_path(const Value& v, std::string_view dotted) {
   const Value* cur = &v;
   while (cur != nullptr && !dotted.empty()) {

@@ -103,6 +103,9 @@ const Value* at_path(const Value& v, std::string_view dotted);
 std::string string_at(const Value& v, std::string_view dotted);
 //! The integer at a dotted path, or 0 when it is missing or not an integer.
 int64_t int_at(const Value& v, std::string_view dotted);
+//! The condition of `type` in a Kubernetes object's status.conditions (a list of {type, status, reason,
+//! message}), or nullptr.
+const Value* status_condition(const Value& object, std::string_view type);
 //! metadata.annotations[key] of a Kubernetes object, or "" (keys hold dots: no dotted path for them).
 std::string annotation(const Value& object, std::string_view key);
 

@@ -21,16 +21,6 @@ int64_t int_of(const json::Value* v) {
   return v != nullptr && v->IsInt64() ? v->GetInt64() : 0;
 }
 
-//! The condition of `type` in a Pod's status.conditions, or null.
-const json::Value* pod_condition(const json::Value& pod, std::string_view type) {
-  const json::Value* conditions = json::at_path(pod, "status.conditions");
-  if (conditions == nullptr || !conditions->IsArray()) return nullptr;
-  for (const auto& c : conditions->GetArray()) {
-    if (json::get_string(c, "type") == type) return &c;
-  }
-  return nullptr;
-}
-
 template <class T>
 T decode_lenient(const json::Value& v) {
   api::DecodeContext ctx;
@@ -51,9 +41,9 @@ PodInfo pod_info(const json::Value& pod) {
   p.node = json::string_at(pod, "spec.nodeName");
   p.phase = json::string_at(pod, "status.phase");
   if (p.phase.empty()) p.phase = "Pending";
-  const json::Value* ready = pod_condition(pod, "Ready");
+  const json::Value* ready = json::status_condition(pod, "Ready");
   p.ready = ready != nullptr && json::get_string(*ready, "status") == "True";
-  const json::Value* scheduled = pod_condition(pod, "PodScheduled");
+  const json::Value* scheduled = json::status_condition(pod, "PodScheduled");
   p.scheduled = !p.node.empty() || (scheduled != nullptr && json::get_string(*scheduled, "status") == "True");
   if (scheduled != nullptr && json::get_string(*scheduled, "status") == "False") {
     p.message = json::get_string(*scheduled, "message");

@@ -64,13 +64,10 @@ void collect_refusals(const Context& ctx, const api::MultigresCluster& cluster, 
     for (const ObjectPtr& object : store->list(cluster.metadata.namespace_)) {
       const json::Value* labels = json::at_path(*object, "metadata.labels");
       if (labels == nullptr || json::get_string(*labels, naming::kLabelCluster) != label) continue;
-      const json::Value* conditions = json::at_path(*object, "status.conditions");
-      if (conditions == nullptr || !conditions->IsArray()) continue;
-      for (const auto& c : conditions->GetArray()) {
-        if (json::get_string(c, "type") == status::kReconciled && json::get_string(c, "status") == status::kFalse) {
-          out.push_back(json::get_string(*object, "kind") + " " + runtime::object_key(*object) + ": " +
-                        json::get_string(c, "message"));
-        }
+      const json::Value* reconciled = json::status_condition(*object, status::kReconciled);
+      if (reconciled != nullptr && json::get_string(*reconciled, "status") == status::kFalse) {
+        out.push_back(json::get_string(*object, "kind") + " " + runtime::object_key(*object) + ": " +
+                      json::get_string(*reconciled, "message"));
       }
     }
   }

@@ -45,14 +45,12 @@ std::vector<ObjectPtr> data_claims(const Context& ctx, const api::Shard& shard) 
 std::string job_state(const Context& ctx, const std::string& ns, const std::string& name) {
   ObjectPtr job = ctx.caches.jobs->get(ns, name);
   if (!job) return "";
-  const json::Value* conditions = json::at_path(*job, "status.conditions");
-  if (conditions != nullptr && conditions->IsArray()) {
-    for (const auto& c : conditions->GetArray()) {
-      const std::string type = json::get_string(c, "type");
-      if (json::get_string(c, "status") == "True" && (type == "Complete" || type == "Failed"))
-        return type == "Complete" ? "Succeeded" : "Failed";
-    }
-  }
+  auto holds = [&](const char* type) {
+    const json::Value* c = json::status_condition(*job, type);
+    return c != nullptr && json::get_string(*c, "status") == "True";
+  };
+  if (holds("Complete")) return "Succeeded";
+  if (holds("Failed")) return "Failed";
   return "Running";
 }
 

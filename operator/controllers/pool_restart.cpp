@@ -9,12 +9,8 @@ namespace mg::controllers {
 namespace {
 
 bool pod_ready(const json::Value& pod) {
-  const json::Value* conditions = json::at_path(pod, "status.conditions");
-  if (conditions == nullptr || !conditions->IsArray()) return false;
-  for (const auto& c : conditions->GetArray()) {
-    if (json::get_string(c, "type") == "Ready") return json::get_string(c, "status") == "True";
-  }
-  return false;
+  const json::Value* ready = json::status_condition(pod, "Ready");
+  return ready != nullptr && json::get_string(*ready, "status") == "True";
 }
 
 //! Every pool StatefulSet exists, observed its latest spec, and has as many pods as it wants.

@@ -103,12 +103,8 @@ Result<void> wait_for(const std::string& what, Deadline deadline, const std::fun
 Result<bool> condition_true(kube::Client& client, const kube::ObjectRef& ref, const std::string& type) {
   auto got = client.get(ref);
   if (!got.ok()) return got.error().code == ErrorCode::NotFound ? Result<bool>(false) : Result<bool>(got.error());
-  const json::Value* conditions = json::at_path(got->object, "status.conditions");
-  if (conditions == nullptr || !conditions->IsArray()) return false;
-  for (const auto& c : conditions->GetArray()) {
-    if (json::get_string(c, "type") == type) return json::get_string(c, "status") == "True";
-  }
-  return false;
+  const json::Value* c = json::status_condition(got->object, type);
+  return c != nullptr && json::get_string(*c, "status") == "True";
 }
 
 Result<std::vector<json::Document>> manifest_objects() {
@@ -227,12 +223,8 @@ Result<void> delete_all(kube::Client& client, const std::vector<const json::Docu
 //! while that resource's cache starts ("could not list instances: storage is (re)initializing"), and it
 //! retries with a back-off that grows to minutes.
 bool crd_cleanup_stalled(const json::Value& crd) {
-  const json::Value* conditions = json::at_path(crd, "status.conditions");
-  if (conditions == nullptr || !conditions->IsArray()) return false;
-  for (const auto& c : conditions->GetArray()) {
-    if (json::get_string(c, "type") == "Terminating") return json::get_string(c, "reason") == "InstanceDeletionFailed";
-  }
-  return false;
+  const json::Value* terminating = json::status_condition(crd, "Terminating");
+  return terminating != nullptr && json::get_string(*terminating, "reason") == "InstanceDeletionFailed";
 }
 
 //! Gone, or still there; a CRD whose cleanup stalled gets a new annotation (at most every 5 s): the update

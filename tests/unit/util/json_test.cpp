@@ -296,3 +296,17 @@ TEST_CASE("a compact copy is equal to the original and holds its values in one b
   original = json::parse_json("{}", "other");
   CHECK(json::get_string(*json::find(*compact, "metadata"), "name") == "a-name-longer-than-a-short-string");
 }
+
+TEST_CASE("status_condition finds a status condition by type", "[json]") {
+  auto object = json::parse_json(R"({"status":{"conditions":[{"type":"Ready","status":"True"},
+    {"type":"Terminating","status":"True","reason":"InstanceDeletionFailed"}]}})",
+                                 "test");
+  REQUIRE(object.ok());
+  const json::Value* terminating = json::status_condition(*object, "Terminating");
+  REQUIRE(terminating != nullptr);
+  CHECK(json::get_string(*terminating, "reason") == "InstanceDeletionFailed");
+  CHECK(json::status_condition(*object, "Available") == nullptr);
+  auto bare = json::parse_json(R"({"status":{"conditions":"none"}})", "test");
+  REQUIRE(bare.ok());
+  CHECK(json::status_condition(*bare, "Ready") == nullptr);
+}
