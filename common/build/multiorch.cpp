@@ -18,9 +18,14 @@ std::string watch_target(const api::Shard& shard) {
 }
 
 std::vector<std::string> orch_args(const api::Shard& shard, const std::string& cell, const TopoWiring& topo) {
-  std::vector<std::string> args = {flag("cell", cell), flag("watch-targets", watch_target(shard)),
-                                   flag("http-port", kOrchHttpPort), flag("grpc-port", kOrchGrpcPort),
-                                   log_level_flag(shard.spec.multiOrch.logLevel)};
+  std::vector<std::string> args = {
+      flag("cell", cell),
+      flag("watch-targets", watch_target(shard)),
+      flag("http-port", kOrchHttpPort),
+      flag("grpc-port", kOrchGrpcPort),
+      log_level_flag(shard.spec.multiOrch.logLevel),
+      flag("leader-failover-grace-period-base", seconds(kOrchFailoverGraceBaseSeconds)),
+      flag("leader-failover-grace-period-max-jitter", seconds(kOrchFailoverGraceMaxJitterSeconds))};
   args.insert(args.end(), topo.args.begin(), topo.args.end());
   args.push_back(flag("hostname", "$(POD_IP)"));
   return args;

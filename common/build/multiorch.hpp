@@ -14,6 +14,11 @@ namespace mg::build {
 
 inline constexpr int32_t kOrchHttpPort = 15300;
 inline constexpr int32_t kOrchGrpcPort = 15370;
+//! After the primary is gone, multiorch waits this long plus a random jitter of up to the second figure
+//! before it elects another (v0.1.0's own defaults, passed explicitly because the pool pods' restart
+//! hold, kPoolRestartHoldSeconds, is computed from them).
+inline constexpr int32_t kOrchFailoverGraceBaseSeconds = 4;
+inline constexpr int32_t kOrchFailoverGraceMaxJitterSeconds = 8;
 
 //! Sorted by cell name.
 std::vector<api::k8s::Deployment> multiorch_deployments(const api::Shard& shard);

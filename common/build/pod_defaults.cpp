@@ -112,6 +112,10 @@ std::string flag(const std::string& name, int32_t value) {
   return flag(name, std::to_string(value));
 }
 
+std::string seconds(int32_t value) {
+  return std::to_string(value) + "s";
+}
+
 std::string join(const std::vector<std::string>& items, const std::string& separator) {
   std::string out;
   for (size_t i = 0; i < items.size(); ++i) {

@@ -55,6 +55,8 @@ std::string flag(const std::string& name, const std::string& value);
 //! `--log-level=<level>`, the flag every Multigres binary (servenv) takes.
 std::string log_level_flag(api::LogLevel level);
 std::string flag(const std::string& name, int32_t value);
+//! A Go duration of whole seconds: `4s`.
+std::string seconds(int32_t value);
 std::string join(const std::vector<std::string>& items, const std::string& separator);
 
 //! nodeSelector for a cell: zone → topology.kubernetes.io/zone, else region → topology.kubernetes.io/region.

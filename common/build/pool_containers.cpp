@@ -4,6 +4,7 @@
 #include "common/build/backup.hpp"
 #include "common/build/pg_hba.hpp"
 #include "common/build/pod_defaults.hpp"
+#include "common/build/pool.hpp"
 #include "common/build/postgres_config.hpp"
 #include "common/build/shard_common.hpp"
 #include "common/build/topo_flags.hpp"
@@ -123,6 +124,8 @@ k8s::Container pgctld_container(const api::Shard& shard, const std::string& pool
   c.startupProbe = http_probe("/live", kPgctldHttpPort, 2, 30);
   c.readinessProbe = readiness_probe(kPgctldHttpPort);
   c.livenessProbe = liveness_probe(kPgctldHttpPort);
+  // A sidecar's preStop runs once multipooler has stopped PostgreSQL and exited (kPoolRestartHoldSeconds).
+  c.lifecycle = k8s::Lifecycle{k8s::LifecycleHandler{k8s::SleepAction{kPoolRestartHoldSeconds}}};
   return c;
 }
 

@@ -38,6 +38,18 @@ void Describe<Probe>::fields(Fields<Probe>& f) {
   f("failureThreshold", &Probe::failureThreshold);
 }
 
+void Describe<SleepAction>::fields(Fields<SleepAction>& f) {
+  f("seconds", &SleepAction::seconds);
+}
+
+void Describe<LifecycleHandler>::fields(Fields<LifecycleHandler>& f) {
+  f("sleep", &LifecycleHandler::sleep);
+}
+
+void Describe<Lifecycle>::fields(Fields<Lifecycle>& f) {
+  f("preStop", &Lifecycle::preStop);
+}
+
 void Describe<VolumeMount>::fields(Fields<VolumeMount>& f) {
   f("name", &VolumeMount::name);
   f("mountPath", &VolumeMount::mountPath);
@@ -84,6 +96,7 @@ void Describe<Container>::fields(Fields<Container>& f) {
   f("startupProbe", &Container::startupProbe);
   f("readinessProbe", &Container::readinessProbe);
   f("livenessProbe", &Container::livenessProbe);
+  f("lifecycle", &Container::lifecycle);
   f("securityContext", &Container::securityContext);
 }
 

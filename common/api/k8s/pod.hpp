@@ -47,6 +47,19 @@ struct Probe {
   std::optional<int32_t> failureThreshold;
 };
 
+struct SleepAction {
+  int64_t seconds = 0;
+};
+
+//! A container lifecycle hook; only the sleep action (no shell or binary needed in the image).
+struct LifecycleHandler {
+  std::optional<SleepAction> sleep;
+};
+
+struct Lifecycle {
+  std::optional<LifecycleHandler> preStop;
+};
+
 struct VolumeMount {
   std::string name;
   std::string mountPath;
@@ -94,6 +107,7 @@ struct Container {
   std::optional<Probe> startupProbe;
   std::optional<Probe> readinessProbe;
   std::optional<Probe> livenessProbe;
+  std::optional<Lifecycle> lifecycle;
   std::optional<SecurityContext> securityContext;
   std::string restartPolicy;  //!< "Always" on an init container makes it a native sidecar
 };
@@ -176,6 +190,9 @@ MG_DESCRIBE(k8s::EnvVar);
 MG_DESCRIBE(k8s::ContainerPort);
 MG_DESCRIBE(k8s::HTTPGetAction);
 MG_DESCRIBE(k8s::Probe);
+MG_DESCRIBE(k8s::SleepAction);
+MG_DESCRIBE(k8s::LifecycleHandler);
+MG_DESCRIBE(k8s::Lifecycle);
 MG_DESCRIBE(k8s::VolumeMount);
 MG_DESCRIBE(k8s::Capabilities);
 MG_DESCRIBE(k8s::SeccompProfile);

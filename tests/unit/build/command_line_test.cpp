@@ -106,8 +106,11 @@ TEST_CASE("command line: multigateway") {
 TEST_CASE("command line: multiorch") {
   check_container(build::multiorch_deployments(test::shard()).at(0).spec.template_.spec.containers.at(0),
                   Expected{{"/multigres/bin/multiorch"},
+                           // The failover grace flags are v0.1.0's defaults (go/services/multiorch/config), given
+                           // explicitly because the pool pods' restart hold is computed from them.
                            with_topo({"--cell=zone1", "--watch-targets=postgres/default/0-inf", "--http-port=15300",
-                                      "--grpc-port=15370", "--log-level=info"},
+                                      "--grpc-port=15370", "--log-level=info", "--leader-failover-grace-period-base=4s",
+                                      "--leader-failover-grace-period-max-jitter=8s"},
                                      {"--hostname=$(POD_IP)"}),
                            {15300, 15370},
                            {{"POD_IP", "fieldRef:status.podIP"}},
@@ -136,6 +139,34 @@ TEST_CASE("command line: pgctld (native sidecar of the pool pod)") {
                "/ready:15400",
                "/live:15400"});
   CHECK(pod.initContainers.at(0).restartPolicy == "Always");
+}
+
+// A deleted primary's replacement must start after multiorch elected another primary (with v0.1.0, one
+// that starts before comes back as a second primary that cannot be demoted): pgctld, stopped after
+// multipooler, holds the pod for longer than multiorch's grace period and jitter, and the pod's grace
+// period covers multipooler's shutdown (30 s on-term, 10 s on-close), the hold and pgctld's stop (15 s).
+TEST_CASE("pool pod: a deleted pod is replaced only after multiorch's failover wait") {
+  const auto pod = build::pool_stateful_set(test::shard(), "default").spec.template_.spec;
+  const auto& pgctld = pod.initContainers.at(0);
+  REQUIRE(pgctld.lifecycle.has_value());
+  REQUIRE(pgctld.lifecycle->preStop.has_value());
+  REQUIRE(pgctld.lifecycle->preStop->sleep.has_value());
+  const int64_t hold = pgctld.lifecycle->preStop->sleep->seconds;
+  const auto orch_args = build::multiorch_deployments(test::shard()).at(0).spec.template_.spec.containers.at(0).args;
+  auto duration_flag = [&](const std::string& name) -> int64_t {
+    const std::string prefix = "--" + name + "=";
+    for (const auto& a : orch_args) {
+      if (a.rfind(prefix, 0) == 0 && a.back() == 's') return std::stoll(a.substr(prefix.size()));
+    }
+    FAIL("multiorch has no " << prefix);
+    return 0;
+  };
+  const int64_t longest_wait =
+      duration_flag("leader-failover-grace-period-base") + duration_flag("leader-failover-grace-period-max-jitter");
+  CHECK(hold >= longest_wait + 5);
+  REQUIRE(pod.terminationGracePeriodSeconds.has_value());
+  CHECK(*pod.terminationGracePeriodSeconds >= 30 + 10 + hold + 15);
+  CHECK_FALSE(pod.containers.at(0).lifecycle.has_value());  // multipooler starts its shutdown at once
 }
 
 TEST_CASE("command line: multipooler (main container of the pool pod)") {
