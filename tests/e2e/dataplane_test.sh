@@ -523,13 +523,19 @@ wait_until 120 max_connections_everywhere && ok "SHOW max_connections = 150 on t
 # ================================================================ delete and re-create
 step "delete the cluster: the data PVCs stay; re-created, it has the rows"
 pvcs_before="$(kubectl -n "$NS" get pvc -l "multigres.com/cluster=$C,app.kubernetes.io/component=shard-pool" -o name | sort)"
+# Re-created as it was (the spec the plugin edited: 3 pool pods, max_connections=150), as a user re-applies
+# their manifest. The sample as first written would lower max_connections below what the data's last
+# primary ran with, and a standby does not replay until its primary's value is back (docs/api.md, Limits):
+# such a re-create took 123 and 413 s to become Available (docs/operations.md).
+kubectl -n "$NS" get multigrescluster "$C" -o json |
+	jq '{apiVersion, kind, metadata: {name: .metadata.name}, spec}' >"$E2E_WORK/$C-as-it-was.json"
 kubectl -n "$NS" delete multigrescluster "$C" --wait=true --timeout=180s >/dev/null && ok "deleted" || fail "delete"
 no_pool_pods() { [[ -z "$(kubectl -n "$NS" get pods -l "multigres.com/cluster=$C" -o name)" ]]; }
 wait_until 180 no_pool_pods || fail "pods of $C left"
 pvcs_after="$(kubectl -n "$NS" get pvc -l "multigres.com/cluster=$C,app.kubernetes.io/component=shard-pool" -o name | sort)"
 [[ -n "$pvcs_before" && "$pvcs_after" == "$pvcs_before" ]] && ok "data PVCs kept: $(paste -sd' ' <<<"$pvcs_after")" ||
 	fail "PVCs before '$pvcs_before', after '$pvcs_after'"
-create_cluster "$C" "$SAMPLES/minimal.yaml"
+create_cluster "$C" "$E2E_WORK/$C-as-it-was.json"
 start_client "$C"
 GW="$(gateway_host "$C")"
 got=""
