@@ -138,7 +138,7 @@ create_cluster() {  # create_cluster CLUSTER FILE [fit]
 	# no container status above either.
 	pending="$(kubectl -n "$NS" get pods -l "multigres.com/cluster=$cluster" --field-selector status.phase!=Running -o name)"
 	[[ -z "$pending" ]] && ok "$cluster: every pod Running" || {
-		kubectl -n "$NS" get events --field-selector reason=FailedScheduling -o custom-columns=POD:.involvedObject.name,MESSAGE:.message | tail -n 5
+		kubectl -n "$NS" get events --field-selector reason=FailedScheduling -o custom-columns=POD:.involvedObject.name,MESSAGE:.message | tail -n 5 || true
 		fail "$cluster: pods not Running: $(paste -sd' ' <<<"$pending")"
 	}
 }
@@ -411,15 +411,15 @@ load_errors() {  # load_errors NAME T0
 }
 # failover_diagnostics T0: what Multigres said about the election, when it did not happen as expected.
 failover_diagnostics() {
-	note "writer errors:"; load_errors writes "$1"
+	note "writer errors:"; load_errors writes "$1" || true
 	local p
 	for p in $(kubectl -n "$NS" get pods -l "multigres.com/cluster=$C,app.kubernetes.io/component=multiorch" -o name); do
 		note "$p (leader, term, appoint, dead, stale: the last 40 lines):"
-		kubectl -n "$NS" logs "$p" 2>&1 | grep -iE 'leader|term|appoint|dead|stale|recover|error' | tail -n 40 | cut -c 1-400 | sed 's/^/      /'
+		kubectl -n "$NS" logs "$p" 2>&1 | grep -iE 'leader|term|appoint|dead|stale|recover|error' | tail -n 40 | cut -c 1-400 | sed 's/^/      /' || true
 	done
 	for p in $(kubectl -n "$NS" get pods -l "multigres.com/cluster=$C,app.kubernetes.io/component=shard-pool" -o name); do
 		note "$p multipooler (the last 15 lines on leadership):"
-		kubectl -n "$NS" logs "$p" -c multipooler 2>&1 | grep -iE 'leader|term|promot|demot|resign|primary' | tail -n 15 | cut -c 1-400 | sed 's/^/      /'
+		kubectl -n "$NS" logs "$p" -c multipooler 2>&1 | grep -iE 'leader|term|promot|demot|resign|primary' | tail -n 15 | cut -c 1-400 | sed 's/^/      /' || true
 	done
 }
 # load_stop NAME T0: stops it; prints "ok failed resumed ok_ids": resumed = seconds from T0 to the first
@@ -504,7 +504,7 @@ figure "failover: writes resumed ${resumed} s after the primary's pod was delete
 [[ "$writes_ok" -gt 0 ]] && ok "writes around the failover: $writes_ok succeeded, $writes_bad failed, resumed after ${resumed} s" ||
 	fail "no write succeeded around the failover"
 # A failure after the last success means writes never came back.
-last_write="$(kubectl -n "$NS" exec psql -- tail -n 1 /tmp/writes | awk '{ print $3 }')"
+last_write="$(kubectl -n "$NS" exec psql -- tail -n 1 /tmp/writes | awk '{ print $3 }')" || true
 [[ "$last_write" == ok ]] && ok "writes succeed again after the failover" ||
 	{ fail "writes still fail after the failover"; failover_diagnostics "$t0"; }
 got="$(sql "select count(*) from items where id <= 1000" 2>&1)" || true
