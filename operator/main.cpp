@@ -153,6 +153,13 @@ int run(const Flags& flags) {
   // Pod addresses are reachable only from inside the cluster network; from outside (a kubeconfig on a
   // workstation, or kwok's fake pods) the operator must not dial them.
   ctx.pod_network = (*client)->config().in_cluster;
+  kube::Client& api = **client;
+  runtime::SecretData secret_data([&api](const std::string& ns, const std::string& name) -> Result<json::Document> {
+    auto reply = api.get(kube::ObjectRef{.api_version = "v1", .kind = "Secret", .namespace_name = ns, .name = name});
+    if (!reply.ok()) return reply.error();
+    return std::move(reply->object);
+  });
+  ctx.secret_data = &secret_data;
   if (ctx.pod_network) ctx.reload_settings = pg::reload_settings_file;
   controllers::register_controllers(manager, ctx);
 

@@ -543,4 +543,9 @@ std::string annotation(const Value& object, std::string_view key) {
   return annotations != nullptr && annotations->IsObject() ? get_string(*annotations, key) : std::string();
 }
 
+std::string label(const Value& object, std::string_view key) {
+  const Value* labels = at_path(object, "metadata.labels");
+  return labels != nullptr && labels->IsObject() ? get_string(*labels, key) : std::string();
+}
+
 }  // namespace mg::json

@@ -108,5 +108,7 @@ int64_t int_at(const Value& v, std::string_view dotted);
 const Value* status_condition(const Value& object, std::string_view type);
 //! metadata.annotations[key] of a Kubernetes object, or "" (keys hold dots: no dotted path for them).
 std::string annotation(const Value& object, std::string_view key);
+//! metadata.labels[key] of a Kubernetes object, or "".
+std::string label(const Value& object, std::string_view key);
 
 }  // namespace mg::json

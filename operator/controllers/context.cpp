@@ -58,9 +58,14 @@ const std::vector<CachedKind>& cached_kinds() {
       {"v1", "Service", &Caches::services},
       {"policy/v1", "PodDisruptionBudget", &Caches::pdbs},
       {"v1", "ConfigMap", &Caches::config_maps},
-      {"v1", "Secret", &Caches::secrets},
+      // Others' Secrets without their data (secret_value() reads it through Context::secret_data for the
+      // Secrets in use only); ours whole, so that applying one compares its data with the cache.
+      {"v1",
+       "Secret",
+       &Caches::secrets,
+       {{"data", "stringData"}, std::string(naming::kLabelManagedBy) + "=" + naming::kManagerName}},
       {"v1", "PersistentVolumeClaim", &Caches::pvcs},
-      {"v1", "Pod", &Caches::pool_pods, {"spec"}},
+      {"v1", "Pod", &Caches::pool_pods, {{"spec"}}},
       {api::kPostgresGroupVersion, "DatabaseCluster", &Caches::database_clusters},
       {api::kPostgresGroupVersion, "Database", &Caches::databases},
       {api::kPostgresGroupVersion, "DatabaseRole", &Caches::database_roles}};
@@ -187,8 +192,15 @@ Result<void> set_finalizer(Context& ctx, const json::Value& object, const std::s
 Result<std::string> secret_value(const Context& ctx, const std::string& namespace_name, const std::string& name,
                                  const std::string& key, std::string* resource_version) {
   const std::string what = "Secret " + namespace_name + "/" + name;
-  ObjectPtr secret = ctx.caches.secrets->get(namespace_name, name);
-  if (!secret) return make_error(ErrorCode::NotFound, what + " does not exist: create it, or fix the reference");
+  ObjectPtr cached = ctx.caches.secrets->get(namespace_name, name);
+  if (!cached) return make_error(ErrorCode::NotFound, what + " does not exist: create it, or fix the reference");
+  ObjectPtr secret = cached;
+  if (!json::find(*cached, "data")) {  // not ours (Caches::secrets): its data only where it is used
+    if (ctx.secret_data == nullptr) return make_error(ErrorCode::Internal, "no reader of Secret data: " + what);
+    auto read = ctx.secret_data->get(namespace_name, name, json::string_at(*cached, "metadata.resourceVersion"));
+    if (!read.ok()) return read.error().with_context("reading " + what);
+    secret = *read;
+  }
   const json::Value* data = json::at_path(*secret, "data");
   const json::Value* value = data != nullptr && data->IsObject() ? json::find(*data, key) : nullptr;
   if (value == nullptr || !value->IsString()) {
@@ -196,7 +208,7 @@ Result<std::string> secret_value(const Context& ctx, const std::string& namespac
   }
   auto decoded = kube::base64_decode(std::string_view(value->GetString(), value->GetStringLength()));
   if (!decoded.ok()) return make_invalid(what + " key \"" + key + "\" is not valid base64");
-  if (resource_version != nullptr) *resource_version = json::get_string(*json::find(*secret, "metadata"), "resourceVersion");
+  if (resource_version != nullptr) *resource_version = json::string_at(*secret, "metadata.resourceVersion");
   return decoded;
 }
 

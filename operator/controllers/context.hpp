@@ -18,6 +18,8 @@
 #include "common/topo/etcd.hpp"
 #include "common/topo/multiadmin.hpp"
 #include "operator/runtime/boundary.hpp"
+#include "operator/runtime/informer.hpp"
+#include "operator/runtime/secret_data.hpp"
 
 namespace mg::controllers {
 
@@ -42,8 +44,9 @@ struct Caches {
   ObjectStore* services = nullptr;
   ObjectStore* pdbs = nullptr;
   ObjectStore* config_maps = nullptr;
-  //! Every Secret, not only ours: the postgres.multigres.com controllers read the user's DSN and
-  //! password Secrets, which carry none of our labels (one cache serves both needs).
+  //! Every Secret, not only ours (the postgres.multigres.com controllers read the user's DSN and
+  //! password Secrets, which carry none of our labels); a Secret without our managed-by label without
+  //! its data: secret_value() reads the data of those in use through Context::secret_data.
   ObjectStore* secrets = nullptr;
   ObjectStore* pvcs = nullptr;
   //! Pool pods (ours, by label): the shard's roles and the drain protocol read them.
@@ -63,8 +66,9 @@ struct CachedKind {
   const char* kind;
   ObjectStore* Caches::*member;
   //! Top-level fields no controller reads, never cached: a pool Pod's spec is two thirds of its bytes,
-  //! and the controllers read only its metadata and status (their StatefulSet holds the template).
-  std::vector<std::string> unread_fields = {};
+  //! and the controllers read only its metadata and status (their StatefulSet holds the template); the
+  //! data of a Secret that is not ours is read only where it is used (Context::secret_data).
+  runtime::Trim trim = {};
 };
 
 //! Every kind of Caches, listed once: Caches::for_kind, the operator's setup (one informer each) and
@@ -104,6 +108,8 @@ struct Context {
   SettingsReloader reload_settings;
   //! The operator runs inside the cluster network: Service names resolve and pod addresses answer.
   bool pod_network = false;
+  //! The data of the Secrets the controllers read (the Secret cache holds none).
+  runtime::SecretData* secret_data = nullptr;
 
   //! now() as metav1.Time ("2026-11-23T10:00:00Z"), what conditions and annotations carry.
   [[nodiscard]] std::string stamp() const;
@@ -170,9 +176,9 @@ Result<void> set_finalizer(Context& ctx, const json::Value& object, const std::s
 //! its Service.
 std::string multiadmin_address(const Context& ctx, const std::string& namespace_name, const std::string& cluster);
 
-//! The decoded value of `key` in Secret namespace/name from the cache (which holds every Secret);
-//! NotFound naming what is missing. `resource_version`, when given, receives the Secret's
-//! metadata.resourceVersion.
+//! The decoded value of `key` in Secret namespace/name: the cache says whether it exists and at which
+//! version, Context::secret_data holds its data (fetched once per version); NotFound naming what is
+//! missing. `resource_version`, when given, receives the version of the data read.
 Result<std::string> secret_value(const Context& ctx, const std::string& namespace_name, const std::string& name,
                                  const std::string& key, std::string* resource_version = nullptr);
 

@@ -102,6 +102,15 @@ void route_postgres(const Caches& c, const Informers& i, runtime::Controller& cl
   });
 }
 
+//! A deleted Secret's data goes from Context::secret_data with it (the handler sees the last state of a
+//! deleted object after the cache dropped it).
+void forget_deleted_secrets(runtime::Informer& secrets, const Context& ctx) {
+  secrets.add_handler([&ctx](const json::Value& secret) {
+    auto [ns, name] = runtime::split_key(runtime::object_key(secret));
+    if (ctx.secret_data != nullptr && !ctx.caches.secrets->get(ns, name)) ctx.secret_data->forget(ns, name);
+  });
+}
+
 //! A pool pod goes to the drain controller and, while it carries a drain state, to its Shard (pod ->
 //! StatefulSet -> Shard, by controlling owners), whose condition Draining and restarts read it. Other
 //! pod changes reach the Shard through its StatefulSet's status; routing every pod status update as
@@ -146,7 +155,7 @@ void register_controllers(runtime::Manager& manager, Context& ctx) {
   Informers i;
   for (const CachedKind& k : cached_kinds()) {
     runtime::Informer* informer =
-        &manager.add_informer({.api_version = k.api_version, .kind = k.kind}, selector_for(k), k.unread_fields);
+        &manager.add_informer({.api_version = k.api_version, .kind = k.kind}, selector_for(k), k.trim);
     ctx.caches.*(k.member) = informer;
     i[k.kind] = informer;
   }
@@ -177,6 +186,7 @@ void register_controllers(runtime::Manager& manager, Context& ctx) {
   manager.route_to_self(*i.at("Database"), databases);
   manager.route_to_self(*i.at("DatabaseRole"), database_roles);
   route_postgres(c, i, database_clusters, databases, database_roles);
+  forget_deleted_secrets(*i.at("Secret"), ctx);
   route_pool_pods(c, *i.at("Pod"), drains, shards);
   for (const char* child : {"TopoServer", "Cell", "TableGroup", "Shard", "StatefulSet", "Deployment", "Service",
                             "PodDisruptionBudget", "ConfigMap", "Secret", "MultigresBackup", "Job"}) {

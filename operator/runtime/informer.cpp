@@ -10,8 +10,8 @@ namespace {
 
 //! Keeps a compact copy of what the cache holds of the object: the decoded document's pool also holds
 //! the watch envelope, and its last chunk is partly empty.
-ObjectPtr intern(json::Document&& doc, const std::vector<std::string>& unread_fields) {
-  drop_unread(doc, unread_fields);
+ObjectPtr intern(json::Document&& doc, const Trim& trim) {
+  drop_unread(doc, trim);
   return json::compact_copy(doc);
 }
 
@@ -27,15 +27,19 @@ std::string resource_version_of(const json::Value& object) {
 
 }  // namespace
 
-void drop_unread(json::Value& object, const std::vector<std::string>& unread_fields) {
+void drop_unread(json::Value& object, const Trim& trim) {
   if (auto meta = object.FindMember("metadata"); meta != object.MemberEnd() && meta->value.IsObject()) {
     meta->value.RemoveMember("managedFields");
   }
-  for (const std::string& field : unread_fields) object.RemoveMember(field.c_str());
+  if (!trim.whole_if_labelled.empty()) {
+    const size_t eq = trim.whole_if_labelled.find('=');
+    if (json::label(object, trim.whole_if_labelled.substr(0, eq)) == trim.whole_if_labelled.substr(eq + 1)) return;
+  }
+  for (const std::string& field : trim.unread_fields) object.RemoveMember(field.c_str());
 }
 
-Informer::Informer(kube::Client& client, kube::WatcherOptions options, std::vector<std::string> unread_fields)
-    : client_(client), options_(std::move(options)), unread_fields_(std::move(unread_fields)) {}
+Informer::Informer(kube::Client& client, kube::WatcherOptions options, Trim trim)
+    : client_(client), options_(std::move(options)), trim_(std::move(trim)) {}
 
 void Informer::add_handler(InformerHandler handler) { handlers_.push_back(std::move(handler)); }
 
@@ -110,7 +114,7 @@ void Informer::replace(std::vector<json::Document>&& items, const std::string& /
     std::lock_guard lock(mu_);
     std::set<std::string> seen;
     for (auto& item : items) {
-      ObjectPtr object = intern(std::move(item), unread_fields_);
+      ObjectPtr object = intern(std::move(item), trim_);
       std::string key = object_key(*object);
       seen.insert(key);
       auto it = objects_.find(key);
@@ -135,7 +139,7 @@ void Informer::replace(std::vector<json::Document>&& items, const std::string& /
 }
 
 void Informer::apply(kube::WatchEvent&& event) {
-  ObjectPtr object = intern(std::move(event.object), unread_fields_);
+  ObjectPtr object = intern(std::move(event.object), trim_);
   const std::string key = object_key(*object);
   {
     std::lock_guard lock(mu_);

@@ -3,7 +3,7 @@
 //! watch, resume, relist on 410). Controllers read only from here, never from the API server, so a
 //! reconcile costs no reads. Objects are stored immutable behind shared pointers (a reader keeps its
 //! copy even if the cache moves on), without `metadata.managedFields` (a third of an object's bytes,
-//! never read) and the fields its readers never use (`unread_fields`), each in one block of the size it needs
+//! never read) and the fields its readers never use (`Trim`), each in one block of the size it needs
 //! (`json::compact_copy`). An index by controlling owner UID answers "what does this owner have?". Handlers run on the
 //! watcher thread after the cache changed; they must be quick (they enqueue keys). Must not: decide anything about the
 //! objects (that is the controllers').
@@ -24,17 +24,25 @@
 
 namespace mg::runtime {
 
-//! Removes what no reader of a cache uses before the object is stored: `metadata.managedFields` (large,
-//! never read) and the kind's `unread_fields`. The controller tests' in-memory stores call it too.
-void drop_unread(json::Value& object, const std::vector<std::string>& unread_fields);
+//! What a cache leaves out of each object it stores, besides `metadata.managedFields` (large, never read).
+struct Trim {
+  //! Top-level fields no reader of this cache uses (a pool Pod's "spec"), never stored...
+  std::vector<std::string> unread_fields;
+  //! ... but in an object with this label ("key=value"), which is stored whole.
+  std::string whole_if_labelled;
+};
+
+//! Removes what no reader of a cache uses before the object is stored (Trim). The controller tests'
+//! in-memory stores call it too.
+void drop_unread(json::Value& object, const Trim& trim);
 
 //! Called with the object after an add or change, and with its last state after a delete.
 using InformerHandler = std::function<void(const json::Value& object)>;
 
 class Informer final : public kube::WatchSink, public ObjectStore {
  public:
-  //! `unread_fields`: top-level fields no reader of this cache uses (a Pod's "spec"), never stored.
-  Informer(kube::Client& client, kube::WatcherOptions options, std::vector<std::string> unread_fields = {});
+  //! `trim`: what is never stored (top-level fields no reader of this cache uses).
+  Informer(kube::Client& client, kube::WatcherOptions options, Trim trim = {});
 
   //! Registers a handler; call before run().
   void add_handler(InformerHandler handler);
@@ -66,7 +74,7 @@ class Informer final : public kube::WatchSink, public ObjectStore {
 
   kube::Client& client_;
   const kube::WatcherOptions options_;
-  const std::vector<std::string> unread_fields_;
+  const Trim trim_;
   std::vector<InformerHandler> handlers_;
   std::atomic<bool> synced_{false};
 

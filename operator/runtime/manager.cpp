@@ -24,11 +24,10 @@ Manager::Manager(kube::Client& client, Metrics& metrics, ManagerOptions options)
 
 Manager::~Manager() { stop_controllers(); }
 
-Informer& Manager::add_informer(kube::ObjectRef type, std::string label_selector,
-                                std::vector<std::string> unread_fields) {
+Informer& Manager::add_informer(kube::ObjectRef type, std::string label_selector, Trim trim) {
   type.namespace_name = options_.watch_namespace;
   kube::WatcherOptions watch{.ref = std::move(type), .label_selector = std::move(label_selector)};
-  informers_.push_back(std::make_unique<Informer>(client_, std::move(watch), std::move(unread_fields)));
+  informers_.push_back(std::make_unique<Informer>(client_, std::move(watch), std::move(trim)));
   return *informers_.back();
 }
 

@@ -36,9 +36,8 @@ class Manager {
   ~Manager();
 
   //! An informer for `type` in the watched namespace(s); label_selector narrows it, and its objects are
-  //! kept without `unread_fields` (Informer). Call before run().
-  Informer& add_informer(kube::ObjectRef type, std::string label_selector = {},
-                         std::vector<std::string> unread_fields = {});
+  //! kept without what `trim` leaves out (Informer). Call before run().
+  Informer& add_informer(kube::ObjectRef type, std::string label_selector = {}, Trim trim = {});
   //! A controller for objects of `kind`; children controlled by a `kind` object are routed to it.
   Controller& add_controller(const std::string& kind, Reconciler reconcile);
   //! Every event of `informer` queues the object itself in `controller`.

@@ -182,8 +182,17 @@ class EtcdHandle final : public topo::Etcd {
 
 }  // namespace
 
-MemoryBoundary::MemoryBoundary() : now(*util::parse_rfc3339("2026-12-01T10:00:00Z")), ctx{*this, *this, {}} {
+MemoryBoundary::MemoryBoundary()
+    : now(*util::parse_rfc3339("2026-12-01T10:00:00Z")),
+      secret_data([this](const std::string& ns, const std::string& name) -> Result<json::Document> {
+        auto it = secrets_with_data_.find(ns + "/" + name);
+        if (it == secrets_with_data_.end())
+          return make_error(ErrorCode::NotFound, "secrets \"" + name + "\" not found");
+        return json::clone(*it->second);
+      }),
+      ctx{*this, *this, {}} {
   for (const controllers::CachedKind& k : controllers::cached_kinds()) ctx.caches.*(k.member) = &stores_[k.kind];
+  ctx.secret_data = &secret_data;
   ctx.now = [this] { return now; };
   ctx.connect_etcd = [this](topo::EtcdOptions options) -> std::unique_ptr<topo::Etcd> {
     etcd_endpoints.push_back(options.endpoints);
@@ -196,6 +205,11 @@ MemoryBoundary::~MemoryBoundary() {
   runtime::Logger::global().set_sink({});
 }
 
+void MemoryBoundary::erase_object(const std::string& kind, const std::string& key) {
+  store(kind).erase(key);
+  if (kind == "Secret") secrets_with_data_.erase(key);
+}
+
 MemoryStore& MemoryBoundary::store(const std::string& kind) {
   return stores_[kind];
 }
@@ -206,9 +220,18 @@ std::string MemoryBoundary::next_version() {
 
 void MemoryBoundary::store_object(json::Document object) {
   const std::string kind = json::get_string(object, "kind");
+  if (kind == "Secret") {
+    // A patch of the data-less cached copy keeps the data, as the API server's would.
+    const std::string key = key_of(object);
+    auto previous = secrets_with_data_.find(key);
+    if (!object.HasMember("data") && previous != secrets_with_data_.end() && previous->second->HasMember("data")) {
+      json::set(object, "data", json::Value((*previous->second)["data"], object.GetAllocator()), object.GetAllocator());
+    }
+    secrets_with_data_[key] = json::compact_copy(object);
+  }
   // As the informers store it: the controllers under test must not read what the operator never caches.
   for (const controllers::CachedKind& k : controllers::cached_kinds()) {
-    if (kind == k.kind) runtime::drop_unread(object, k.unread_fields);
+    if (kind == k.kind) runtime::drop_unread(object, k.trim);
   }
   store(kind).put(std::make_shared<const json::Document>(std::move(object)));
 }
@@ -382,7 +405,7 @@ Result<void> MemoryBoundary::merge_patch(const json::Value& target, const json::
   merge_into(object, body, a);
   json::set(metadata_of(object), "resourceVersion", json::str(next_version(), a), a);
   if (controllers::deleting(object) && !has_finalizers(object)) {
-    store(kind).erase(key);
+    erase_object(kind, key);
     return {};
   }
   store_object(std::move(object));
@@ -400,7 +423,7 @@ Result<void> MemoryBoundary::remove(const json::Value& target, const runtime::Re
   }
   writes.push_back(describe("delete", *stored) + (how.orphan ? " (orphan)" : ""));
   if (!has_finalizers(*stored)) {
-    store(kind).erase(key);
+    erase_object(kind, key);
     return {};
   }
   json::Document object = json::clone(*stored);

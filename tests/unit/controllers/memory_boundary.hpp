@@ -105,6 +105,9 @@ class MemoryBoundary final : public runtime::Writer, public runtime::EventSink {
   MemoryEtcd etcd;
   std::vector<std::vector<std::string>> etcd_endpoints;  //!< of each etcd the controllers opened
   controllers::Clock::time_point now;
+  //! Stands for the API server's GET of a Secret with its data (the Secret store holds none, as the
+  //! informer does); its fetches() count the GETs.
+  runtime::SecretData secret_data;
   controllers::Context ctx;
 
   //! Writes since `mark` (an index into `writes`).
@@ -113,9 +116,11 @@ class MemoryBoundary final : public runtime::Writer, public runtime::EventSink {
  private:
   std::optional<Error> take_failure(const std::string& kind);
   void store_object(json::Document object);
+  void erase_object(const std::string& kind, const std::string& key);
   std::string next_version();
 
   std::map<std::string, MemoryStore> stores_;
+  std::map<std::string, runtime::ObjectPtr> secrets_with_data_;  // "ns/name" -> the Secret, data included
   std::map<std::string, Error> failures_;
   int64_t version_ = 100;
   int64_t uid_ = 0;

@@ -75,7 +75,7 @@ TEST_CASE("informer: keys and controller references", "[runtime]") {
 
 TEST_CASE("informer: unread fields are never cached, in lists and in events", "[runtime]") {
   kube::Client client(kube::RestConfig{});  // never used: events are fed by hand
-  Informer informer(client, kube::WatcherOptions{}, {"data"});
+  Informer informer(client, kube::WatcherOptions{}, Trim{.unread_fields = {"data"}});
   auto with_data = [](const std::string& name, const std::string& rv) {
     json::Document doc = object("a", name, rv);
     json::set(doc, "data", json::Value(rapidjson::kObjectType), doc.GetAllocator());
@@ -90,4 +90,27 @@ TEST_CASE("informer: unread fields are never cached, in lists and in events", "[
     CHECK(json::find(*informer.get("a", name), "data") == nullptr);
     CHECK(json::string_at(*informer.get("a", name), "metadata.name") == name);
   }
+}
+
+TEST_CASE("informer: an object with the keep-whole label keeps its unread fields", "[runtime]") {
+  kube::Client client(kube::RestConfig{});  // never used: events are fed by hand
+  Informer informer(client, kube::WatcherOptions{},
+                    Trim{.unread_fields = {"data"}, .whole_if_labelled = "app.kubernetes.io/managed-by=us"});
+  auto secret = [](const std::string& name, const std::string& manager) {
+    json::Document doc = object("a", name, "1");
+    auto& a = doc.GetAllocator();
+    json::Value data(rapidjson::kObjectType);
+    json::set(data, "k", json::str("dg==", a), a);
+    json::set(doc, "data", std::move(data), a);
+    json::Value labels(rapidjson::kObjectType);
+    json::set(labels, "app.kubernetes.io/managed-by", json::str(manager, a), a);
+    json::set(doc["metadata"], "labels", std::move(labels), a);
+    return doc;
+  };
+  informer.apply(event(kube::WatchEventType::Added, secret("ours", "us")));
+  informer.apply(event(kube::WatchEventType::Added, secret("theirs", "helm")));
+  CHECK(json::find(*informer.get("a", "ours"), "data") != nullptr);
+  CHECK(json::find(*informer.get("a", "theirs"), "data") == nullptr);
+  // managedFields go either way.
+  CHECK(json::at_path(*informer.get("a", "ours"), "metadata.managedFields") == nullptr);
 }
