@@ -60,10 +60,7 @@ const std::vector<CachedKind>& cached_kinds() {
       {"v1", "ConfigMap", &Caches::config_maps},
       // Others' Secrets without their data (secret_value() reads it through Context::secret_data for the
       // Secrets in use only); ours whole, so that applying one compares its data with the cache.
-      {"v1",
-       "Secret",
-       &Caches::secrets,
-       {{"data", "stringData"}, std::string(naming::kLabelManagedBy) + "=" + naming::kManagerName}},
+      {"v1", "Secret", &Caches::secrets, {{"data", "stringData"}, naming::kLabelManagedBy, naming::kManagerName}},
       {"v1", "PersistentVolumeClaim", &Caches::pvcs},
       {"v1", "Pod", &Caches::pool_pods, {{"spec"}}},
       {api::kPostgresGroupVersion, "DatabaseCluster", &Caches::database_clusters},

@@ -31,10 +31,7 @@ void drop_unread(json::Value& object, const Trim& trim) {
   if (auto meta = object.FindMember("metadata"); meta != object.MemberEnd() && meta->value.IsObject()) {
     meta->value.RemoveMember("managedFields");
   }
-  if (!trim.whole_if_labelled.empty()) {
-    const size_t eq = trim.whole_if_labelled.find('=');
-    if (json::label(object, trim.whole_if_labelled.substr(0, eq)) == trim.whole_if_labelled.substr(eq + 1)) return;
-  }
+  if (!trim.whole_label.empty() && json::label(object, trim.whole_label) == trim.whole_value) return;
   for (const std::string& field : trim.unread_fields) object.RemoveMember(field.c_str());
 }
 

@@ -28,8 +28,9 @@ namespace mg::runtime {
 struct Trim {
   //! Top-level fields no reader of this cache uses (a pool Pod's "spec"), never stored...
   std::vector<std::string> unread_fields;
-  //! ... but in an object with this label ("key=value"), which is stored whole.
-  std::string whole_if_labelled;
+  //! ... but in an object whose label `whole_label` is `whole_value`, which is stored whole.
+  std::string whole_label;
+  std::string whole_value;
 };
 
 //! Removes what no reader of a cache uses before the object is stored (Trim). The controller tests'

@@ -94,8 +94,9 @@ TEST_CASE("informer: unread fields are never cached, in lists and in events", "[
 
 TEST_CASE("informer: an object with the keep-whole label keeps its unread fields", "[runtime]") {
   kube::Client client(kube::RestConfig{});  // never used: events are fed by hand
-  Informer informer(client, kube::WatcherOptions{},
-                    Trim{.unread_fields = {"data"}, .whole_if_labelled = "app.kubernetes.io/managed-by=us"});
+  Informer informer(
+      client, kube::WatcherOptions{},
+      Trim{.unread_fields = {"data"}, .whole_label = "app.kubernetes.io/managed-by", .whole_value = "us"});
   auto secret = [](const std::string& name, const std::string& manager) {
     json::Document doc = object("a", name, "1");
     auto& a = doc.GetAllocator();
