@@ -23,7 +23,6 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends \
        ca-certificates \
        libcpp-httplib0.11 \
-       libcurl4 \
        libpq5 \
        libprotobuf-lite32 \
        libssl3 \

@@ -6,7 +6,7 @@ set -euo pipefail
 build_packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   rapidjson-dev libyaml-dev libcli11-dev catch2
-  libcurl4-openssl-dev libcpp-httplib-dev libspdlog-dev libfmt-dev
+  libcpp-httplib-dev libspdlog-dev libfmt-dev
   libpq-dev protobuf-compiler libprotobuf-dev libssl-dev
 )
 test_packages=(

@@ -50,8 +50,7 @@ Client::Client(RestConfig config, ClientOptions options) : config_(std::move(con
   t.proxy_url = config_.proxy_url;
   t.user_agent = options_.user_agent.empty() ? std::string("multigres/") + MG_VERSION : options_.user_agent;
   t.connect_timeout = options_.connect_timeout;
-  t.max_idle_handles = options_.max_idle_connections;
-  t.share_tls_sessions = options_.share_tls_sessions;
+  t.max_idle_connections = options_.max_idle_connections;
   transport_ = std::make_unique<HttpTransport>(std::move(t));
   credentials_ = std::make_unique<CredentialSource>(config_, options_.credential_deps);
   DiscoveryDiskCache disk;

@@ -43,7 +43,6 @@ struct ClientOptions {
   CredentialDeps credential_deps;                              //!< file reading and process spawning for credentials
   //! Where discovery answers outlive the process (discovery.hpp); "" = memory only (the operator).
   std::string discovery_cache_base;
-  bool share_tls_sessions = false;  //!< see TransportOptions::share_tls_sessions
 };
 
 //! What to address. Kind or resource names the type; namespace is ignored for cluster-scoped types and

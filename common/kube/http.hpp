@@ -1,9 +1,13 @@
 // common/kube/http.hpp
-//! The HTTP transport of the Kubernetes client, on libcurl: one attempt per call (retries are the
-//! Client's, by retry.hpp), TLS verification on unless the config says insecure, CA and client cert/key
-//! handed to libcurl as in-memory blobs, tls-server-name through CURLOPT_CONNECT_TO, response headers
-//! captured, and streaming bodies (watch) delivered chunk by chunk. Thread-safe: requests from many
-//! threads each borrow an easy handle from a pool, and a handle keeps its connections for reuse.
+//! The HTTP/1.1 transport of the Kubernetes client (and of the topology's etcd and multiadmin calls), on
+//! cpp-httplib's client and OpenSSL: one attempt per call (retries are the Client's, by retry.hpp), TLS
+//! verified by OpenSSL in the handshake against the configured CA (or the system store) and the host
+//! name (or tls-server-name) unless the config says insecure, the client certificate from TlsMaterial,
+//! proxies as client-go picks them (http_url.hpp), response headers captured, and streaming bodies
+//! (watch) delivered chunk by chunk. Thread-safe: a request borrows an idle connection to its origin
+//! from a pool, or opens one; a connection is kept alive for the next request.
+//! Not libcurl: Debian's libcurl links gnutls, Kerberos, LDAP, ssh and more, 6.4 MiB of resident pages
+//! in every process with libpq (docs/operator.md, "Memory").
 #pragma once
 
 #include <chrono>
@@ -18,6 +22,7 @@
 #include <vector>
 
 #include "common/kube/http_headers.hpp"
+#include "common/kube/http_url.hpp"
 #include "common/kube/retry.hpp"
 #include "common/kube/tls_material.hpp"
 
@@ -28,14 +33,10 @@ struct TransportOptions {
   std::string ca_pem;  //!< empty = the system trust store
   bool insecure_skip_tls_verify = false;
   std::string tls_server_name;  //!< verify and send SNI for this name instead of the URL host
-  std::string proxy_url;        //!< empty = libcurl's default (the *_proxy environment variables)
+  std::string proxy_url;        //!< empty = HTTPS_PROXY / HTTP_PROXY / NO_PROXY (http_url.hpp)
   std::string user_agent;
   std::chrono::milliseconds connect_timeout{10'000};
-  size_t max_idle_handles = 8;  //!< pooled easy handles (each keeps its own live connections)
-  //! Resume TLS sessions across handles: a short-lived client that opens several connections at once
-  //! (the plugin's parallel lists) saves the full handshake on all but the first. Off in the operator,
-  //! whose ~50 threads then contend on the shared session cache.
-  bool share_tls_sessions = false;
+  size_t max_idle_connections = 8;  //!< kept alive between requests; more are closed when released
 };
 
 struct HttpRequest {
@@ -54,7 +55,7 @@ struct HttpRequest {
 
 struct HttpResponse {
   AttemptFailure failure = AttemptFailure::None;
-  std::string failure_message;  //!< libcurl's message when failure != None
+  std::string failure_message;  //!< what failed, when failure != None
   int status = 0;
   Headers headers;
   std::string body;
@@ -66,11 +67,7 @@ struct HttpResponse {
   std::string header(std::string_view name) const;
 };
 
-class CurlEasy;
-
-//! libcurl's message without its timings ("... after 3001 milliseconds"), so that the same failure
-//! reads the same each time (such messages end up in status conditions: no churn on retries).
-std::string without_timings(const std::string& message);
+class HttpConnection;
 
 class HttpTransport {
  public:
@@ -84,18 +81,20 @@ class HttpTransport {
   HttpResponse perform(const HttpRequest& request);
 
  private:
-  std::unique_ptr<CurlEasy> acquire();
-  void release(std::unique_ptr<CurlEasy> handle);
-  //! The parsed CA and client certificate for a request (null when there is none, or it does not
-  //! parse: libcurl then reads the PEM itself and reports what is wrong).
-  std::shared_ptr<const TlsMaterial> tls_material(const HttpRequest& request);
+  //! An idle connection to `origin` made with this TLS material, or a new one (an error names what in
+  //! the configuration cannot be used).
+  Result<std::unique_ptr<HttpConnection>> acquire(const HttpUrl& url, const std::shared_ptr<const TlsMaterial>& tls);
+  void release(std::unique_ptr<HttpConnection> connection);
+  //! The parsed CA and client certificate for a request (null when there is neither).
+  Result<std::shared_ptr<const TlsMaterial>> tls_material(const HttpRequest& request);
+  //! One exchange on `connection`; `fresh_retry` is set when it failed before any reply on a
+  //! connection kept from an earlier request (the server closed it meanwhile): resending is safe.
+  HttpResponse exchange(HttpConnection& connection, const HttpUrl& url, const HttpRequest& request, bool& fresh_retry);
 
   const TransportOptions options_;
-  struct Share;
-  std::unique_ptr<Share> share_;  //!< DNS cache shared by all handles
 
   std::mutex mu_;
-  std::vector<std::unique_ptr<CurlEasy>> idle_;  // guarded by mu_
+  std::vector<std::unique_ptr<HttpConnection>> idle_;  // guarded by mu_
   //! By client certificate + key (exec plugins rotate them); a handful at most.
   std::map<std::string, std::shared_ptr<const TlsMaterial>> tls_;  // guarded by mu_
 };

@@ -82,14 +82,4 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value) {
   return std::chrono::seconds(n);
 }
 
-std::optional<std::pair<std::string, std::string>> parse_header_line(std::string_view line) {
-  line = trim(line);
-  if (line.empty() || line.starts_with("HTTP/")) return std::nullopt;
-  size_t colon = line.find(':');
-  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
-  std::string name(trim(line.substr(0, colon)));
-  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return std::pair<std::string, std::string>{std::move(name), std::string(trim(line.substr(colon + 1)))};
-}
-
 }  // namespace mg::kube

@@ -21,8 +21,4 @@ std::vector<std::string> parse_warning_header(std::string_view value);
 //! Retry-After in delta-seconds; nullopt for an HTTP-date or garbage (callers then use their backoff).
 std::optional<std::chrono::seconds> parse_retry_after(std::string_view value);
 
-//! Splits one raw header line ("Name: value\r\n") into a lower-cased name and trimmed value;
-//! nullopt for status lines and the blank line.
-std::optional<std::pair<std::string, std::string>> parse_header_line(std::string_view line);
-
 }  // namespace mg::kube

@@ -67,9 +67,6 @@ TlsMaterial::~TlsMaterial() {
 
 bool TlsMaterial::install(void* ssl_ctx) const {
   auto* ctx = static_cast<SSL_CTX*>(ssl_ctx);
-  // A connection's 2 x 16 KiB+ record buffers are freed while it is idle: the operator holds one watch
-  // connection per cached kind (22), nearly always idle, and more pooled between requests.
-  SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
   if (store_ != nullptr) SSL_CTX_set1_cert_store(ctx, store_);  // shared, reference counted
   if (cert_ == nullptr) return true;
   bool ok = SSL_CTX_use_certificate(ctx, cert_) == 1;

@@ -1,9 +1,8 @@
 // common/kube/tls_material.hpp
 //! The TLS material of a kubeconfig (CA, client certificate and key), parsed once and installed into each
-//! new connection's SSL_CTX through libcurl's CURLOPT_SSL_CTX_FUNCTION. Given as PEM blobs instead,
-//! libcurl parses them again for every connection it opens, and OpenSSL 3 reads a key through its
-//! decoder framework at ~5 M instructions: a third of `kubectl multigres status`'s CPU with its six
-//! parallel requests (tests/bench/plugin_view_bench.sh).
+//! new connection's SSL_CTX (http.cpp). Parsed per connection, OpenSSL 3 would read the key through its
+//! decoder framework at ~5 M instructions each time: a third of `kubectl multigres status`'s CPU with
+//! its six parallel requests (tests/bench/plugin_view_bench.sh).
 #pragma once
 
 #include <openssl/types.h>
@@ -28,8 +27,7 @@ class TlsMaterial {
   TlsMaterial& operator=(const TlsMaterial&) = delete;
 
   //! Puts the CA store (when there is one) and the client certificate and key into an OpenSSL
-  //! `SSL_CTX` (void*, as libcurl hands it over), which frees idle connections' buffers. False when OpenSSL
-  //! refused one of them.
+  //! `SSL_CTX` (void*: callers need not include OpenSSL). False when OpenSSL refused one of them.
   bool install(void* ssl_ctx) const;
   bool has_ca() const { return store_ != nullptr; }
 

@@ -1,16 +1,21 @@
 // common/pg/connection.cpp
 #include "common/pg/connection.hpp"
 
-#include <libpq-fe.h>
-
 #include <map>
 #include <memory>
+
+#include "common/pg/libpq.hpp"
 
 namespace mg::pg {
 namespace {
 
 using ConninfoPtr = std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)>;
 using ResultPtr = std::unique_ptr<PGresult, decltype(&PQclear)>;
+
+//! The loaded libpq: a Connection exists only once open() has loaded it.
+const LibPq& pq() {
+  return **libpq();
+}
 
 //! Removes every occurrence of `secret` (when set) from a message that libpq or the server wrote.
 std::string scrub(std::string text, const std::string& secret) {
@@ -29,9 +34,9 @@ std::string trim(std::string s) {
 //! The settings as libpq keywords: the DSN's own options, then the overrides.
 Result<std::map<std::string, std::string>> keywords(const ConnectionSettings& settings, const std::string& database) {
   char* err = nullptr;
-  ConninfoPtr parsed(PQconninfoParse(settings.dsn.c_str(), &err), &PQconninfoFree);
+  ConninfoPtr parsed(pq().conninfo_parse(settings.dsn.c_str(), &err), pq().conninfo_free);
   if (!parsed) {
-    if (err) PQfreemem(err);  // its text may quote the DSN, password included
+    if (err) pq().freemem(err);  // its text may quote the DSN, password included
     return make_invalid("the DSN is neither a libpq key=value connection string nor a postgresql:// URI");
   }
   std::map<std::string, std::string> out;
@@ -64,6 +69,7 @@ ErrorCode code_for(std::string_view sqlstate) {
 }  // namespace
 
 Result<std::unique_ptr<Connection>> Connection::open(const ConnectionSettings& settings, const std::string& database) {
+  if (auto loaded = libpq(); !loaded.ok()) return loaded.error();
   auto kw = keywords(settings, database);
   if (!kw) return kw.error();
   std::vector<const char*> keys, values;
@@ -74,15 +80,15 @@ Result<std::unique_ptr<Connection>> Connection::open(const ConnectionSettings& s
   keys.push_back(nullptr);
   values.push_back(nullptr);
   // expand_dbname = 0: a database name is only ever a name, never a connection string.
-  PGconn* raw = PQconnectdbParams(keys.data(), values.data(), 0);
+  PGconn* raw = pq().connectdb_params(keys.data(), values.data(), 0);
   std::string password = kw->contains("password") ? kw->at("password") : "";
   std::unique_ptr<Connection> conn(new Connection(raw, password));
-  if (!raw || PQstatus(raw) != CONNECTION_OK) {
-    std::string msg = raw ? trim(PQerrorMessage(raw)) : "out of memory";
+  if (!raw || pq().status(raw) != CONNECTION_OK) {
+    std::string msg = raw ? trim(pq().error_message(raw)) : "out of memory";
     return make_error(ErrorCode::Transient, "connecting to PostgreSQL: " + scrub(msg, password));
   }
   // NOTICEs ("does not exist, skipping") are expected; libpq would print them to stderr.
-  PQsetNoticeProcessor(
+  pq().set_notice_processor(
       raw, [](void*, const char*) {}, nullptr);
   // A reconcile must not hang a worker behind a lock held by an application.
   auto set = conn->run("setting timeouts", "SET statement_timeout = '60s'; SET lock_timeout = '10s'", {});
@@ -91,32 +97,32 @@ Result<std::unique_ptr<Connection>> Connection::open(const ConnectionSettings& s
 }
 
 Connection::~Connection() {
-  if (conn_) PQfinish(conn_);
+  if (conn_) pq().finish(conn_);
 }
 
 bool Connection::broken() const {
-  return !conn_ || PQstatus(conn_) != CONNECTION_OK;
+  return !conn_ || pq().status(conn_) != CONNECTION_OK;
 }
 
 std::string Connection::user() const {
-  return conn_ ? PQuser(conn_) : "";
+  return conn_ ? pq().user(conn_) : "";
 }
 
 Result<Rows> Connection::run(std::string_view what, const std::string& sql, const Params& params) {
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-  ResultPtr res(params.empty() ? PQexec(conn_, sql.c_str())
-                               : PQexecParams(conn_, sql.c_str(), static_cast<int>(params.size()), nullptr,
-                                              values.data(), nullptr, nullptr, 0),
-                &PQclear);
-  auto status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+  ResultPtr res(params.empty() ? pq().exec(conn_, sql.c_str())
+                               : pq().exec_params(conn_, sql.c_str(), static_cast<int>(params.size()), nullptr,
+                                                  values.data(), nullptr, nullptr, 0),
+                pq().clear);
+  auto status = res ? pq().result_status(res.get()) : PGRES_FATAL_ERROR;
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
     Rows rows;
-    for (int r = 0; r < PQntuples(res.get()); ++r) {
+    for (int r = 0; r < pq().ntuples(res.get()); ++r) {
       Row row;
-      for (int c = 0; c < PQnfields(res.get()); ++c) {
-        row.push_back(PQgetisnull(res.get(), r, c) ? Value{} : Value{PQgetvalue(res.get(), r, c)});
+      for (int c = 0; c < pq().nfields(res.get()); ++c) {
+        row.push_back(pq().getisnull(res.get(), r, c) ? Value{} : Value{pq().getvalue(res.get(), r, c)});
       }
       rows.push_back(std::move(row));
     }
@@ -124,12 +130,12 @@ Result<Rows> Connection::run(std::string_view what, const std::string& sql, cons
   }
   // Only the fields, never PQresultErrorMessage: that one can quote the statement (LINE 1: ...).
   auto field = [&](int code) -> std::string {
-    const char* v = res ? PQresultErrorField(res.get(), code) : nullptr;
+    const char* v = res ? pq().result_error_field(res.get(), code) : nullptr;
     return v ? v : "";
   };
   std::string sqlstate = field(PG_DIAG_SQLSTATE);
   std::string msg = field(PG_DIAG_MESSAGE_PRIMARY);
-  if (msg.empty()) msg = trim(PQerrorMessage(conn_));  // no result: the connection failed
+  if (msg.empty()) msg = trim(pq().error_message(conn_));  // no result: the connection failed
   if (auto detail = field(PG_DIAG_MESSAGE_DETAIL); !detail.empty()) msg += " (" + trim(detail) + ")";
   if (auto hint = field(PG_DIAG_MESSAGE_HINT); !hint.empty()) msg += " (hint: " + trim(hint) + ")";
   ErrorCode code = broken() ? ErrorCode::Transient : code_for(sqlstate);
@@ -149,8 +155,9 @@ Result<void> Connection::exec(std::string_view what, const std::string& sql, con
 }
 
 Result<std::string> Connection::literal(std::string_view value) {
-  std::unique_ptr<char, decltype(&PQfreemem)> quoted(PQescapeLiteral(conn_, value.data(), value.size()), &PQfreemem);
-  if (!quoted) return make_invalid("a value cannot be quoted as a literal: " + trim(PQerrorMessage(conn_)));
+  std::unique_ptr<char, decltype(&PQfreemem)> quoted(pq().escape_literal(conn_, value.data(), value.size()),
+                                                     pq().freemem);
+  if (!quoted) return make_invalid("a value cannot be quoted as a literal: " + trim(pq().error_message(conn_)));
   return std::string(quoted.get());
 }
 

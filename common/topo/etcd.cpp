@@ -102,7 +102,7 @@ EtcdClient::EtcdClient(EtcdOptions options)
       http_(std::make_unique<kube::HttpTransport>(kube::TransportOptions{.ca_pem = options_.ca_pem,
                                                                          .user_agent = "multigres-operator",
                                                                          .connect_timeout = options_.timeout,
-                                                                         .max_idle_handles = 2})) {}
+                                                                         .max_idle_connections = 2})) {}
 
 EtcdClient::~EtcdClient() = default;
 
@@ -128,7 +128,7 @@ Result<std::string> EtcdClient::post(const std::string& path, const std::string&
           "etcd " + endpoint + " answered " + std::to_string(reply.status) + ": " + reply.body.substr(0, 300));
     }
     if (!failures.empty()) failures += "; ";
-    failures += endpoint + ": " + kube::without_timings(reply.failure_message);
+    failures += endpoint + ": " + reply.failure_message;
   }
   return make_error(ErrorCode::Transient, "etcd unreachable (" + failures + ")");
 }

@@ -12,7 +12,7 @@ namespace mg::topo {
 Multiadmin::Multiadmin(std::chrono::milliseconds timeout)
     : timeout_(timeout),
       http_(std::make_unique<kube::HttpTransport>(kube::TransportOptions{
-          .user_agent = "multigres-operator", .connect_timeout = timeout, .max_idle_handles = 2})) {}
+          .user_agent = "multigres-operator", .connect_timeout = timeout, .max_idle_connections = 2})) {}
 
 Multiadmin::~Multiadmin() = default;
 
@@ -69,7 +69,7 @@ Result<kube::HttpResponse> Multiadmin::send(const std::string& method, const std
   request.timeout = timeout_;
   kube::HttpResponse reply = http_->perform(request);
   if (reply.failure != kube::AttemptFailure::None) {
-    return make_error(ErrorCode::Transient, "unreachable: " + kube::without_timings(reply.failure_message));
+    return make_error(ErrorCode::Transient, "unreachable: " + reply.failure_message);
   }
   return reply;
 }

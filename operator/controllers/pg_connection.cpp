@@ -1,22 +1,24 @@
 // operator/controllers/pg_connection.cpp
 #include "operator/controllers/pg_connection.hpp"
 
-#include <libpq-fe.h>
-
 #include <memory>
 
 #include "common/build/multigateway.hpp"
 #include "common/build/pool_containers.hpp"
 #include "common/naming/names.hpp"
+#include "common/pg/libpq.hpp"
 #include "common/resolve/defaults.hpp"
 
 namespace mg::controllers {
 
 Result<ServerAddress> parse_dsn(const std::string& dsn) {
+  auto pq = pg::libpq();
+  if (!pq.ok()) return pq.error();
   char* err = nullptr;
-  std::unique_ptr<PQconninfoOption, void (*)(PQconninfoOption*)> options(PQconninfoParse(dsn.c_str(), &err), PQconninfoFree);
+  std::unique_ptr<PQconninfoOption, void (*)(PQconninfoOption*)> options((*pq)->conninfo_parse(dsn.c_str(), &err),
+                                                                         (*pq)->conninfo_free);
   // libpq's message may quote part of the string, which may be the password: it is not passed on.
-  if (err != nullptr) PQfreemem(err);
+  if (err != nullptr) (*pq)->freemem(err);
   if (!options) {
     return make_invalid("not a libpq connection string: write key=value pairs (host=... port=... user=... password=... dbname=...) "
                         "or a URI postgresql://user:password@host:port/dbname");

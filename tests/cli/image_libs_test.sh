@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Dockerfile's runtime stage provides every shared library the built operator loads, and installs
-# nothing it does not need: `ldd` of the binary, each library's Debian package (dpkg -S), against the
+# nothing it does not need: `ldd` of the binary and the libraries it dlopen()s, each library's Debian package (dpkg -S), against the
 # packages the runtime stage installs plus what they depend on (dpkg-query, recursively). The build
 # host is Debian bookworm like the image, so package names are the image's.
 # Usage: image_libs_test.sh OPERATOR_BINARY
@@ -39,6 +39,13 @@ done
 
 libs="$(ldd "$binary" | awk '$2 == "=>" && $3 ~ /^\// { print $1 " " $3 }')"
 [[ -n "$libs" ]] || { echo "FAIL: ldd found no libraries in $binary"; exit 1; }
+# Libraries loaded later with dlopen (libpq: common/pg/libpq.cpp) are named in the binary's strings.
+while read -r soname; do
+	[[ -n "$soname" ]] || continue
+	path="$(ldconfig -p | awk -v s="$soname" '$1 == s && /x86-64|x86_64/ { print $NF; exit }')"
+	[[ -n "$path" ]] || { fail "$soname is loaded at run time but not installed here"; continue; }
+	grep -q "^$soname " <<<"$libs" || libs+=$'\n'"$soname $path"
+done < <(strings "$binary" | grep -E '^lib[A-Za-z0-9_+-]+\.so\.[0-9]+$' | sort -u)
 declare -A needed_packages=()
 while read -r soname path; do
 	pkg="$(package_of "$path")"

@@ -9,7 +9,9 @@
 #                             MG_FUZZ_SECONDS per target (default 150) should a machine be much slower or busy;
 #                             address randomization off (setarch -R), as it changes what libFuzzer keeps
 #   --long (make fuzz-long):  MG_FUZZ_RUNS executions per target (default 10000000), going on after a
-#                             finding (libFuzzer -fork=1 -ignore_crashes=1) so that it counts them all
+#                             finding (libFuzzer -fork=1 -ignore_crashes=1) so that it counts them all;
+#                             MG_FUZZ_SECONDS, when set, caps each target's time (the slow targets run
+#                             500-800 executions a second on 2 cores: 10^7 would take them 3.5-6 hours)
 # Every run passes -rss_limit_mb=2048 -timeout=10. The work corpus of each target lives in
 # <build>/fuzz-corpus/<target> (kept between runs; the seeds of tests/fuzz/corpus and the sample and
 # invalid manifests are read alongside; smoke starts from an empty one in <build>/fuzz-smoke-corpus/<target>);
@@ -157,7 +159,8 @@ for t in "${targets[@]}"; do
   # shellcheck disable=SC2046 # word splitting of the flag lists is intended
   if ((long)); then
     run=(-runs="${MG_FUZZ_RUNS:-10000000}" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
-    echo "== $t: fuzzing for ${MG_FUZZ_RUNS:-10000000} executions"
+    [ -n "${MG_FUZZ_SECONDS:-}" ] && run+=(-max_total_time="$MG_FUZZ_SECONDS")
+    echo "== $t: fuzzing for ${MG_FUZZ_RUNS:-10000000} executions${MG_FUZZ_SECONDS:+ or $MG_FUZZ_SECONDS s}"
   else
     work="$build/fuzz-smoke-corpus/$t"
     rm -rf "$work" && mkdir -p "$work"

@@ -3,7 +3,7 @@
 //! LineSplitter -> parse_watch_event (kServerLimits) -> an ERROR event's Status as an ApiError, the
 //! resourceVersion, and what the operator does with cached objects (kube::covers, content_hash). The
 //! input is the byte stream; its first byte picks the chunk size, so lines arrive split anywhere. Each
-//! line also goes through the HTTP header helpers (parse_header_line, Warning, Retry-After) and the
+//! line also goes through the HTTP header value helpers (Warning, Retry-After) and the
 //! whole input through parse_api_error as an error reply's body. Properties:
 //!   - the lines the splitter hands out are the input's non-blank lines, in order, whatever the chunks;
 //!   - an object covers itself, and content_hash is a function of it.
@@ -53,10 +53,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       fuzz::check(kube::content_hash(event->object) == kube::content_hash(json::clone(event->object)),
                   "content_hash differs for a copy", line);
     }
-    if (auto header = kube::parse_header_line(line)) {
-      (void)kube::parse_warning_header(header->second);
-      (void)kube::parse_retry_after(header->second);
-    }
+    (void)kube::parse_warning_header(line);
+    (void)kube::parse_retry_after(line);
   }
   for (int status : {404, 409, 422, 429, 500, 503}) {
     kube::ApiError e = kube::parse_api_error(status, stream);

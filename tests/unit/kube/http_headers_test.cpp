@@ -22,13 +22,3 @@ TEST_CASE("Retry-After in seconds; dates are left to the backoff", "[kube]") {
   CHECK_FALSE(parse_retry_after(""));
   CHECK_FALSE(parse_retry_after("-1"));
 }
-
-TEST_CASE("raw header lines split into lower-case names and values", "[kube]") {
-  auto h = parse_header_line("Audit-ID: 1234\r\n");
-  REQUIRE(h);
-  CHECK(h->first == "audit-id");
-  CHECK(h->second == "1234");
-  CHECK(parse_header_line("Warning: 299 - \"a: b\"\r\n")->second == "299 - \"a: b\"");
-  CHECK_FALSE(parse_header_line("HTTP/2 200\r\n"));
-  CHECK_FALSE(parse_header_line("\r\n"));
-}
