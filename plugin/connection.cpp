@@ -56,6 +56,7 @@ Result<std::unique_ptr<kube::Client>> connect(const ConnectionFlags& flags) {
   // kubectl's 0 means no limit; the client needs a bound, so a day stands in for it.
   options.request_timeout = timeout->count() == 0 ? std::chrono::hours(24) : *timeout;
   options.discovery_cache_base = discovery_cache_base();
+  options.resume_tls_sessions = true;  // the parallel lists of status and topology resume the first handshake
   auto client = kube::connect(
       kube::LoadOptions{.kubeconfig_path = flags.kubeconfig, .context = flags.context, .namespace_name = flags.namespace_name},
       options);

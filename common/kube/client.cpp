@@ -51,6 +51,7 @@ Client::Client(RestConfig config, ClientOptions options) : config_(std::move(con
   t.user_agent = options_.user_agent.empty() ? std::string("multigres/") + MG_VERSION : options_.user_agent;
   t.connect_timeout = options_.connect_timeout;
   t.max_idle_connections = options_.max_idle_connections;
+  t.resume_tls_sessions = options_.resume_tls_sessions;
   transport_ = std::make_unique<HttpTransport>(std::move(t));
   credentials_ = std::make_unique<CredentialSource>(config_, options_.credential_deps);
   DiscoveryDiskCache disk;

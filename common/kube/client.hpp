@@ -43,6 +43,7 @@ struct ClientOptions {
   CredentialDeps credential_deps;                              //!< file reading and process spawning for credentials
   //! Where discovery answers outlive the process (discovery.hpp); "" = memory only (the operator).
   std::string discovery_cache_base;
+  bool resume_tls_sessions = false;  //!< see TransportOptions::resume_tls_sessions
 };
 
 //! What to address. Kind or resource names the type; namespace is ignored for cluster-scoped types and

@@ -15,20 +15,54 @@
 #include <cctype>
 #include <cerrno>
 #include <csignal>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <map>
 #include <mutex>
 #include <stop_token>
 #include <utility>
 
 namespace mg::kube {
 
+//! The last TLS session each server gave, by origin and TLS material (resume_tls_sessions).
+class TlsSessions {
+ public:
+  TlsSessions() = default;
+  TlsSessions(const TlsSessions&) = delete;
+  TlsSessions& operator=(const TlsSessions&) = delete;
+  ~TlsSessions() {
+    for (auto& [key, session] : by_key_) SSL_SESSION_free(session);
+  }
+  //! Takes the caller's reference to `session`.
+  void put(const std::string& key, SSL_SESSION* session) {
+    std::lock_guard<std::mutex> lock(mu_);
+    SSL_SESSION*& slot = by_key_[key];
+    if (slot != nullptr) SSL_SESSION_free(slot);
+    slot = session;
+  }
+  //! A new reference the caller frees, or null.
+  SSL_SESSION* get(const std::string& key) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = by_key_.find(key);
+    if (it == by_key_.end()) return nullptr;
+    SSL_SESSION_up_ref(it->second);
+    return it->second;
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, SSL_SESSION*> by_key_;
+};
+
 //! One kept-alive connection to one origin, made with one TLS material (client certificates rotate).
 class HttpConnection {
  public:
   std::string origin;
   std::shared_ptr<const TlsMaterial> tls;
+  TlsSessions* sessions = nullptr;  //!< where its TLS sessions are kept and resumed from, if anywhere
+  std::string session_key;
   std::unique_ptr<httplib::ClientImpl> client;
   std::string verify_error;  //!< why OpenSSL refused the server's certificate in the last handshake
   bool reused = false;       //!< an earlier exchange went through it
@@ -69,16 +103,40 @@ X509_STORE* system_store() {
   return store;
 }
 
+//! The connection an OpenSSL callback is about (each has a context of its own, which points to it).
+HttpConnection* connection_of(const SSL* ssl) {
+  return ssl != nullptr ? static_cast<HttpConnection*>(SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl))) : nullptr;
+}
+
 //! OpenSSL's verify callback: records on the connection why a certificate was refused.
 int on_verify(int ok, X509_STORE_CTX* store) {
   if (ok == 1) return 1;
-  auto* ssl = static_cast<SSL*>(X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()));
   auto* connection =
-      ssl != nullptr ? static_cast<HttpConnection*>(SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl))) : nullptr;
+      connection_of(static_cast<SSL*>(X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx())));
   if (connection != nullptr && connection->verify_error.empty()) {
     connection->verify_error = X509_verify_cert_error_string(X509_STORE_CTX_get_error(store));
   }
   return 0;
+}
+
+//! A session (TLS 1.3: a ticket) the server sent: kept for the next connection.
+int on_new_session(SSL* ssl, SSL_SESSION* session) {
+  HttpConnection* c = connection_of(ssl);
+  if (c == nullptr || c->sessions == nullptr) return 0;
+  c->sessions->put(c->session_key, session);
+  return 1;  // the reference is ours
+}
+
+//! Before a connection's first handshake: offer the last session. cpp-httplib creates the SSL object
+//! itself and connects at once; this is the one hook before the ClientHello is written.
+void on_tls_info(const SSL* ssl, int where, int /*ret*/) {
+  if ((where & SSL_CB_HANDSHAKE_START) == 0 || SSL_in_before(ssl) == 0) return;
+  HttpConnection* c = connection_of(ssl);
+  if (c == nullptr || c->sessions == nullptr) return;
+  if (SSL_SESSION* session = c->sessions->get(c->session_key)) {
+    SSL_set_session(const_cast<SSL*>(ssl), session);  // NOLINT: OpenSSL hands the callback a const SSL
+    SSL_SESSION_free(session);
+  }
 }
 
 //! TCP keep-alive on every socket: a watch that hears nothing for minutes still learns of a dead peer.
@@ -147,7 +205,9 @@ std::string HttpResponse::header(std::string_view name) const {
   return {};
 }
 
-HttpTransport::HttpTransport(TransportOptions options) : options_(std::move(options)) {
+HttpTransport::HttpTransport(TransportOptions options)
+    : options_(std::move(options)),
+      sessions_(options_.resume_tls_sessions ? std::make_unique<TlsSessions>() : nullptr) {
   // A write to a connection the server has closed (OpenSSL writes through plain write()) would kill the
   // process with SIGPIPE; ignored, it is an EPIPE that fails the one request. Go programs (kubectl) do
   // the same for every descriptor but stdout.
@@ -205,6 +265,14 @@ Result<std::unique_ptr<HttpConnection>> HttpTransport::acquire(const HttpUrl& ur
     // A connection's 2 x 16 KiB+ record buffers are freed while it is idle: the operator holds one watch
     // connection per cached kind (22), nearly always idle, and more pooled between requests.
     SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
+    SSL_CTX_set_app_data(ctx, c.get());
+    if (sessions_) {
+      c->sessions = sessions_.get();
+      c->session_key = origin + '\n' + name + '\n' + std::to_string(reinterpret_cast<uintptr_t>(tls.get()));
+      SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+      SSL_CTX_sess_set_new_cb(ctx, &on_new_session);
+      SSL_CTX_set_info_callback(ctx, &on_tls_info);
+    }
     if (tls && !tls->install(ctx)) {
       return make_invalid("the client certificate or key was refused by OpenSSL (do they belong together?)");
     }
@@ -216,7 +284,6 @@ Result<std::unique_ptr<HttpConnection>> HttpTransport::acquire(const HttpUrl& ur
       } else {
         X509_VERIFY_PARAM_set1_host(param, name.c_str(), 0);
       }
-      SSL_CTX_set_app_data(ctx, c.get());
       SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, &on_verify);
     }
     if (name != url.host) ssl->set_hostname_addr_map({{name, numeric_address(url.host)}});

@@ -37,6 +37,10 @@ struct TransportOptions {
   std::string user_agent;
   std::chrono::milliseconds connect_timeout{10'000};
   size_t max_idle_connections = 8;  //!< kept alive between requests; more are closed when released
+  //! Resume the server's last TLS session on each new connection to it: a short-lived client that opens
+  //! several connections (the plugin: a GET, then parallel lists) spares the server a full handshake,
+  //! its signature above all, on all but the first.
+  bool resume_tls_sessions = false;
 };
 
 struct HttpRequest {
@@ -68,6 +72,7 @@ struct HttpResponse {
 };
 
 class HttpConnection;
+class TlsSessions;
 
 class HttpTransport {
  public:
@@ -92,6 +97,7 @@ class HttpTransport {
   HttpResponse exchange(HttpConnection& connection, const HttpUrl& url, const HttpRequest& request, bool& fresh_retry);
 
   const TransportOptions options_;
+  const std::unique_ptr<TlsSessions> sessions_;  //!< null unless resume_tls_sessions
 
   std::mutex mu_;
   std::vector<std::unique_ptr<HttpConnection>> idle_;  // guarded by mu_
