@@ -231,9 +231,10 @@ Result<std::shared_ptr<const TlsMaterial>> HttpTransport::tls_material(const Htt
 }
 
 Result<std::unique_ptr<HttpConnection>> HttpTransport::acquire(const HttpUrl& url,
-                                                               const std::shared_ptr<const TlsMaterial>& tls) {
+                                                               const std::shared_ptr<const TlsMaterial>& tls,
+                                                               bool reuse) {
   const std::string origin = url.origin();
-  {
+  if (reuse) {
     std::lock_guard<std::mutex> lock(mu_);
     for (auto it = idle_.rbegin(); it != idle_.rend(); ++it) {
       if ((*it)->origin == origin && (*it)->tls == tls) {
@@ -328,13 +329,14 @@ HttpResponse HttpTransport::perform(const HttpRequest& request) {
     return response;
   }
   for (int attempt = 0;; ++attempt) {
-    auto connection = acquire(*url, *tls);
+    auto connection = acquire(*url, *tls, /*reuse=*/attempt == 0);
     if (!connection.ok()) return fail(connection.error());
     std::unique_ptr<HttpConnection> c = std::move(*connection);
     bool fresh_retry = false;
     response = exchange(*c, *url, request, fresh_retry);
     if (c->keep) release(std::move(c));
-    // A connection the server closed while it was idle fails before any reply: once more, on a new one.
+    // A connection the server closed while it was idle fails before any reply: once more, on a new one
+    // (not another idle one: they are likely as stale).
     if (fresh_retry && attempt == 0) continue;
     return response;
   }

@@ -86,9 +86,10 @@ class HttpTransport {
   HttpResponse perform(const HttpRequest& request);
 
  private:
-  //! An idle connection to `origin` made with this TLS material, or a new one (an error names what in
-  //! the configuration cannot be used).
-  Result<std::unique_ptr<HttpConnection>> acquire(const HttpUrl& url, const std::shared_ptr<const TlsMaterial>& tls);
+  //! An idle connection to `origin` made with this TLS material (when `reuse`), or a new one (an error
+  //! names what in the configuration cannot be used).
+  Result<std::unique_ptr<HttpConnection>> acquire(const HttpUrl& url, const std::shared_ptr<const TlsMaterial>& tls,
+                                                  bool reuse);
   void release(std::unique_ptr<HttpConnection> connection);
   //! The parsed CA and client certificate for a request (null when there is neither).
   Result<std::shared_ptr<const TlsMaterial>> tls_material(const HttpRequest& request);
