@@ -24,6 +24,8 @@
 #include <stop_token>
 #include <utility>
 
+#include "common/util/text.hpp"
+
 namespace mg::kube {
 
 //! The last TLS session each server gave, by origin and TLS material (resume_tls_sessions).
@@ -71,14 +73,9 @@ class HttpConnection {
 
 namespace {
 
-bool is_ip(const std::string& host) {
-  in6_addr a{};
-  return inet_pton(AF_INET, host.c_str(), &a) == 1 || inet_pton(AF_INET6, host.c_str(), &a) == 1;
-}
-
 //! The first address of `host` (numeric already: itself); cpp-httplib's address map takes numbers only.
 std::string numeric_address(const std::string& host) {
-  if (is_ip(host)) return host;
+  if (is_ip_address(host)) return host;
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* found = nullptr;
@@ -146,11 +143,6 @@ void keepalive(socket_t fd) {
   setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle);
   setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &interval, sizeof interval);
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
-}
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
 }
 
 std::string describe(httplib::Error error, int saved_errno, const HttpConnection& c) {
@@ -280,7 +272,7 @@ Result<std::unique_ptr<HttpConnection>> HttpTransport::acquire(const HttpUrl& ur
     if (!options_.insecure_skip_tls_verify) {
       if (!tls || !tls->has_ca()) SSL_CTX_set1_cert_store(ctx, system_store());
       X509_VERIFY_PARAM* param = SSL_CTX_get0_param(ctx);
-      if (is_ip(name)) {
+      if (is_ip_address(name)) {
         X509_VERIFY_PARAM_set1_ip_asc(param, name.c_str());
       } else {
         X509_VERIFY_PARAM_set1_host(param, name.c_str(), 0);
@@ -397,7 +389,7 @@ HttpResponse HttpTransport::exchange(HttpConnection& c, const HttpUrl& url, cons
     saved_errno = errno;
   }
   response.status = res.status > 0 ? res.status : 0;
-  for (const auto& [k, v] : res.headers) response.headers.emplace_back(lower(k), v);
+  for (const auto& [k, v] : res.headers) response.headers.emplace_back(ascii_lower(k), v);
   for (const auto& [k, v] : response.headers) {
     if (k == "warning") {
       for (auto& text : parse_warning_header(v)) response.warnings.push_back(std::move(text));

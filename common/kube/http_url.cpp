@@ -7,14 +7,10 @@
 #include <cctype>
 #include <cstdint>
 
+#include "common/util/text.hpp"
+
 namespace mg::kube {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 //! A decimal port 1-65535, or 0 when `s` is not one.
 int parse_port(std::string_view s) {
@@ -76,7 +72,7 @@ Result<HttpProxy> parse_proxy(std::string_view text, std::string_view from) {
   std::string url(text);
   if (url.find("://") == std::string::npos) url = "http://" + url;
   auto scheme_end = url.find("://");
-  std::string scheme = lower(url.substr(0, scheme_end));
+  std::string scheme = ascii_lower(url.substr(0, scheme_end));
   if (scheme != "http") {
     return make_invalid(std::string(from) + ": proxy scheme \"" + scheme +
                         "\" is not supported (only http:// proxies; https and socks5 are not)");
@@ -110,7 +106,7 @@ Result<HttpUrl> parse_http_url(std::string_view url) {
   HttpUrl out;
   auto scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos) return bad("no scheme (http:// or https://)");
-  out.scheme = lower(url.substr(0, scheme_end));
+  out.scheme = ascii_lower(url.substr(0, scheme_end));
   if (out.scheme != "http" && out.scheme != "https") return bad("the scheme is not http or https");
   std::string_view rest = url.substr(scheme_end + 3);
   auto path_start = rest.find_first_of("/?#");
@@ -133,7 +129,7 @@ Result<HttpUrl> parse_http_url(std::string_view url) {
     if (colon != std::string_view::npos) port_text = authority.substr(colon + 1);
   }
   if (out.host.empty()) return bad("no host");
-  out.host = lower(out.host);
+  out.host = ascii_lower(out.host);
   out.port = port_text.empty() ? (out.scheme == "https" ? 443 : 80) : parse_port(port_text);
   if (out.port == 0) return bad("the port is not a number from 1 to 65535");
   return out;
@@ -159,7 +155,7 @@ Result<std::optional<HttpProxy>> proxy_for(const HttpUrl& url, std::string_view 
     std::string entry = no_proxy.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     entry.erase(0, entry.find_first_not_of(" \t"));
     entry.erase(entry.find_last_not_of(" \t") + 1);
-    if (!entry.empty() && no_proxy_matches(lower(entry), url.host)) return std::optional<HttpProxy>();
+    if (!entry.empty() && no_proxy_matches(ascii_lower(entry), url.host)) return std::optional<HttpProxy>();
     if (comma == std::string::npos) break;
     start = comma + 1;
   }

@@ -14,7 +14,8 @@ using ResultPtr = std::unique_ptr<PGresult, decltype(&PQclear)>;
 
 //! The loaded libpq: a Connection exists only once open() has loaded it.
 const LibPq& pq() {
-  return **libpq();
+  static const LibPq& table = **libpq();  // looked up once, not for every cell of every result
+  return table;
 }
 
 //! Removes every occurrence of `secret` (when set) from a message that libpq or the server wrote.

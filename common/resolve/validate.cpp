@@ -1,14 +1,13 @@
 // common/resolve/validate.cpp
 #include "common/resolve/validate.hpp"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <cctype>
 #include <map>
 
 #include "common/api/postgres_gucs.hpp"
 #include "common/resolve/defaults.hpp"
+#include "common/util/text.hpp"
 
 namespace mg::resolve {
 namespace {
@@ -137,11 +136,6 @@ std::string cell_name_problem(const std::string& name) {
 }
 
 namespace {
-
-bool is_ip_address(const std::string& s) {
-  unsigned char buffer[sizeof(struct in6_addr)];
-  return inet_pton(AF_INET, s.c_str(), buffer) == 1 || inet_pton(AF_INET6, s.c_str(), buffer) == 1;
-}
 
 void check_external_gateway(const api::ExternalGatewaySpec& gateway, FieldErrors& errors) {
   check_reserved_keys(gateway.annotations, "spec.externalGateway.annotations", errors);
