@@ -41,27 +41,39 @@ std::string hint_for(const std::string& message) {
 }  // namespace
 
 const std::vector<CachedKind>& cached_kinds() {
+  static const runtime::Trim kAsText{.as_text = true};
   static const std::vector<CachedKind> kKinds = {
-      {api::kGroupVersion, "MultigresCluster", &Caches::clusters},
+      // Read by name (its own pass, its TableGroups'), listed only on a template's change: as text.
+      {api::kGroupVersion, "MultigresCluster", &Caches::clusters, kAsText},
       {api::kGroupVersion, "CellTemplate", &Caches::cell_templates},
       {api::kGroupVersion, "ShardTemplate", &Caches::shard_templates},
-      {api::kGroupVersion, "TopoServer", &Caches::topo_servers},
-      {api::kGroupVersion, "Cell", &Caches::cells},
-      {api::kGroupVersion, "TableGroup", &Caches::table_groups},
-      {api::kGroupVersion, "Shard", &Caches::shards},
+      // The cluster's children are read by name (their own pass) or by owner (the rollups): as text.
+      {api::kGroupVersion, "TopoServer", &Caches::topo_servers, kAsText},
+      {api::kGroupVersion, "Cell", &Caches::cells, kAsText},
+      {api::kGroupVersion, "TableGroup", &Caches::table_groups, kAsText},
+      {api::kGroupVersion, "Shard", &Caches::shards, kAsText},
       {api::kGroupVersion, "MultigresBackup", &Caches::backups},
       {api::kGroupVersion, "MultigresBackupSchedule", &Caches::backup_schedules},
       {api::kGroupVersion, "MultigresRestore", &Caches::restores},
-      {"batch/v1", "Job", &Caches::jobs},
-      {"apps/v1", "StatefulSet", &Caches::stateful_sets},
-      {"apps/v1", "Deployment", &Caches::deployments},
-      {"v1", "Service", &Caches::services},
-      {"policy/v1", "PodDisruptionBudget", &Caches::pdbs},
-      {"v1", "ConfigMap", &Caches::config_maps},
+      // What the operator writes is read by name or by owner, a few objects per reconcile (the apply
+      // comparison, the rollups): kept as text, a little over half the bytes of a tree.
+      {"batch/v1", "Job", &Caches::jobs, kAsText},
+      {"apps/v1", "StatefulSet", &Caches::stateful_sets, kAsText},
+      {"apps/v1", "Deployment", &Caches::deployments, kAsText},
+      {"v1", "Service", &Caches::services, kAsText},
+      {"policy/v1", "PodDisruptionBudget", &Caches::pdbs, kAsText},
+      {"v1", "ConfigMap", &Caches::config_maps, kAsText},
       // Others' Secrets without their data (secret_value() reads it through Context::secret_data for the
       // Secrets in use only); ours whole, so that applying one compares its data with the cache.
-      {"v1", "Secret", &Caches::secrets, {{"data", "stringData"}, naming::kLabelManagedBy, naming::kManagerName}},
-      {"v1", "PersistentVolumeClaim", &Caches::pvcs},
+      {"v1",
+       "Secret",
+       &Caches::secrets,
+       {.unread_fields = {"data", "stringData"},
+        .whole_label = naming::kLabelManagedBy,
+        .whole_value = naming::kManagerName,
+        .as_text = true}},
+      // Read by name; listed only to grow or restore volumes: as text.
+      {"v1", "PersistentVolumeClaim", &Caches::pvcs, kAsText},
       {"v1", "Pod", &Caches::pool_pods, {{"spec"}}},
       {api::kPostgresGroupVersion, "DatabaseCluster", &Caches::database_clusters},
       {api::kPostgresGroupVersion, "Database", &Caches::databases},
@@ -141,8 +153,12 @@ Result<void> apply_children(Context& ctx, const json::Value& owner, std::vector<
   for (const auto& kind : owned_kinds) {
     ObjectStore* store = ctx.caches.for_kind(kind);
     if (store == nullptr) continue;
-    for (const ObjectPtr& child : store->owned_by(owner_uid)) {
-      if (wanted.count({kind, name_of(*child)}) || deleting(*child)) continue;
+    // By key first: a cache kept as text reads back only the children that are no longer wanted.
+    for (const std::string& key : store->keys_owned_by(owner_uid)) {
+      auto [child_namespace, child_name] = runtime::split_key(key);
+      if (wanted.count({kind, child_name})) continue;
+      ObjectPtr child = store->get(child_namespace, child_name);
+      if (!child || deleting(*child)) continue;
       auto removed = ctx.writer.remove(*child);
       if (!removed.ok()) {
         if (!first_error) first_error = removed.error();

@@ -30,7 +30,7 @@ runtime::Reconciler database_reconciler(Context& ctx) {
                        status::ObjectOutcome outcome = outcome_of(pg::reconcile_database(pg_pool(), target.target, spec));
                        // The Service follows once the database is there; without one nothing is removed.
                        if (outcome.state == status::ObjectOutcome::State::Reconciled &&
-                           (spec.service || !ctx.caches.services->owned_by(db->metadata.uid).empty())) {
+                           (spec.service || !ctx.caches.services->keys_owned_by(db->metadata.uid).empty())) {
                          outcome.objects.push_back(apply_owned(
                              ctx, *object,
                              spec.service

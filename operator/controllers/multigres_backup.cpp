@@ -71,7 +71,7 @@ runtime::Reconciler multigres_backup_reconciler(Context& ctx) {
 
     const std::string& cluster = backup->spec.clusterName;
     std::optional<std::chrono::milliseconds> again = kRetryStart;
-    if (!ctx.caches.clusters->get(ns, cluster)) {
+    if (!ctx.caches.clusters->contains(ns, cluster)) {
       status.phase = api::kBackupPending;
       status.message = "MultigresCluster " + cluster + " not found in " + ns;
     } else if (status.shards =

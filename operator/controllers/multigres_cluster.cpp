@@ -32,7 +32,7 @@ resolve::Templates templates_in(const Context& ctx, const std::string& ns) {
 
 //! Creates the password Secret once, with a fresh random password; never rewrites it.
 Result<void> ensure_password(Context& ctx, const resolve::ResolvedCluster& rc) {
-  if (!rc.generatePassword || ctx.caches.secrets->get(rc.namespace_, rc.passwordSecretName)) return {};
+  if (!rc.generatePassword || ctx.caches.secrets->contains(rc.namespace_, rc.passwordSecretName)) return {};
   auto password = crypto::random_password();
   if (!password.ok()) return password.error();
   auto created = ctx.writer.create_once(api::encode(build::password_secret(rc, *password)));
@@ -57,13 +57,33 @@ std::optional<T> decode_optional(const json::Value* object) {
   return decoded.ok() ? std::optional<T>(std::move(*decoded)) : std::nullopt;
 }
 
-//! Every descendant of the cluster (by its cluster label) whose children the API server refused.
+//! The cluster's descendants by controlling owner (its TopoServer, Cells and TableGroups, and their
+//! Shards), each kind in key order: reading them by owner, not by listing the namespace, keeps a pass
+//! proportional to this cluster, however many share the namespace.
+std::vector<std::vector<ObjectPtr>> descendants(const Context& ctx, const api::MultigresCluster& cluster) {
+  auto sorted = [](std::vector<ObjectPtr> objects) {
+    std::sort(objects.begin(), objects.end(),
+              [](const ObjectPtr& a, const ObjectPtr& b) { return runtime::object_key(*a) < runtime::object_key(*b); });
+    return objects;
+  };
+  const std::string& uid = cluster.metadata.uid;
+  std::vector<std::vector<ObjectPtr>> out{sorted(ctx.caches.topo_servers->owned_by(uid)),
+                                          sorted(ctx.caches.cells->owned_by(uid)),
+                                          sorted(ctx.caches.table_groups->owned_by(uid))};
+  std::vector<ObjectPtr> shards;
+  for (const ObjectPtr& table_group : out.back()) {
+    for (ObjectPtr& shard : ctx.caches.shards->owned_by(json::string_at(*table_group, "metadata.uid"))) {
+      shards.push_back(std::move(shard));
+    }
+  }
+  out.push_back(sorted(std::move(shards)));
+  return out;
+}
+
+//! Every descendant of the cluster whose children the API server refused.
 void collect_refusals(const Context& ctx, const api::MultigresCluster& cluster, std::vector<std::string>& out) {
-  const std::string label = naming::label_value(cluster.metadata.name);
-  for (ObjectStore* store : {ctx.caches.topo_servers, ctx.caches.cells, ctx.caches.table_groups, ctx.caches.shards}) {
-    for (const ObjectPtr& object : store->list(cluster.metadata.namespace_)) {
-      const json::Value* labels = json::at_path(*object, "metadata.labels");
-      if (labels == nullptr || json::get_string(*labels, naming::kLabelCluster) != label) continue;
+  for (const std::vector<ObjectPtr>& kind : descendants(ctx, cluster)) {
+    for (const ObjectPtr& object : kind) {
       const json::Value* reconciled = json::status_condition(*object, status::kReconciled);
       if (reconciled != nullptr && json::get_string(*reconciled, "status") == status::kFalse) {
         out.push_back(json::get_string(*object, "kind") + " " + runtime::object_key(*object) + ": " +

@@ -107,7 +107,7 @@ void route_postgres(const Caches& c, const Informers& i, runtime::Controller& cl
 void forget_deleted_secrets(runtime::Informer& secrets, const Context& ctx) {
   secrets.add_handler([&ctx](const json::Value& secret) {
     auto [ns, name] = runtime::split_key(runtime::object_key(secret));
-    if (ctx.secret_data != nullptr && !ctx.caches.secrets->get(ns, name)) ctx.secret_data->forget(ns, name);
+    if (ctx.secret_data != nullptr && !ctx.caches.secrets->contains(ns, name)) ctx.secret_data->forget(ns, name);
   });
 }
 

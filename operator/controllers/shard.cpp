@@ -27,7 +27,7 @@ constexpr std::chrono::milliseconds kReloadRetry{std::chrono::seconds(5)};
 //! cache has not seen yet makes the create fail with AlreadyExists, which is fine.
 Result<void> ensure_tls_secret(Context& ctx, const api::Shard& shard) {
   api::k8s::Secret secret = build::pgbackrest_tls_secret(shard, std::nullopt);
-  if (ctx.caches.secrets->get(secret.metadata.namespace_, secret.metadata.name)) return {};
+  if (ctx.caches.secrets->contains(secret.metadata.namespace_, secret.metadata.name)) return {};
   auto bundle = crypto::issue_tls_bundle(crypto::CertificateRequest{.dns_names = build::pgbackrest_dns_names(shard)});
   if (!bundle.ok()) return bundle.error().with_context("issuing the pgBackRest certificate");
   auto created = ctx.writer.create_once(api::encode(

@@ -5,6 +5,16 @@
 
 namespace mg::runtime {
 
+bool ObjectStore::contains(const std::string& namespace_name, const std::string& name) const {
+  return get(namespace_name, name) != nullptr;
+}
+
+std::vector<std::string> ObjectStore::keys_owned_by(const std::string& owner_uid) const {
+  std::vector<std::string> keys;
+  for (const ObjectPtr& object : owned_by(owner_uid)) keys.push_back(object_key(*object));
+  return keys;
+}
+
 json::Document metadata_patch_body(const json::Value& object, const MetadataPatch& patch) {
   json::Document body(rapidjson::kObjectType);
   auto& a = body.GetAllocator();

@@ -32,6 +32,10 @@ class ObjectStore {
   [[nodiscard]] virtual std::vector<ObjectPtr> list(const std::string& namespace_name = {}) const = 0;
   //! Objects whose controlling owner reference has this UID.
   [[nodiscard]] virtual std::vector<ObjectPtr> owned_by(const std::string& owner_uid) const = 0;
+  //! Whether namespace/name is cached. A cache that keeps text answers without reading the object back.
+  [[nodiscard]] virtual bool contains(const std::string& namespace_name, const std::string& name) const;
+  //! The keys of what owned_by(owner_uid) returns, likewise.
+  [[nodiscard]] virtual std::vector<std::string> keys_owned_by(const std::string& owner_uid) const;
 };
 
 //! "namespace/name" (or "name") of an object, the key of caches and work queues.

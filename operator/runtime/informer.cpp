@@ -8,13 +8,6 @@
 namespace mg::runtime {
 namespace {
 
-//! Keeps a compact copy of what the cache holds of the object: the decoded document's pool also holds
-//! the watch envelope, and its last chunk is partly empty.
-ObjectPtr intern(json::Document&& doc, const Trim& trim) {
-  drop_unread(doc, trim);
-  return json::compact_copy(doc);
-}
-
 std::string owner_uid_of(const json::Value& object) {
   const json::Value* owner = controller_of(object);
   return owner ? json::get_string(*owner, "uid") : std::string();
@@ -47,32 +40,83 @@ void Informer::run(std::stop_token stop) {
 
 bool Informer::synced() const { return synced_.load(); }
 
+ObjectPtr Informer::object_of(const Stored& stored) const {
+  if (stored.tree || !stored.text) return stored.tree;
+  // The text is our own serialization of an object the API server sent: it parses unless memory ran out.
+  auto parsed = json::parse_json(*stored.text, options_.ref.describe(), json::kServerLimits);
+  if (!parsed.ok()) {
+    log_error("informer", "cannot read a cached object back", {{"error", parsed.error().message}});
+    return nullptr;
+  }
+  // Not make_shared: the entry's weak read_back would keep a combined block's memory after the last reader.
+  return ObjectPtr(new json::Document(std::move(*parsed)));
+}
+
+template <class Select>
+std::vector<ObjectPtr> Informer::read(const Select& select) const {
+  struct Pending {
+    size_t slot;
+    std::string key;
+    std::shared_ptr<const std::string> text;
+  };
+  std::vector<ObjectPtr> out;
+  std::vector<Pending> pending;
+  {
+    std::lock_guard lock(mu_);
+    select([&](const std::string& key, const Entry& entry) {
+      ObjectPtr ready = entry.stored.tree ? entry.stored.tree : entry.read_back.lock();
+      if (!ready) pending.push_back({out.size(), key, entry.stored.text});
+      out.push_back(std::move(ready));
+    });
+  }
+  if (pending.empty()) return out;
+  for (Pending& p : pending) out[p.slot] = object_of(Stored{nullptr, p.text});
+  {
+    std::lock_guard lock(mu_);
+    for (const Pending& p : pending) {
+      auto it = objects_.find(p.key);
+      if (it != objects_.end() && it->second.stored.text == p.text) it->second.read_back = out[p.slot];
+    }
+  }
+  std::erase(out, nullptr);  // text that did not parse (logged)
+  return out;
+}
+
 ObjectPtr Informer::get(const std::string& namespace_name, const std::string& name) const {
-  std::lock_guard lock(mu_);
-  auto it = objects_.find(namespace_name.empty() ? name : namespace_name + "/" + name);
-  return it == objects_.end() ? nullptr : it->second.object;
+  const std::string key = namespace_name.empty() ? name : namespace_name + "/" + name;
+  std::vector<ObjectPtr> found = read([&](const auto& visit) {
+    if (auto it = objects_.find(key); it != objects_.end()) visit(it->first, it->second);
+  });
+  return found.empty() ? nullptr : std::move(found.front());
 }
 
 std::vector<ObjectPtr> Informer::list(const std::string& namespace_name) const {
-  std::lock_guard lock(mu_);
-  std::vector<ObjectPtr> out;
-  if (namespace_name.empty()) {
-    for (const auto& [key, entry] : objects_) out.push_back(entry.object);
-    return out;
-  }
-  const std::string prefix = namespace_name + "/";
-  for (auto it = objects_.lower_bound(prefix); it != objects_.end() && it->first.starts_with(prefix); ++it) {
-    out.push_back(it->second.object);
-  }
-  return out;
+  const std::string prefix = namespace_name.empty() ? std::string() : namespace_name + "/";
+  return read([&](const auto& visit) {
+    for (auto it = objects_.lower_bound(prefix); it != objects_.end() && it->first.starts_with(prefix); ++it) {
+      visit(it->first, it->second);
+    }
+  });
 }
 
 std::vector<ObjectPtr> Informer::owned_by(const std::string& owner_uid) const {
+  return read([&](const auto& visit) {
+    auto [begin, end] = by_owner_.equal_range(owner_uid);
+    for (auto it = begin; it != end; ++it) visit(it->second, objects_.at(it->second));
+  });
+}
+
+bool Informer::contains(const std::string& namespace_name, const std::string& name) const {
   std::lock_guard lock(mu_);
-  std::vector<ObjectPtr> out;
+  return objects_.contains(namespace_name.empty() ? name : namespace_name + "/" + name);
+}
+
+std::vector<std::string> Informer::keys_owned_by(const std::string& owner_uid) const {
+  std::lock_guard lock(mu_);
+  std::vector<std::string> keys;
   auto [begin, end] = by_owner_.equal_range(owner_uid);
-  for (auto it = begin; it != end; ++it) out.push_back(objects_.at(it->second).object);
-  return out;
+  for (auto it = begin; it != end; ++it) keys.push_back(it->second);
+  return keys;
 }
 
 size_t Informer::size() const {
@@ -80,11 +124,17 @@ size_t Informer::size() const {
   return objects_.size();
 }
 
-void Informer::store_locked(const std::string& key, ObjectPtr object) {
+void Informer::store_locked(const std::string& key, const json::Value& object) {
   erase_locked(key);
-  std::string owner = owner_uid_of(*object);
+  Stored stored;
+  if (trim_.as_text) {
+    stored.text = std::make_shared<const std::string>(json::to_json(object));
+  } else {
+    stored.tree = json::compact_copy(object);  // without the watch envelope and the pool's empty tail
+  }
+  std::string owner = owner_uid_of(object);
   if (!owner.empty()) by_owner_.emplace(owner, key);
-  objects_[key] = Entry{std::move(object), std::move(owner)};
+  objects_[key] = Entry{std::move(stored), std::move(owner), resource_version_of(object)};
 }
 
 void Informer::erase_locked(const std::string& key) {
@@ -105,39 +155,40 @@ void Informer::notify(const json::Value& object) const {
 }
 
 void Informer::replace(std::vector<json::Document>&& items, const std::string& /*resource_version*/) {
-  std::vector<ObjectPtr> changed;
-  std::vector<ObjectPtr> removed;
+  std::vector<const json::Document*> changed;  // items outlive the handlers' calls
+  std::vector<Stored> removed;
   {
     std::lock_guard lock(mu_);
     std::set<std::string> seen;
     for (auto& item : items) {
-      ObjectPtr object = intern(std::move(item), trim_);
-      std::string key = object_key(*object);
+      drop_unread(item, trim_);
+      std::string key = object_key(item);
       seen.insert(key);
       auto it = objects_.find(key);
       // A relist re-delivers everything; only what changed while we were not watching is news.
-      if (it == objects_.end() || resource_version_of(*it->second.object) != resource_version_of(*object)) {
-        changed.push_back(object);
-      }
-      store_locked(key, object);
+      if (it == objects_.end() || it->second.resource_version != resource_version_of(item)) changed.push_back(&item);
+      store_locked(key, item);
     }
     for (auto it = objects_.begin(); it != objects_.end();) {
       auto next = std::next(it);
       if (!seen.count(it->first)) {
-        removed.push_back(it->second.object);
+        removed.push_back(it->second.stored);
         erase_locked(it->first);
       }
       it = next;
     }
   }
   synced_ = true;
-  for (const auto& object : changed) notify(*object);
-  for (const auto& object : removed) notify(*object);
+  for (const json::Document* object : changed) notify(*object);
+  for (const Stored& gone : removed) {
+    if (ObjectPtr object = object_of(gone)) notify(*object);
+  }
 }
 
 void Informer::apply(kube::WatchEvent&& event) {
-  ObjectPtr object = intern(std::move(event.object), trim_);
-  const std::string key = object_key(*object);
+  json::Document& object = event.object;
+  drop_unread(object, trim_);
+  const std::string key = object_key(object);
   {
     std::lock_guard lock(mu_);
     if (event.type == kube::WatchEventType::Deleted) {
@@ -146,7 +197,7 @@ void Informer::apply(kube::WatchEvent&& event) {
       store_locked(key, object);
     }
   }
-  notify(*object);
+  notify(object);
 }
 
 void Informer::failed(const Error& error) {

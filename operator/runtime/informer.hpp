@@ -1,11 +1,12 @@
 // operator/runtime/informer.hpp
 //! Informer: the operator's read cache of one resource, kept current by a kube::Watcher (list, then
 //! watch, resume, relist on 410). Controllers read only from here, never from the API server, so a
-//! reconcile costs no reads. Objects are stored immutable behind shared pointers (a reader keeps its
-//! copy even if the cache moves on), without `metadata.managedFields` (a third of an object's bytes,
-//! never read) and the fields its readers never use (`Trim`), each in one block of the size it needs
-//! (`json::compact_copy`). An index by controlling owner UID answers "what does this owner have?". Handlers run on the
-//! watcher thread after the cache changed; they must be quick (they enqueue keys). Must not: decide anything about the
+//! reconcile costs no reads. Objects are stored immutable (a reader keeps its copy even if the cache
+//! moves on), without `metadata.managedFields` (a third of an object's bytes, never read) and the
+//! fields its readers never use (`Trim`): as a tree in one block of the size it needs
+//! (`json::compact_copy`), or as compact JSON text parsed on each read (`Trim::as_text`). An index by
+//! controlling owner UID answers "what does this owner have?". Handlers run on the watcher thread after
+//! the cache changed; they must be quick (they enqueue keys). Must not: decide anything about the
 //! objects (that is the controllers').
 #pragma once
 
@@ -31,6 +32,11 @@ struct Trim {
   //! ... but in an object whose label `whole_label` is `whole_value`, which is stored whole.
   std::string whole_label;
   std::string whole_value;
+  //! Stores each object as its compact JSON text, parsed again on each read: 55% of the tree's bytes
+  //! (a pool StatefulSet is 9.2 KB of text and 17.2 KB as a tree). For caches read by name or by owner,
+  //! a few objects per reconcile; a cache that a reconcile lists whole (pods, the Shards of a namespace)
+  //! stays a tree.
+  bool as_text = false;
 };
 
 //! Removes what no reader of a cache uses before the object is stored (Trim). The controller tests'
@@ -42,7 +48,7 @@ using InformerHandler = std::function<void(const json::Value& object)>;
 
 class Informer final : public kube::WatchSink, public ObjectStore {
  public:
-  //! `trim`: what is never stored (top-level fields no reader of this cache uses).
+  //! `trim`: what is never stored (top-level fields no reader of this cache uses), and in which form.
   Informer(kube::Client& client, kube::WatcherOptions options, Trim trim = {});
 
   //! Registers a handler; call before run().
@@ -56,6 +62,8 @@ class Informer final : public kube::WatchSink, public ObjectStore {
   [[nodiscard]] ObjectPtr get(const std::string& namespace_name, const std::string& name) const override;
   [[nodiscard]] std::vector<ObjectPtr> list(const std::string& namespace_name = {}) const override;
   [[nodiscard]] std::vector<ObjectPtr> owned_by(const std::string& owner_uid) const override;
+  [[nodiscard]] bool contains(const std::string& namespace_name, const std::string& name) const override;
+  [[nodiscard]] std::vector<std::string> keys_owned_by(const std::string& owner_uid) const override;
   [[nodiscard]] size_t size() const;
   [[nodiscard]] const kube::ObjectRef& resource() const { return options_.ref; }
 
@@ -65,12 +73,27 @@ class Informer final : public kube::WatchSink, public ObjectStore {
   void failed(const Error& error) override;
 
  private:
-  struct Entry {
-    ObjectPtr object;
-    std::string owner_uid;
+  //! One object as the cache keeps it: `tree`, or `text` when trim_.as_text.
+  struct Stored {
+    ObjectPtr tree;
+    std::shared_ptr<const std::string> text;
   };
-  void store_locked(const std::string& key, ObjectPtr object);  // requires mu_
-  void erase_locked(const std::string& key);                    // requires mu_
+  struct Entry {
+    Stored stored;
+    std::string owner_uid;
+    std::string resource_version;
+    //! The last object parsed from `stored.text`, while a reader still holds it: the passes that read
+    //! an object again (a parent's rollup, then its apply) share one parse.
+    mutable std::weak_ptr<const json::Document> read_back;
+  };
+  //! The object of `stored`, parsed when kept as text; call without mu_ (parsing takes a while).
+  [[nodiscard]] ObjectPtr object_of(const Stored& stored) const;
+  //! The objects of the entries `select` visits under mu_, parsed outside it where need be.
+  template <class Select>
+  [[nodiscard]] std::vector<ObjectPtr> read(const Select& select) const;
+  //! Stores `object` (trimmed already) under `key`.
+  void store_locked(const std::string& key, const json::Value& object);  // requires mu_
+  void erase_locked(const std::string& key);                             // requires mu_
   void notify(const json::Value& object) const;
 
   kube::Client& client_;

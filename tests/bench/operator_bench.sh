@@ -180,7 +180,8 @@ rss=$(awk '/VmRSS/ {print $2}' "/proc/$op_pid/status")
 # Anonymous pages are the heap (caches, queues, buffers, thread stacks); the rest is the binary and its
 # shared libraries, which no cache change moves.
 anon=$(awk '/^Anonymous:/ {print $2}' "/proc/$op_pid/smaps_rollup")
-echo "operator: peak RSS $((hwm / 1024)) MiB, CPU $(echo "scale=1; ($utime + $stime) / $tck" | bc) s, managing $total clusters ($objects cached objects)"
-echo "operator: RSS now $((rss / 1024)) MiB: $((anon / 1024)) MiB anonymous, $(((rss - anon) / 1024)) MiB file-backed;" \
+mib() { echo "scale=1; $1 / 1024" | bc; }  # KiB -> MiB, one decimal (not floored to whole MiB)
+echo "operator: peak RSS $(mib "$hwm") MiB, CPU $(echo "scale=1; ($utime + $stime) / $tck" | bc) s, managing $total clusters ($objects cached objects)"
+echo "operator: RSS now $(mib "$rss") MiB: $(mib "$anon") MiB anonymous, $(mib $((rss - anon))) MiB file-backed;" \
   "$(echo "scale=1; $anon / ($objects + (${objects} == 0))" | bc) KiB anonymous per cached object"
 [ "$mismatch" -eq 0 ] || { echo "the operator's write metric and the audit log disagree" >&2; exit 1; }

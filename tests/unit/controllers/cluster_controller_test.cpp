@@ -191,3 +191,27 @@ TEST_CASE_METHOD(Shop, "cluster controller: topology outcomes in TopologyRegiste
     CHECK(*again.requeue_after == std::chrono::seconds(40));
   }
 }
+
+TEST_CASE_METHOD(Shop, "cluster controller: a refusal below a TableGroup is found through its owner, not its labels",
+                 "[controllers]") {
+  pass();
+  const std::string table_group_uid = mg::json::string_at(*api.only("TableGroup"), "metadata.uid");
+  auto shard = [&](const std::string& name, const std::string& owner_uid) {
+    return "apiVersion: multigres.com/v1alpha1\nkind: Shard\nmetadata:\n  name: " + name +
+           "\n  namespace: demo\n  labels: {multigres.com/cluster: shop}\n"
+           "  ownerReferences: [{apiVersion: multigres.com/v1alpha1, kind: TableGroup, name: tg, uid: " +
+           owner_uid +
+           ", controller: true}]\n"
+           "status:\n  conditions: [{type: Reconciled, status: 'False', reason: ApplyFailed, message: " +
+           name + " refused}]\n";
+  };
+  api.create(shard("ours", table_group_uid));
+  api.create(shard("another-clusters", "uid-of-another-table-group"));
+  pass();
+  CHECK(condition(cluster(api), "Degraded") == "True ApplyFailed");
+  const mg::json::Value* degraded = mg::json::status_condition(cluster(api), "Degraded");
+  REQUIRE(degraded != nullptr);
+  const std::string message = mg::json::get_string(*degraded, "message");
+  CHECK(message.find("Shard demo/ours: ours refused") != std::string::npos);
+  CHECK(message.find("another-clusters") == std::string::npos);
+}

@@ -29,8 +29,10 @@ kube::WatchEvent event(kube::WatchEventType type, json::Document doc) {
 }  // namespace
 
 TEST_CASE("informer: cache, owner index, handlers and relist", "[runtime]") {
+  const bool as_text = GENERATE(false, true);
+  CAPTURE(as_text);
   kube::Client client(kube::RestConfig{});  // never used: events are fed by hand
-  Informer informer(client, kube::WatcherOptions{});
+  Informer informer(client, kube::WatcherOptions{}, Trim{.as_text = as_text});
   std::vector<std::string> seen;
   informer.add_handler([&](const json::Value& o) { seen.push_back(object_key(o)); });
 
@@ -43,6 +45,9 @@ TEST_CASE("informer: cache, owner index, handlers and relist", "[runtime]") {
   REQUIRE(informer.get("a", "one"));
   CHECK(json::at_path(*informer.get("a", "one"), "metadata.managedFields") == nullptr);
   CHECK(informer.owned_by("uid-1").size() == 1);
+  CHECK(informer.keys_owned_by("uid-1") == std::vector<std::string>{"a/one"});
+  CHECK(informer.contains("a", "one"));
+  CHECK_FALSE(informer.contains("a", "two"));
   CHECK(informer.list("a").size() == 1);
   CHECK(informer.list().size() == 2);
 
@@ -62,6 +67,27 @@ TEST_CASE("informer: cache, owner index, handlers and relist", "[runtime]") {
   informer.replace(std::move(again), "20");
   CHECK(seen == std::vector<std::string>{"c/three"});
   CHECK(informer.size() == 2);
+  // Either form reads back what was stored, less managedFields.
+  CHECK(json::to_json(*informer.get("a", "one")) ==
+        R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"namespace":"a","name":"one","resourceVersion":"2",)"
+        R"("ownerReferences":[{"apiVersion":"v1","kind":"Shard","name":"s","uid":"uid-2","controller":true}]}})");
+
+  // A relist without an object reports it gone, with its last state.
+  seen.clear();
+  std::vector<json::Document> last;
+  last.push_back(object("a", "one", "2", "uid-2"));
+  informer.replace(std::move(last), "30");
+  CHECK(seen == std::vector<std::string>{"c/three"});
+  CHECK_FALSE(informer.get("c", "three"));
+  CHECK(informer.owned_by("uid-2").size() == 1);
+
+  // Readers at the same time share one object; a reader's object stays as it was when the cache moves on.
+  ObjectPtr held = informer.get("a", "one");
+  CHECK(informer.get("a", "one") == held);
+  CHECK(informer.owned_by("uid-2").front() == held);
+  informer.apply(event(kube::WatchEventType::Modified, object("a", "one", "7", "uid-2")));
+  CHECK(json::string_at(*held, "metadata.resourceVersion") == "2");
+  CHECK(json::string_at(*informer.get("a", "one"), "metadata.resourceVersion") == "7");
 }
 
 TEST_CASE("informer: keys and controller references", "[runtime]") {
@@ -74,8 +100,10 @@ TEST_CASE("informer: keys and controller references", "[runtime]") {
 }
 
 TEST_CASE("informer: unread fields are never cached, in lists and in events", "[runtime]") {
+  const bool as_text = GENERATE(false, true);
+  CAPTURE(as_text);
   kube::Client client(kube::RestConfig{});  // never used: events are fed by hand
-  Informer informer(client, kube::WatcherOptions{}, Trim{.unread_fields = {"data"}});
+  Informer informer(client, kube::WatcherOptions{}, Trim{.unread_fields = {"data"}, .as_text = as_text});
   auto with_data = [](const std::string& name, const std::string& rv) {
     json::Document doc = object("a", name, rv);
     json::set(doc, "data", json::Value(rapidjson::kObjectType), doc.GetAllocator());
