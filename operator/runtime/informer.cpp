@@ -102,7 +102,10 @@ std::vector<ObjectPtr> Informer::list(const std::string& namespace_name) const {
 std::vector<ObjectPtr> Informer::owned_by(const std::string& owner_uid) const {
   return read([&](const auto& visit) {
     auto [begin, end] = by_owner_.equal_range(owner_uid);
-    for (auto it = begin; it != end; ++it) visit(it->second, objects_.at(it->second));
+    for (auto it = begin; it != end; ++it) {
+      auto entry = objects_.find(it->second);
+      visit(entry->first, entry->second);
+    }
   });
 }
 
@@ -115,7 +118,7 @@ std::vector<std::string> Informer::keys_owned_by(const std::string& owner_uid) c
   std::lock_guard lock(mu_);
   std::vector<std::string> keys;
   auto [begin, end] = by_owner_.equal_range(owner_uid);
-  for (auto it = begin; it != end; ++it) keys.push_back(it->second);
+  for (auto it = begin; it != end; ++it) keys.emplace_back(it->second);
   return keys;
 }
 
@@ -133,8 +136,8 @@ void Informer::store_locked(const std::string& key, const json::Value& object) {
     stored.tree = json::compact_copy(object);  // without the watch envelope and the pool's empty tail
   }
   std::string owner = owner_uid_of(object);
-  if (!owner.empty()) by_owner_.emplace(owner, key);
-  objects_[key] = Entry{std::move(stored), std::move(owner), resource_version_of(object)};
+  auto it = objects_.emplace(key, Entry{std::move(stored), std::move(owner), resource_version_of(object), {}}).first;
+  if (!it->second.owner_uid.empty()) by_owner_.emplace(it->second.owner_uid, it->first);
 }
 
 void Informer::erase_locked(const std::string& key) {

@@ -17,6 +17,7 @@
 #include <mutex>
 #include <stop_token>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -103,8 +104,10 @@ class Informer final : public kube::WatchSink, public ObjectStore {
   std::atomic<bool> synced_{false};
 
   mutable std::mutex mu_;
-  std::map<std::string, Entry> objects_;                        // guarded by mu_; "ns/name" -> entry
-  std::unordered_multimap<std::string, std::string> by_owner_;  // guarded by mu_; owner uid -> key
+  std::map<std::string, Entry, std::less<>> objects_;  // guarded by mu_; "ns/name" -> entry
+  //! Guarded by mu_; owner uid -> key, both views into the entry's node in objects_ (nodes never move;
+  //! an entry leaves this index before its node goes): no second copy of either string per object.
+  std::unordered_multimap<std::string_view, std::string_view> by_owner_;
 };
 
 }  // namespace mg::runtime
