@@ -130,7 +130,7 @@ const json::Value* cached(const Context& ctx, const std::string& kind, const std
 }
 
 Result<void> apply_children(Context& ctx, const json::Value& owner, std::vector<json::Document> desired,
-                            const std::vector<std::string>& owned_kinds) {
+                            const std::vector<std::string>& owned_kinds, std::vector<ObjectPtr>* hold) {
   const runtime::EventRegarding about = runtime::EventRegarding::of(owner);
   std::optional<Error> first_error;
   std::set<std::pair<std::string, std::string>> wanted;  // kind, name
@@ -139,7 +139,7 @@ Result<void> apply_children(Context& ctx, const json::Value& owner, std::vector<
     const std::string name = name_of(doc);
     wanted.emplace(kind, name);
     std::vector<ObjectPtr> keep;
-    const json::Value* actual = cached(ctx, kind, namespace_of(doc), name, keep);
+    const json::Value* actual = cached(ctx, kind, namespace_of(doc), name, hold != nullptr ? *hold : keep);
     auto wrote = ctx.writer.apply(std::move(doc), actual);
     if (!wrote.ok()) {
       if (!first_error) first_error = wrote.error();

@@ -130,8 +130,10 @@ Result<T> decode_cached(const json::Value& object) {
 //! Applies each desired child (unchanged ones are skipped), then deletes the objects in `owned_kinds`
 //! controlled by `owner_uid` that are no longer desired. Emits Created/Deleted events on `owner`.
 //! Returns the first error after trying every child, so one bad child does not starve the others.
+//! `hold`, when given, keeps the cached children it compared: a caller that reads them again (its
+//! status) then gets the same objects instead of parsing a text cache's entry again.
 Result<void> apply_children(Context& ctx, const json::Value& owner, std::vector<json::Document> desired,
-                            const std::vector<std::string>& owned_kinds);
+                            const std::vector<std::string>& owned_kinds, std::vector<ObjectPtr>* hold = nullptr);
 
 //! Writes `status` to the object through /status unless it equals the object's current status.
 template <class T, class S>

@@ -113,10 +113,10 @@ runtime::Reconciler shard_reconciler(Context& ctx) {
       }
     }
     const bool held = held_for_restore(ctx, *object);
+    std::vector<ObjectPtr> keep;  // what this pass read of the cache, read again below without a parse
     for (auto& doc : desired) {
       if (json::get_string(doc, "kind") != "StatefulSet") continue;
       if (held) doc["spec"]["replicas"].SetInt(0);
-      std::vector<ObjectPtr> keep;
       const json::Value* actual = cached(ctx, "StatefulSet", ns, json::string_at(doc, "metadata.name"), keep);
       // A StatefulSet on its way out (re-created for larger volumes) cannot be applied to until gone.
       if (actual != nullptr && deleting(*actual)) return runtime::ReconcileResult{std::chrono::seconds(1)};
@@ -127,9 +127,8 @@ runtime::Reconciler shard_reconciler(Context& ctx) {
       keep_claim_templates(ctx, doc, actual);
     }
     auto applied = apply_children(ctx, *object, std::move(desired),
-                                  {"ConfigMap", "Service", "StatefulSet", "PodDisruptionBudget", "Deployment"});
+                                  {"ConfigMap", "Service", "StatefulSet", "PodDisruptionBudget", "Deployment"}, &keep);
 
-    std::vector<ObjectPtr> keep;
     std::vector<const json::Value*> pools;
     std::vector<const json::Value*> orchestrators;
     for (const auto& [kind, child] : workloads) {

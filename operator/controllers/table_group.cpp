@@ -14,12 +14,13 @@ namespace {
 
 //! Scale requests on the Shards (scale_request.hpp): each is copied into the cluster, and the Shard's
 //! desired spec.replicas keeps the requested count instead of reverting it. Returns the first error.
-Result<void> honour_scale_requests(Context& ctx, const api::TableGroup& tg, std::vector<json::Document>& desired) {
+//! `keep` holds the Shards read, for the caller's later reads.
+Result<void> honour_scale_requests(Context& ctx, const api::TableGroup& tg, std::vector<json::Document>& desired,
+                                   std::vector<ObjectPtr>& keep) {
   const std::string& ns = tg.metadata.namespace_;
   Result<void> out;
   for (auto& doc : desired) {
     if (json::get_string(doc, "kind") != "Shard") continue;
-    std::vector<ObjectPtr> keep;
     const json::Value* live = cached(ctx, "Shard", ns, json::string_at(doc, "metadata.name"), keep);
     if (live == nullptr) continue;
     const auto requested = scale_request(*live, static_cast<int32_t>(json::int_at(doc, "spec.replicas")));
@@ -59,15 +60,15 @@ runtime::Reconciler table_group_reconciler(Context& ctx) {
     if (!tg.ok()) return tg.error();
 
     std::vector<json::Document> desired = build::table_group_children(*tg);
-    auto scaled = honour_scale_requests(ctx, *tg, desired);
-    auto applied = apply_children(ctx, *object, std::move(desired), {"Shard"});
+    std::vector<ObjectPtr> keep;  // what this pass read of the cache, read again below without a parse
+    auto scaled = honour_scale_requests(ctx, *tg, desired, keep);
+    auto applied = apply_children(ctx, *object, std::move(desired), {"Shard"}, &keep);
 
     std::vector<api::Shard> shards;
     std::vector<const api::Shard*> observed;
     const std::vector<api::Shard> wanted = resolve::shards_for(*tg);
     shards.reserve(wanted.size());
     for (const auto& shard : wanted) {
-      std::vector<ObjectPtr> keep;
       const json::Value* found = cached(ctx, "Shard", ns, shard.metadata.name, keep);
       auto decoded = found ? decode_cached<api::Shard>(*found) : Result<api::Shard>(make_error(ErrorCode::NotFound, ""));
       if (decoded.ok()) {
