@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Hostile input to `kubectl-multigres validate -f` and `render -f`: every case must be refused with a
-# clear error (the limit it passed, or the parse error), exit 1, no signal, within 2 s and 256 MiB of
-# address space. The files here carry their expectation in a `# expect: <text>` header; larger inputs
+# clear error (the limit it passed, or the parse error), exit 1, no signal, within 2 s of CPU and 256 MiB
+# of address space. CPU time, not wall time, is held to 2 s: under `ctest -j` the other suites share the
+# two cores, and a 0.8 s case took over 2 s of wall time in a rehearsal while a build ran beside it. A
+# case still running after 10 s of wall time is killed and fails as a hang. The files here carry their expectation in a `# expect: <text>` header; larger inputs
 # are generated below. docs/architecture.md ("Reading YAML and JSON") describes the limits.
 #   usage: run.sh /path/to/kubectl-multigres
 set -u
@@ -12,7 +14,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 limit_kib=$((256 * 1024))
-limit_seconds=2
+limit_cpu_ms=2000
+hang_seconds=10
 passed=0
 failed=0
 
@@ -20,33 +23,39 @@ failed=0
 check() {
   local name=$1 expect=$2 input=$3
   shift 3
-  local start end ms rc
+  local start end ms rc cpu_ms
   start=$(date +%s%N)
-  (
-    ulimit -v "$limit_kib"
-    exec timeout -k 1 "$limit_seconds" "$bin" "$@" <"$input" >/dev/null 2>"$work/err"
-  )
+  # bash's `time` reports the CPU the subshell and its children used (user and system seconds); the
+  # subshell must not exec, or it is gone before it reports.
+  {
+    TIMEFORMAT='%3U %3S'
+    time (
+      ulimit -v "$limit_kib"
+      timeout -k 1 "$hang_seconds" "$bin" "$@" <"$input" >/dev/null 2>"$work/err"
+    )
+  } 2>"$work/cpu"
   rc=$?
   end=$(date +%s%N)
   ms=$(((end - start) / 1000000))
+  cpu_ms=$(awk '{printf "%d", ($1 + $2) * 1000}' "$work/cpu")
   local why=""
   if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-    why="still running after ${limit_seconds} s"
+    why="still running after ${hang_seconds} s"
   elif [ "$rc" -ge 128 ]; then
     why="killed by signal $((rc - 128))"
   elif [ "$rc" -ne 1 ]; then
     why="exit $rc, want 1"
   elif ! grep -qF -- "$expect" "$work/err"; then
     why="stderr lacks \"$expect\""
-  elif [ "$ms" -ge $((limit_seconds * 1000)) ]; then
-    why="took $ms ms"
+  elif [ "$cpu_ms" -ge "$limit_cpu_ms" ]; then
+    why="took $cpu_ms ms of CPU ($ms ms of wall time)"
   fi
   if [ -n "$why" ]; then
     echo "FAIL: $name ($1): $why"
     sed 's/^/    /' "$work/err" | head -n 5
     failed=$((failed + 1))
   else
-    echo "ok: $name ($1, $ms ms)"
+    echo "ok: $name ($1, $cpu_ms ms of CPU, $ms ms)"
     passed=$((passed + 1))
   fi
 }
