@@ -22,6 +22,11 @@ zones=(us-east-1a us-east-1b us-east-1c us-west-2a us-west-2b zone1 zone2 zone3)
 dir=$(mktemp -u /tmp/mg-bench.XXXXXX)
 op_pid=""
 cleanup() {
+  # An operator that died before the end leaves its last words here: the plane's dir goes below.
+  if [ -n "$op_pid" ] && ! kill -0 "$op_pid" 2>/dev/null; then
+    echo "operator_bench: the operator exited before the end; the last lines of its log:" >&2
+    tail -n 30 "$dir/operator.log" >&2 2>/dev/null || true
+  fi
   [ -n "$op_pid" ] && kill "$op_pid" 2>/dev/null && wait "$op_pid" 2>/dev/null || true
   "$root/tests/cluster/cluster.sh" down --dir "$dir" >/dev/null 2>&1 || true
   rm -rf "$dir.audit" "$dir.largest.yaml"
