@@ -80,9 +80,11 @@ Result<void> Writer::patch_metadata(const json::Value& object, const MetadataPat
 std::string object_key(const json::Value& object) {
   const json::Value* meta = json::find(object, "metadata");
   if (meta == nullptr) return {};
-  std::string ns = json::get_string(*meta, "namespace");
-  std::string name = json::get_string(*meta, "name");
-  return ns.empty() ? name : ns + "/" + name;
+  return join_key(json::get_string(*meta, "namespace"), json::get_string(*meta, "name"));
+}
+
+std::string join_key(const std::string& namespace_name, const std::string& name) {
+  return namespace_name.empty() ? name : namespace_name + "/" + name;
 }
 
 std::pair<std::string, std::string> split_key(const std::string& key) {

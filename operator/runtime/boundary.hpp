@@ -40,6 +40,8 @@ class ObjectStore {
 
 //! "namespace/name" (or "name") of an object, the key of caches and work queues.
 std::string object_key(const json::Value& object);
+//! The key of namespace/name ("name" alone for a cluster-scoped object).
+std::string join_key(const std::string& namespace_name, const std::string& name);
 //! The namespace and name of a key.
 std::pair<std::string, std::string> split_key(const std::string& key);
 //! The controlling owner reference (controller: true) of an object, or null.

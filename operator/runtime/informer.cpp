@@ -83,7 +83,7 @@ std::vector<ObjectPtr> Informer::read(const Select& select) const {
 }
 
 ObjectPtr Informer::get(const std::string& namespace_name, const std::string& name) const {
-  const std::string key = namespace_name.empty() ? name : namespace_name + "/" + name;
+  const std::string key = join_key(namespace_name, name);
   std::vector<ObjectPtr> found = read([&](const auto& visit) {
     if (auto it = objects_.find(key); it != objects_.end()) visit(it->first, it->second);
   });
@@ -111,7 +111,7 @@ std::vector<ObjectPtr> Informer::owned_by(const std::string& owner_uid) const {
 
 bool Informer::contains(const std::string& namespace_name, const std::string& name) const {
   std::lock_guard lock(mu_);
-  return objects_.contains(namespace_name.empty() ? name : namespace_name + "/" + name);
+  return objects_.contains(join_key(namespace_name, name));
 }
 
 std::vector<std::string> Informer::keys_owned_by(const std::string& owner_uid) const {

@@ -50,9 +50,8 @@ void Manager::route_to_owner(Informer& informer) {
     auto it = controllers_.find(json::get_string(*owner, "kind"));
     if (it == controllers_.end()) return;
     const json::Value* meta = json::find(object, "metadata");
-    const std::string ns = meta ? json::get_string(*meta, "namespace") : std::string();
-    const std::string name = json::get_string(*owner, "name");
-    it->second->enqueue(ns.empty() ? name : ns + "/" + name);
+    it->second->enqueue(
+        join_key(meta ? json::get_string(*meta, "namespace") : std::string(), json::get_string(*owner, "name")));
   });
 }
 

@@ -95,6 +95,8 @@ TEST_CASE("informer: keys and controller references", "[runtime]") {
   CHECK(object_key(o) == "ns/x");
   CHECK(split_key("ns/x") == std::pair<std::string, std::string>{"ns", "x"});
   CHECK(split_key("cluster-scoped") == std::pair<std::string, std::string>{"", "cluster-scoped"});
+  CHECK(join_key("ns", "x") == "ns/x");
+  CHECK(join_key("", "cluster-scoped") == "cluster-scoped");
   REQUIRE(controller_of(o) != nullptr);
   CHECK(json::get_string(*controller_of(o), "kind") == "Shard");
 }
