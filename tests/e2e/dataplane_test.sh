@@ -477,14 +477,18 @@ figure "ordered restart of the replicas: $reads_bad failed reads of $((reads_ok 
 # The restart's last step as v0.1.0 allows it: the user deletes the primary's pod; multiorch elects a
 # replica, and the pod comes back on the new template as a replica.
 step "failover: delete the primary's pod while a writer inserts a row every 0.2 s"
-# The election needs a majority of the poolers the primary counts as its cohort: restarted replicas
-# count again once they stream from it and are in its synchronous_standby_names (ANY 1 (all 3)).
+# The election needs a majority of the cohort in the primary's current rule (multipooler keeps it in
+# multigres.current_rule). multiorch removes a restarting replica from it and adds it back once it
+# streams again, a few seconds after it is in synchronous_standby_names: a failover in between found a
+# cohort of 2, could recruit only 1 of them, and no replica was ever elected (CI, 52f0686).
 cohort_of_three() {
 	[[ "$(sql "select count(*) from pg_stat_replication where state = 'streaming'")" == 2 &&
-		"$(sql "show synchronous_standby_names" | grep -o '"[^"]*"' | wc -l)" == 3 ]]
+		"$(sql "show synchronous_standby_names" | grep -o '"[^"]*"' | wc -l)" == 3 &&
+		"$(sql "select cardinality(cohort_members) from multigres.current_rule")" == 3 ]]
 }
-wait_until 120 cohort_of_three && ok "both replicas stream from the primary: $(sql "show synchronous_standby_names")" ||
-	fail "the replicas do not stream from the primary: $(sql "select application_name, state from pg_stat_replication" 2>&1 | paste -sd' ')"
+wait_until 120 cohort_of_three &&
+	ok "both replicas stream from the primary: $(sql "show synchronous_standby_names"); cohort: $(sql "select cohort_members from multigres.current_rule")" ||
+	fail "the replicas do not stream from the primary or are not all in its cohort: $(sql "select application_name, state from pg_stat_replication" 2>&1 | paste -sd' '); cohort: $(sql "select cohort_members from multigres.current_rule" 2>&1)"
 load_start writes "insert into items values (100000 + %d, 'during failover')"
 sleep 2
 t0=$(now)
