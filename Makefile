@@ -32,3 +32,9 @@ fuzz-long: deps
 .PHONY: bench-reconcile
 bench-reconcile: build
 	tests/bench/reconcile_callgrind.sh $(BUILD_DIR)/tests/reconcile_bench
+
+# The port race (docs/testing.md, "Ports"): the loopback-server suites under ctest -j4,
+# MG_PORT_RACE_RUNS times (default 10), in a narrowed port range; prints failures and collisions per round.
+.PHONY: port-race
+port-race: build
+	tests/cluster/port_race.sh $(BUILD_DIR)
