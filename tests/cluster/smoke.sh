@@ -18,6 +18,7 @@ fail() { FAILED=$((FAILED + 1)); echo "FAIL: $*"; }
 
 cleanup() {
 	local rc=$?
+	trap '' PIPE # as in tests/e2e/lib.sh's e2e_cleanup: a dead reader must not stop the cleanup
 	if [[ $rc -ne 0 || $FAILED -ne 0 ]]; then
 		for f in "$DIR"/logs/*.log "$DIR".failed-logs/*.log; do
 			[[ -f "$f" ]] && { echo "=== tail $f"; tail -n 15 "$f"; }

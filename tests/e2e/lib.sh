@@ -99,6 +99,9 @@ e2e_check_secret_leaks() {
 # e2e_cleanup [RC]: RC defaults to the exit status the trap was entered with.
 e2e_cleanup() {
 	local rc=${1:-$?}
+	# A test whose reader is gone (ctest killed) gets here by SIGPIPE; without this, the cleanup's first
+	# echo into that pipe would kill it again before the plane is down.
+	trap '' PIPE
 	set +e
 	if [[ $rc -ne 0 || $FAILED -ne 0 ]]; then
 		echo "=== failure diagnostics"

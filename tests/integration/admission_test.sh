@@ -54,6 +54,7 @@ indent() { sed 's/^/    /'; }
 
 cleanup() {
   local rc=$?
+  trap '' PIPE # as in tests/e2e/lib.sh's e2e_cleanup: a dead reader must not stop the cleanup
   if [ -e "$dir" ]; then
     if [ "$rc" -ne 0 ]; then
       for f in "$dir"/logs/*.log; do [ -f "$f" ] && { echo "=== tail $f"; tail -n 20 "$f"; }; done

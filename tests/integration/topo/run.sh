@@ -17,6 +17,7 @@ done
 work="$(mktemp -d /tmp/mg-topo-it.XXXXXX)"
 cleanup() {
 	local rc=$?
+	trap '' PIPE # as in tests/e2e/lib.sh's e2e_cleanup: a dead reader must not stop the cleanup
 	topo_stop_multiadmin
 	topo_stop_etcd
 	topo_stop_tls_etcd

@@ -17,6 +17,7 @@ work="$(mktemp -d /tmp/mg-topo-tls.XXXXXX)"
 admin_pid=""
 cleanup() {
 	local rc=$?
+	trap '' PIPE # as in tests/e2e/lib.sh's e2e_cleanup: a dead reader must not stop the cleanup
 	[[ -n "$admin_pid" ]] && { kill "$admin_pid" 2>/dev/null; wait "$admin_pid" 2>/dev/null || true; }
 	topo_stop_etcd
 	topo_stop_tls_etcd
