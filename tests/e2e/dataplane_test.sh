@@ -479,8 +479,8 @@ figure "ordered restart of the replicas: $reads_bad failed reads of $((reads_ok 
 step "failover: delete the primary's pod while a writer inserts a row every 0.2 s"
 # The election needs a majority of the cohort in the primary's current rule (multipooler keeps it in
 # multigres.current_rule). multiorch removes a restarting replica from it and adds it back once it
-# streams again, a few seconds after it is in synchronous_standby_names: a failover in between found a
-# cohort of 2, could recruit only 1 of them, and no replica was ever elected (CI, 52f0686).
+# streams again, which synchronous_standby_names does not show: a failover in between found a cohort
+# of 2, could recruit only 1 of them, and no replica was ever elected (a make test run on 52f0686).
 cohort_of_three() {
 	[[ "$(sql "select count(*) from pg_stat_replication where state = 'streaming'")" == 2 &&
 		"$(sql "show synchronous_standby_names" | grep -o '"[^"]*"' | wc -l)" == 3 &&
