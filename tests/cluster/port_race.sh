@@ -23,30 +23,22 @@ suites='^(port_registry|admission|kube_client|runtime_integration|full_plane_smo
 export MG_PORT_MIN=20000 MG_PORT_MAX=$((20000 + range - 1))
 log_dir="$(mktemp -d /tmp/mg-port-race.XXXXXX)"
 failed_tests=0 collisions=0
-# held: how many reservations in the range have a live owner now.
-held() {
-	local f n=0
-	for f in "$MG_PORTS_DIR"/[0-9]*; do
-		[[ -f "$f" ]] || continue
-		local p="${f##*/}"
-		((p >= MG_PORT_MIN && p <= MG_PORT_MAX)) && _mg_owner_alive "$(cat "$f" 2>/dev/null)" && n=$((n + 1))
-	done
-	echo "$n"
-}
+# ctest's summary line of a test that did not pass.
+not_passed='^\s+[0-9]+ - .* \((Failed|Timeout|Not Run)\)'
 for round in $(seq 1 "$runs"); do
 	start=$(date +%s)
-	(peak=0; while :; do n=$(held); ((n > peak)) && peak=$n && echo "$peak" >"$log_dir/peak$round"; sleep 1; done) &
+	(peak=0; while :; do n=$(mg_ports_held); ((n > peak)) && peak=$n && echo "$peak" >"$log_dir/peak$round"; sleep 1; done) &
 	sampler=$!
 	ctest --test-dir "$build_dir" -j4 -R "$suites" --output-on-failure >"$log_dir/round$round.log" 2>&1
 	kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null
 	# LastTest.log holds every test's output, the passed ones' too.
 	cp "$build_dir/Testing/Temporary/LastTest.log" "$log_dir/round$round.all.log"
-	failed=$(grep -cE '^\s+[0-9]+ - .* \((Failed|Timeout|Not Run)\)' "$log_dir/round$round.log")
+	failed=$(grep -cE "$not_passed" "$log_dir/round$round.log")
 	hits=$(grep -ci 'address already in use' "$log_dir/round$round.all.log")
 	tests=$(grep -oE '[0-9]+% tests passed, [0-9]+ tests failed out of [0-9]+' "$log_dir/round$round.log")
 	echo "round $round: $tests; at most $(cat "$log_dir/peak$round" 2>/dev/null || echo 0) ports held at once; collisions $hits; $(($(date +%s) - start)) s"
 	failed_tests=$((failed_tests + failed)) collisions=$((collisions + hits))
-	((failed + hits > 0)) && grep -E '^\s+[0-9]+ - .* \((Failed|Timeout|Not Run)\)' "$log_dir/round$round.log"
+	((failed + hits > 0)) && grep -E "$not_passed" "$log_dir/round$round.log"
 done
 echo "$runs rounds, $failed_tests failed tests, $collisions collisions (ports $MG_PORT_MIN-$MG_PORT_MAX; logs in $log_dir)"
 ((failed_tests == 0 && collisions == 0))

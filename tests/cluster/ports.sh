@@ -8,6 +8,7 @@
 #
 #   mg_reserve_port OWNER     prints a port nobody listens on and nobody else holds, now held by OWNER
 #   mg_release_ports OWNER    gives back every port OWNER holds
+#   mg_ports_held [MIN MAX]   how many ports (in MIN-MAX, default the range) an owner still holds now
 #
 # OWNER says how long the reservation lasts:
 #   path:/some/file   while that file or directory exists (a cluster dir, a data dir)
@@ -67,4 +68,14 @@ mg_release_ports() {
 		done
 		exit 0
 	) 9>>"$MG_PORTS_DIR/.lock"
+}
+
+mg_ports_held() {
+	local min="${1:-$MG_PORT_MIN}" max="${2:-$MG_PORT_MAX}" f p n=0
+	for f in "$MG_PORTS_DIR"/[0-9]*; do
+		[[ -f "$f" ]] || continue
+		p="${f##*/}"
+		((p >= min && p <= max)) && _mg_owner_alive "$(cat "$f" 2>/dev/null)" && n=$((n + 1))
+	done
+	echo "$n"
 }
