@@ -518,6 +518,12 @@ else fail "no other pod became PRIMARY: roles '$(roles "$C")'"; failover_diagnos
 settled() { [[ "$(pool_uid "$primary")" != "$primary_uid" && "$(pods_up_to_date)" == True ]] && three_pods; }
 if wait_until 300 settled; then ok "the old primary's pod is back on the new template, roles: $(roles "$C")"
 else fail "not settled after the failover: $(pods_up_to_date_message); roles '$(roles "$C")'"; fi
+# Back, the old primary's PostgreSQL starts as the primary it was (its pooler says REPLICA until then, then
+# PRIMARY) until multiorch rewinds it into a replica of the new one. A cluster deleted before that keeps
+# two diverged primaries in its PVCs, and re-created, multiorch tried to make the new primary follow the
+# old one and never elected (a CI run of ad373e4). It has rejoined when it streams and is in the cohort.
+if wait_until 180 cohort_of_three; then ok "the old primary follows the new one: cohort $(sql "select cohort_members from multigres.current_rule")"
+else fail "the old primary did not rejoin as a replica: $(sql "select application_name, state from pg_stat_replication" 2>&1 | paste -sd' '); roles '$(roles "$C")'"; shard_diagnostics "$C"; fi
 sleep 3
 read -r writes_ok writes_bad resumed ok_ids < <(load_stop writes "$t0")
 figure "failover: writes resumed ${resumed} s after the primary's pod was deleted ($writes_bad failed writes of $((writes_ok + writes_bad)))"
