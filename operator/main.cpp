@@ -38,6 +38,7 @@ struct Flags {
   std::string log_level = "info";
   std::string multiadmin_address;
   int drain_timeout_seconds = 300;
+  bool restart_wait_for_cohort = true;
 };
 
 std::string env_or(const char* name, std::string fallback) {
@@ -149,6 +150,7 @@ int run(const Flags& flags) {
                            [] { return controllers::Clock::now(); },
                            controllers::DrainSettings{.multiadmin_address = flags.multiadmin_address,
                                                       .timeout = std::chrono::seconds(flags.drain_timeout_seconds),
+                                                      .wait_for_cohort = flags.restart_wait_for_cohort,
                                                       .multiadmin = &multiadmin}};
   // Pod addresses are reachable only from inside the cluster network; from outside (a kubeconfig on a
   // workstation, or kwok's fake pods) the operator must not dial them.
@@ -223,6 +225,9 @@ int main(int argc, char** argv) {
   app.add_option("--drain-timeout", f.drain_timeout_seconds,
                  "seconds a drain may take before a DrainTimeout Warning (the drain goes on)")
       ->check(CLI::Range(1, 86400));
+  app.add_option("--restart-wait-for-cohort", f.restart_wait_for_cohort,
+                 "restart pool pods only once every pod is back in the primary's cohort, asked through multiadmin "
+                 "(true or false; false restarts on readiness alone, for an operator that cannot reach multiadmin)");
   app.set_version_flag("--version", MG_VERSION);
   try {
     app.parse(argc, argv);

@@ -161,4 +161,26 @@ Result<std::vector<std::string>> Multiadmin::expire_backups(const std::string& a
   return expired;
 }
 
+Result<Multiadmin::Rule> Multiadmin::pooler_rule(const std::string& address, const std::string& cell,
+                                                 const std::string& name) {
+  const std::string what = "the status of pooler " + cell + "/" + name;
+  auto reply = exchange("GET", address,
+                        "/api/v1/poolers/" + kube::percent_encode(cell) + "/" + kube::percent_encode(name) + "/status",
+                        "", what);
+  if (!reply.ok()) return reply.error();
+  const json::Value* rule = json::at_path(*reply, "consensus_status.current_position.rule");
+  if (rule == nullptr || !rule->IsObject()) {
+    return make_error(ErrorCode::NotFound, "multiadmin's answer to " + what + " has no consensus rule");
+  }
+  Rule out;
+  out.created = json::get_string(*rule, "creation_time");
+  const json::Value* members = json::find(*rule, "cohort_members");
+  if (members != nullptr && members->IsArray()) {
+    for (const auto& m : members->GetArray()) {
+      if (m.IsObject() && !json::get_string(m, "name").empty()) out.cohort.push_back(json::get_string(m, "name"));
+    }
+  }
+  return out;
+}
+
 }  // namespace mg::topo

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/util/json.hpp"
 #include "common/util/result.hpp"
@@ -58,6 +59,16 @@ class Multiadmin {
   //! when it is not listed.
   Result<int64_t> backup_size(const std::string& address, const std::string& backup_id, const std::string& database,
                               const std::string& table_group, const std::string& shard);
+
+  //! The shard rule a pooler last committed, from its consensus status.
+  struct Rule {
+    std::vector<std::string> cohort;  //!< the pooler names (ID.name) of the rule's cohort members
+    std::string created;              //!< its creation_time (RFC 3339), "" when not given
+  };
+  //! The rule pooler `cell`/`name` reports (GET /api/v1/poolers/{cell}/{name}/status,
+  //! consensus_status.current_position.rule). On the primary, its cohort is whose majority a failover
+  //! or switchover needs. NotFound when the answer has no rule (a pooler not initialized yet).
+  Result<Rule> pooler_rule(const std::string& address, const std::string& cell, const std::string& name);
 
   //! Runs pgBackRest's expire on that shard's repository keeping `full_backups` full backups
   //! (repo1-retention-full, through POST /api/v1/backups/expire); the labels it expired.

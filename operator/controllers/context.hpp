@@ -75,11 +75,14 @@ struct CachedKind {
 //! the controllers' unit tests (one in-memory store each) read it.
 const std::vector<CachedKind>& cached_kinds();
 
-//! How the operator takes part in the drain protocol (flags --multiadmin-address, --drain-timeout).
+//! How the operator takes part in the drain protocol (flags --multiadmin-address, --drain-timeout,
+//! --restart-wait-for-cohort).
 struct DrainSettings {
   //! host:port of multiadmin for every cluster; "" = each cluster's multiadmin Service (in-cluster DNS).
   std::string multiadmin_address;
   std::chrono::seconds timeout{300};
+  //! An ordered restart drains the next pod only once every pod is in the primary's cohort (restart_plan.hpp).
+  bool wait_for_cohort = true;
   topo::Multiadmin* multiadmin = nullptr;
 };
 

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "common/naming/labels.hpp"
+#include "operator/controllers/topology.hpp"
 
 namespace mg::controllers {
 namespace {
@@ -26,7 +27,7 @@ bool settled(const std::vector<const json::Value*>& pools, const std::map<std::s
 
 }  // namespace
 
-Result<RestartStep> restart_pool_pods(Context& ctx, const json::Value& shard,
+Result<RestartStep> restart_pool_pods(Context& ctx, const json::Value& shard, const api::Shard& spec,
                                       const std::vector<const json::Value*>& pools,
                                       const std::vector<ObjectPtr>& pods) {
   std::map<std::string, std::string> revision;  // StatefulSet -> its updateRevision
@@ -55,7 +56,13 @@ Result<RestartStep> restart_pool_pods(Context& ctx, const json::Value& shard,
     by_name[p.name] = pod.get();
     facts.push_back(std::move(p));
   }
-  const RestartStep step = plan_restart(std::move(facts), settled(pools, pods_per_set));
+  const bool pools_settled = settled(pools, pods_per_set);
+  const bool wait_for_cohort = ctx.drain.wait_for_cohort;
+  RestartStep step = plan_restart(facts, pools_settled, wait_for_cohort);
+  if (step.action == RestartStep::Action::ReadCohort) {
+    const CohortFacts cohort = read_primary_cohort(ctx, spec);
+    step = plan_restart(std::move(facts), pools_settled, wait_for_cohort, &cohort);
+  }
   if (step.action != RestartStep::Action::RequestDrain && step.action != RestartStep::Action::Delete) return step;
 
   const json::Value& pod = *by_name.at(step.pod);

@@ -5,14 +5,16 @@
 
 #include <vector>
 
+#include "common/api/children.hpp"
 #include "operator/controllers/context.hpp"
 #include "operator/controllers/restart_plan.hpp"
 
 namespace mg::controllers {
 
-//! Takes the next step for `shard`'s pool pods. `pools` are the shard's pool StatefulSets from the
-//! cache (null when absent), `pods` its pool pods. Returns the step taken (for the status message).
-Result<RestartStep> restart_pool_pods(Context& ctx, const json::Value& shard,
+//! Takes the next step for `shard` (`spec`: the same Shard, parsed) pool pods. `pools` are the shard's
+//! pool StatefulSets from the cache (null when absent), `pods` its pool pods. Before a drain it asks the
+//! primary's cohort (topology.hpp, read_primary_cohort). Returns the step taken (for the status message).
+Result<RestartStep> restart_pool_pods(Context& ctx, const json::Value& shard, const api::Shard& spec,
                                       const std::vector<const json::Value*>& pools, const std::vector<ObjectPtr>& pods);
 
 }  // namespace mg::controllers

@@ -7,7 +7,31 @@
 
 namespace mg::controllers {
 
-RestartStep plan_restart(std::vector<RestartPod> pods, bool settled) {
+namespace {
+
+bool in_consensus(const RestartPod& p) {
+  return p.role == "PRIMARY" || p.role == "REPLICA";
+}
+
+//! Why the cohort does not allow another drain yet; "" when it does.
+std::string cohort_wait(const std::vector<RestartPod>& pods, const CohortFacts& cohort) {
+  if (!cohort.error.empty()) return "waiting to read the primary's cohort: " + cohort.error;
+  for (const auto& p : pods) {
+    if (in_consensus(p) && std::find(cohort.pods.begin(), cohort.pods.end(), p.name) == cohort.pods.end()) {
+      return "waiting for " + p.name +
+             " to rejoin the primary's cohort (multiorch adds a replica back once it streams)";
+    }
+  }
+  if (!cohort.age || *cohort.age < kCohortSettle) {
+    return "waiting for the primary's cohort to hold " + std::to_string(kCohortSettle.count()) + " s (changed " +
+           (cohort.age ? std::to_string(cohort.age->count()) + " s ago)" : "at an unknown time)");
+  }
+  return "";
+}
+
+}  // namespace
+
+RestartStep plan_restart(std::vector<RestartPod> pods, bool settled, bool wait_for_cohort, const CohortFacts* cohort) {
   using Action = RestartStep::Action;
   const auto stale = std::count_if(pods.begin(), pods.end(), [](const RestartPod& p) { return p.stale; });
   if (stale == 0) return {};
@@ -34,10 +58,19 @@ RestartStep plan_restart(std::vector<RestartPod> pods, bool settled) {
     if (a_primary != b_primary) return b_primary;
     return a.name > b.name;
   });
-  for (const auto& p : pods) {
-    if (p.stale) return {Action::RequestDrain, p.name, pending + ": draining " + p.name + " to restart it"};
+  const auto next = std::find_if(pods.begin(), pods.end(), [](const RestartPod& p) { return p.stale; });
+  // Pods without a role (no pooler registered: kwok, or a shard not started) have no consensus to keep.
+  const bool check = wait_for_cohort && std::any_of(pods.begin(), pods.end(), in_consensus);
+  if (check && std::none_of(pods.begin(), pods.end(), [](const RestartPod& p) { return p.role == "PRIMARY"; })) {
+    return {Action::Wait, next->name,
+            pending + ": waiting for the shard to have a primary (an election takes every pod)"};
   }
-  return {};
+  if (check && cohort == nullptr) return {Action::ReadCohort, next->name, pending + ": reading the cohort"};
+  if (check) {
+    if (std::string why = cohort_wait(pods, *cohort); !why.empty())
+      return {Action::Wait, next->name, pending + ": " + why};
+  }
+  return {Action::RequestDrain, next->name, pending + ": draining " + next->name + " to restart it"};
 }
 
 }  // namespace mg::controllers

@@ -150,7 +150,7 @@ runtime::Reconciler shard_reconciler(Context& ctx) {
     const int64_t generation = shard->metadata.generation.value_or(0);
     status::set_draining(status.conditions, before, pods, generation, ctx.stamp());
     // Pods on an older template restart one at a time, each after a drain; the condition says where that is.
-    auto restart = restart_pool_pods(ctx, *object, pools, pool_pods);
+    auto restart = restart_pool_pods(ctx, *object, *shard, pools, pool_pods);
     if (restart.ok() && restart->action != RestartStep::Action::None) {
       for (auto& c : status.conditions) {
         if (c.type == status::kPodsUpToDate && c.status == status::kFalse) c.message = restart->why;

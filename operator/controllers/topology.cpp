@@ -248,6 +248,43 @@ std::string pod_of_pooler(const api::Shard& shard, const std::string& service_id
 
 }  // namespace
 
+CohortFacts read_primary_cohort(Context& ctx, const api::Shard& shard) {
+  CohortFacts facts;
+  auto found = read_shard_poolers(ctx, shard);
+  if (!found.ok()) {
+    facts.error = found.error().message;
+    return facts;
+  }
+  std::vector<const topo::PoolerRecord*> primaries;
+  for (const auto& cell : *found) {
+    for (const auto& p : cell.poolers) {
+      if (topo::role_name(p.pooler.type()) == "PRIMARY") primaries.push_back(&p);
+    }
+  }
+  // Two say PRIMARY right after a failover: the old primary comes back as one until multiorch demotes it.
+  if (primaries.size() != 1) {
+    facts.error = std::to_string(primaries.size()) + " poolers of the shard are PRIMARY in the topology";
+    return facts;
+  }
+  const topo::PoolerRecord* primary = primaries.front();
+  if (ctx.drain.multiadmin == nullptr) {
+    facts.error = "the operator has no multiadmin client";
+    return facts;
+  }
+  auto rule = ctx.drain.multiadmin->pooler_rule(
+      multiadmin_address(ctx, shard.metadata.namespace_, shard.spec.environment.clusterName),
+      primary->pooler.id().cell(), primary->pooler.id().name());
+  if (!rule.ok()) {
+    facts.error = rule.error().message;
+    return facts;
+  }
+  for (const auto& name : rule->cohort) facts.pods.push_back(pod_of_pooler(shard, name));
+  if (auto created = util::parse_rfc3339(rule->created); created.ok()) {
+    facts.age = std::chrono::floor<std::chrono::seconds>(ctx.now() - *created);
+  }
+  return facts;
+}
+
 Result<std::string> pooler_role(Context& ctx, const api::Shard& shard, const std::string& pod) {
   auto found = read_shard_poolers(ctx, shard);
   if (!found.ok()) return found.error();

@@ -15,6 +15,7 @@
 #include "common/api/multigres_cluster.hpp"
 #include "common/resolve/resolved_cluster.hpp"
 #include "operator/controllers/context.hpp"
+#include "operator/controllers/restart_plan.hpp"
 
 namespace mg::controllers {
 
@@ -47,6 +48,10 @@ std::optional<std::chrono::milliseconds> unregister_topology(Context& ctx, const
 //! gone, and labelling each pod multigres.com/role. nullopt when the topology cannot be read.
 std::optional<std::map<std::string, api::PodRole>> observe_shard_roles(Context& ctx, const json::Value& object,
                                                                        const api::Shard& shard);
+
+//! The cohort of the current rule of `shard`'s primary, asked now of the primary's pooler through
+//! multiadmin (topo::Multiadmin::pooler_rule), as the pods of its members, with the rule's age.
+CohortFacts read_primary_cohort(Context& ctx, const api::Shard& shard);
 
 //! The role the topology gives `pod` of `shard`, read now ("PRIMARY", "REPLICA", ...; "" when the pod
 //! registered no pooler); an error when the topology cannot be read. The drain protocol asks this
