@@ -149,14 +149,20 @@ create_cluster() {  # create_cluster CLUSTER FILE [fit]
 		kubectl -n "$NS" get pods -o wide
 		fail "$cluster did not become Available"; exit 1
 	fi
-	local all bad pending
-	all="$(containers_of "$cluster")"
-	bad="$(awk '$3 != "true" || $4 != 0' <<<"$all")"
+	# Available needs only an etcd quorum, so a Pending etcd pod hides there; a pod that never started has
+	# no container status either. The scheduler retries a bind that lost a race (its volume binding met a
+	# claim the StatefulSet controller had just updated, in a make test run of ec15385), so this waits a
+	# little; a restart counted stays counted, and a pod that does not fit stays Pending.
+	local all="" bad="" pending=""
+	all_up() {
+		all="$(containers_of "$cluster")"
+		bad="$(awk '$3 != "true" || $4 != 0' <<<"$all")"
+		pending="$(kubectl -n "$NS" get pods -l "multigres.com/cluster=$cluster" --field-selector status.phase!=Running -o name)"
+		[[ -n "$all" && -z "$bad" && -z "$pending" ]]
+	}
+	wait_until 60 all_up || true
 	[[ -n "$all" && -z "$bad" ]] && ok "$cluster: all $(grep -c . <<<"$all") containers Ready, 0 restarts" ||
 		fail "$cluster: not Ready or restarted: $bad"
-	# Available needs only an etcd quorum, so a Pending etcd pod hides there; a pod that never started has
-	# no container status above either.
-	pending="$(kubectl -n "$NS" get pods -l "multigres.com/cluster=$cluster" --field-selector status.phase!=Running -o name)"
 	[[ -z "$pending" ]] && ok "$cluster: every pod Running" || {
 		kubectl -n "$NS" get events --field-selector reason=FailedScheduling -o custom-columns=POD:.involvedObject.name,MESSAGE:.message | tail -n 5 || true
 		fail "$cluster: pods not Running: $(paste -sd' ' <<<"$pending")"
