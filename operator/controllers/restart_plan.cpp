@@ -9,8 +9,12 @@ namespace mg::controllers {
 
 namespace {
 
+bool is_primary(const RestartPod& p) {
+  return p.role == "PRIMARY";
+}
+
 bool in_consensus(const RestartPod& p) {
-  return p.role == "PRIMARY" || p.role == "REPLICA";
+  return is_primary(p) || p.role == "REPLICA";
 }
 
 //! Why the cohort does not allow another drain yet; "" when it does.
@@ -53,15 +57,15 @@ RestartStep plan_restart(std::vector<RestartPod> pods, bool settled, bool wait_f
   }
   // Replicas first, the primary last; among equals the highest name first, as StatefulSets roll.
   std::sort(pods.begin(), pods.end(), [](const RestartPod& a, const RestartPod& b) {
-    const bool a_primary = a.role == "PRIMARY";
-    const bool b_primary = b.role == "PRIMARY";
+    const bool a_primary = is_primary(a);
+    const bool b_primary = is_primary(b);
     if (a_primary != b_primary) return b_primary;
     return a.name > b.name;
   });
   const auto next = std::find_if(pods.begin(), pods.end(), [](const RestartPod& p) { return p.stale; });
   // Pods without a role (no pooler registered: kwok, or a shard not started) have no consensus to keep.
   const bool check = wait_for_cohort && std::any_of(pods.begin(), pods.end(), in_consensus);
-  if (check && std::none_of(pods.begin(), pods.end(), [](const RestartPod& p) { return p.role == "PRIMARY"; })) {
+  if (check && std::none_of(pods.begin(), pods.end(), is_primary)) {
     return {Action::Wait, next->name,
             pending + ": waiting for the shard to have a primary (an election takes every pod)"};
   }
