@@ -133,6 +133,27 @@ shard_diagnostics() {
 	done
 }
 
+# rejoin_diagnostics CLUSTER POD: why POD, a primary that came back after a failover, was not made a
+# replica, in the first lines after the failure (a CI excerpt keeps those): what multiorch did about
+# stale leaders, how its health stream to POD's pooler last failed, and what POD's pooler last said
+# about being told to follow (SetTermPrimary, pg_rewind).
+rejoin_diagnostics() {
+	local orch log pooler
+	orch="$(kubectl -n "$NS" get pods -l "multigres.com/cluster=$1,app.kubernetes.io/component=multiorch" -o name | head -n 1)"
+	log="$(kubectl -n "$NS" logs "$orch" 2>&1 | grep -v '"level":"DEBUG"')" || true
+	pooler="$(kubectl -n "$NS" logs "$2" -c multipooler 2>&1 | grep -o '"pooler_name":"[^"]*"' | head -n 1 | cut -d'"' -f4)" || true
+	note "multiorch: stale-leader demotions started $(grep -c 'executing demote stale leader' <<<"$log")," \
+		"succeeded $(grep -c 'stale leader demoted successfully' <<<"$log"); failed recovery actions by problem:" \
+		"$(grep -o '"recovery action failed","problem_code":"[^"]*"' <<<"$log" | cut -d'"' -f6 | sort | uniq -c | awk '{ printf "%s=%s ", $2, $1 }')"
+	grep -iE 'stale|demot|SetTermPrimary|recovery action failed' <<<"$log" | tail -n 3 | cut -c 1-300 | sed 's/^/      /' || true
+	note "multiorch's health stream to $pooler: $(grep -c "health stream disconnected.*$pooler\"" <<<"$log") disconnects, the last:"
+	grep "health stream disconnected.*$pooler\"" <<<"$log" | tail -n 1 | cut -c 1-300 | sed 's/^/      /' || true
+	note "$2 multipooler (SetTermPrimary, rewind, warnings: the last 4 lines):"
+	kubectl -n "$NS" logs "$2" -c multipooler 2>&1 | grep -v '"level":"DEBUG"' |
+		grep -iE 'SetTermPrimary|rewind|demot|stale|"level":"(WARN|ERROR)"' | grep -v 'Failed to read heartbeat' |
+		tail -n 4 | cut -c 1-300 | sed 's/^/      /' || true
+}
+
 # create_cluster CLUSTER FILE [fit]: applies FILE with the local images; ok when Available with every
 # container Ready and 0 restarts, printing the time from apply to Available.
 CREATED_AT=""  # when create_cluster applied the last cluster
@@ -541,7 +562,10 @@ else fail "not settled after the failover: $(pods_up_to_date_message); roles '$(
 # two diverged primaries in its PVCs, and re-created, multiorch tried to make the new primary follow the
 # old one and never elected (a CI run of ad373e4). It has rejoined when it streams and is in the cohort.
 if wait_until 180 cohort_of_three; then ok "the old primary follows the new one: cohort $(sql "select cohort_members from multigres.current_rule")"
-else fail "the old primary did not rejoin as a replica: $(sql "select application_name, state from pg_stat_replication" 2>&1 | paste -sd' '); roles '$(roles "$C")'"; shard_diagnostics "$C"; fi
+else
+	fail "the old primary did not rejoin as a replica: $(sql "select application_name, state from pg_stat_replication" 2>&1 | paste -sd' '); roles '$(roles "$C")'"
+	rejoin_diagnostics "$C" "$primary"; shard_diagnostics "$C"
+fi
 sleep 3
 read -r writes_ok writes_bad resumed _ ok_ids < <(load_stop writes "$t0")
 figure "failover: writes resumed ${resumed} s after the primary's pod was deleted ($writes_bad failed writes of $((writes_ok + writes_bad)))"
