@@ -535,6 +535,8 @@ step "failover: delete the primary's pod while a writer inserts a row every 0.2 
 # once re-added a replica it still thought ineligible and removed it again 1.2 s later; the primary,
 # deleted 2 s after that, left a cohort of 2 with one member live (a rehearsal of ad373e4).
 COHORT_SETTLE_S=15
+cohort() { sql "select cohort_members from multigres.current_rule" 2>&1; }
+replication() { sql "select application_name, state from pg_stat_replication" 2>&1 | paste -sd' '; }
 cohort_of_three() {
 	[[ "$(sql "select count(*) from pg_stat_replication where state = 'streaming'")" == 2 &&
 		"$(sql "show synchronous_standby_names" | grep -o '"[^"]*"' | wc -l)" == 3 &&
@@ -542,8 +544,8 @@ cohort_of_three() {
 			from multigres.current_rule")" == "3 true" ]]
 }
 wait_until 180 cohort_of_three &&
-	ok "both replicas stream from the primary: $(sql "show synchronous_standby_names"); cohort: $(sql "select cohort_members from multigres.current_rule"), unchanged for ${COHORT_SETTLE_S} s" ||
-	fail "the replicas do not stream from the primary or are not all in its cohort: $(sql "select application_name, state from pg_stat_replication" 2>&1 | paste -sd' '); cohort: $(sql "select cohort_members from multigres.current_rule" 2>&1)"
+	ok "both replicas stream from the primary: $(sql "show synchronous_standby_names"); cohort: $(cohort), unchanged for ${COHORT_SETTLE_S} s" ||
+	fail "the replicas do not stream from the primary or are not all in its cohort: $(replication); cohort: $(cohort)"
 load_start writes "insert into items values (100000 + %d, 'during failover')"
 sleep 2
 t0=$(now)
@@ -561,9 +563,9 @@ else fail "not settled after the failover: $(pods_up_to_date_message); roles '$(
 # PRIMARY) until multiorch rewinds it into a replica of the new one. A cluster deleted before that keeps
 # two diverged primaries in its PVCs, and re-created, multiorch tried to make the new primary follow the
 # old one and never elected (a CI run of ad373e4). It has rejoined when it streams and is in the cohort.
-if wait_until 180 cohort_of_three; then ok "the old primary follows the new one: cohort $(sql "select cohort_members from multigres.current_rule")"
+if wait_until 180 cohort_of_three; then ok "the old primary follows the new one: cohort $(cohort)"
 else
-	fail "the old primary did not rejoin as a replica: $(sql "select application_name, state from pg_stat_replication" 2>&1 | paste -sd' '); roles '$(roles "$C")'"
+	fail "the old primary did not rejoin as a replica: $(replication); cohort $(cohort); roles '$(roles "$C")'"
 	rejoin_diagnostics "$C" "$primary"; shard_diagnostics "$C"
 fi
 sleep 3
