@@ -150,7 +150,7 @@ rejoin_diagnostics() {
 	grep "health stream disconnected.*$pooler\"" <<<"$log" | tail -n 1 | cut -c 1-300 | sed 's/^/      /' || true
 	note "$2 multipooler (SetTermPrimary, rewind, warnings: the last 4 lines):"
 	kubectl -n "$NS" logs "$2" -c multipooler 2>&1 | grep -v '"level":"DEBUG"' |
-		grep -iE 'SetTermPrimary|rewind|demot|stale|"level":"(WARN|ERROR)"' | grep -v 'Failed to read heartbeat' |
+		grep -iE 'SetTermPrimary|rewind|demot|stale|"level":"(WARN|ERROR)"' | grep -v 'heartbeat' |
 		tail -n 4 | cut -c 1-300 | sed 's/^/      /' || true
 }
 
