@@ -138,20 +138,20 @@ shard_diagnostics() {
 # stale leaders, how its health stream to POD's pooler last failed, and what POD's pooler last said
 # about being told to follow (SetTermPrimary, pg_rewind).
 rejoin_diagnostics() {
-	local orch log pooler
+	local orch log pooler_log pooler
 	orch="$(kubectl -n "$NS" get pods -l "multigres.com/cluster=$1,app.kubernetes.io/component=multiorch" -o name | head -n 1)"
 	log="$(kubectl -n "$NS" logs "$orch" 2>&1 | grep -v '"level":"DEBUG"')" || true
-	pooler="$(kubectl -n "$NS" logs "$2" -c multipooler 2>&1 | grep -o '"pooler_name":"[^"]*"' | head -n 1 | cut -d'"' -f4)" || true
+	pooler_log="$(kubectl -n "$NS" logs "$2" -c multipooler 2>&1 | grep -v '"level":"DEBUG"')" || true
+	pooler="$(grep -o '"pooler_name":"[^"]*"' <<<"$pooler_log" | head -n 1 | cut -d'"' -f4)" || true
 	note "multiorch: stale-leader demotions started $(grep -c 'executing demote stale leader' <<<"$log")," \
 		"succeeded $(grep -c 'stale leader demoted successfully' <<<"$log"); failed recovery actions by problem:" \
 		"$(grep -o '"recovery action failed","problem_code":"[^"]*"' <<<"$log" | cut -d'"' -f6 | sort | uniq -c | awk '{ printf "%s=%s ", $2, $1 }')"
 	grep -iE 'stale|demot|SetTermPrimary|recovery action failed' <<<"$log" | tail -n 3 | cut -c 1-300 | sed 's/^/      /' || true
 	note "multiorch's health stream to $pooler: $(grep -c "health stream disconnected.*$pooler\"" <<<"$log") disconnects, the last:"
 	grep "health stream disconnected.*$pooler\"" <<<"$log" | tail -n 1 | cut -c 1-300 | sed 's/^/      /' || true
-	note "$2 multipooler (SetTermPrimary, rewind, warnings: the last 4 lines):"
-	kubectl -n "$NS" logs "$2" -c multipooler 2>&1 | grep -v '"level":"DEBUG"' |
-		grep -iE 'SetTermPrimary|rewind|demot|stale|"level":"(WARN|ERROR)"' | grep -v 'heartbeat' |
-		tail -n 4 | cut -c 1-300 | sed 's/^/      /' || true
+	note "$2 multipooler: the last 3 lines on SetTermPrimary and pg_rewind, then its last 2 warnings:"
+	grep -iE 'SetTermPrimary|rewind|demot|stale' <<<"$pooler_log" | tail -n 3 | cut -c 1-300 | sed 's/^/      /' || true
+	grep -E '"level":"(WARN|ERROR)"' <<<"$pooler_log" | grep -v heartbeat | tail -n 2 | cut -c 1-300 | sed 's/^/      /' || true
 }
 
 # create_cluster CLUSTER FILE [fit]: applies FILE with the local images; ok when Available with every
