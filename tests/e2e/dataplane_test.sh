@@ -115,21 +115,26 @@ containers_of() {
 	kubectl -n "$NS" get pods -l "multigres.com/cluster=$1" -o go-template='{{range .items}}{{$p := .metadata.name}}{{range .status.initContainerStatuses}}{{$p}} {{.name}} {{.ready}} {{.restartCount}}{{"\n"}}{{end}}{{range .status.containerStatuses}}{{$p}} {{.name}} {{.ready}} {{.restartCount}}{{"\n"}}{{end}}{{end}}'
 }
 
+# component_pods CLUSTER COMPONENT: pod/NAME of each of the cluster's pods of that component.
+component_pods() { kubectl -n "$NS" get pods -l "multigres.com/cluster=$1,app.kubernetes.io/component=$2" -o name; }
+# excerpt N: the last N lines of stdin, each cut to 300 characters and indented under a note.
+excerpt() { tail -n "$1" | cut -c 1-300 | sed 's/^/      /'; }
+
 # shard_diagnostics CLUSTER: each pool pod's containers (ready, restarts) and what multiorch and each
 # multipooler last said about leadership and replication, short enough to stay in a CI excerpt.
 shard_diagnostics() {
 	local p noise='"level":"DEBUG"|Failed to read heartbeat|health stream disconnected|failed to start watch on cells'
 	kubectl -n "$NS" get pods -l "multigres.com/cluster=$1,app.kubernetes.io/component=shard-pool" --no-headers \
 		-o custom-columns='POD:.metadata.name,READY:.status.containerStatuses[*].ready,RESTARTS:.status.containerStatuses[*].restartCount,NODE:.spec.nodeName' 2>&1 | sed 's/^/      /'
-	for p in $(kubectl -n "$NS" get pods -l "multigres.com/cluster=$1,app.kubernetes.io/component=multiorch" -o name); do
+	for p in $(component_pods "$1" multiorch); do
 		note "$p (leadership, cohort, replication, errors: the last 25 lines):"
 		kubectl -n "$NS" logs "$p" 2>&1 | grep -vE "$noise" | grep -iE 'leader|term|appoint|recruit|cohort|dead|stale|replicat|error' |
-			tail -n 25 | cut -c 1-300 | sed 's/^/      /' || true
+			excerpt 25 || true
 	done
-	for p in $(kubectl -n "$NS" get pods -l "multigres.com/cluster=$1,app.kubernetes.io/component=shard-pool" -o name); do
+	for p in $(component_pods "$1" shard-pool); do
 		note "$p multipooler (the last 8 lines on leadership, replication, errors):"
 		kubectl -n "$NS" logs "$p" -c multipooler 2>&1 | grep -vE "$noise" | grep -iE 'leader|term|promot|demot|resign|primary|replicat|error' |
-			tail -n 8 | cut -c 1-300 | sed 's/^/      /' || true
+			excerpt 8 || true
 	done
 }
 
@@ -139,19 +144,19 @@ shard_diagnostics() {
 # about being told to follow (SetTermPrimary, pg_rewind).
 rejoin_diagnostics() {
 	local orch log pooler_log pooler
-	orch="$(kubectl -n "$NS" get pods -l "multigres.com/cluster=$1,app.kubernetes.io/component=multiorch" -o name | head -n 1)"
+	orch="$(component_pods "$1" multiorch | head -n 1)"
 	log="$(kubectl -n "$NS" logs "$orch" 2>&1 | grep -v '"level":"DEBUG"')" || true
 	pooler_log="$(kubectl -n "$NS" logs "$2" -c multipooler 2>&1 | grep -v '"level":"DEBUG"')" || true
 	pooler="$(grep -o '"pooler_name":"[^"]*"' <<<"$pooler_log" | head -n 1 | cut -d'"' -f4)" || true
 	note "multiorch: stale-leader demotions started $(grep -c 'executing demote stale leader' <<<"$log")," \
 		"succeeded $(grep -c 'stale leader demoted successfully' <<<"$log"); failed recovery actions by problem:" \
 		"$(grep -o '"recovery action failed","problem_code":"[^"]*"' <<<"$log" | cut -d'"' -f6 | sort | uniq -c | awk '{ printf "%s=%s ", $2, $1 }')"
-	grep -iE 'stale|demot|SetTermPrimary|recovery action failed' <<<"$log" | tail -n 3 | cut -c 1-300 | sed 's/^/      /' || true
+	grep -iE 'stale|demot|SetTermPrimary|recovery action failed' <<<"$log" | excerpt 3 || true
 	note "multiorch's health stream to $pooler: $(grep -c "health stream disconnected.*$pooler\"" <<<"$log") disconnects, the last:"
-	grep "health stream disconnected.*$pooler\"" <<<"$log" | tail -n 1 | cut -c 1-300 | sed 's/^/      /' || true
+	grep "health stream disconnected.*$pooler\"" <<<"$log" | excerpt 1 || true
 	note "$2 multipooler: the last 3 lines on SetTermPrimary and pg_rewind, then its last 2 warnings:"
-	grep -iE 'SetTermPrimary|rewind|demot|stale' <<<"$pooler_log" | tail -n 3 | cut -c 1-300 | sed 's/^/      /' || true
-	grep -E '"level":"(WARN|ERROR)"' <<<"$pooler_log" | grep -v heartbeat | tail -n 2 | cut -c 1-300 | sed 's/^/      /' || true
+	grep -iE 'SetTermPrimary|rewind|demot|stale' <<<"$pooler_log" | excerpt 3 || true
+	grep -E '"level":"(WARN|ERROR)"' <<<"$pooler_log" | grep -v heartbeat | excerpt 2 || true
 }
 
 # create_cluster CLUSTER FILE [fit]: applies FILE with the local images; ok when Available with every
