@@ -115,8 +115,10 @@ containers_of() {
 	kubectl -n "$NS" get pods -l "multigres.com/cluster=$1" -o go-template='{{range .items}}{{$p := .metadata.name}}{{range .status.initContainerStatuses}}{{$p}} {{.name}} {{.ready}} {{.restartCount}}{{"\n"}}{{end}}{{range .status.containerStatuses}}{{$p}} {{.name}} {{.ready}} {{.restartCount}}{{"\n"}}{{end}}{{end}}'
 }
 
+# component_selector CLUSTER COMPONENT: the label selector of the cluster's objects of that component.
+component_selector() { echo "multigres.com/cluster=$1,app.kubernetes.io/component=$2"; }
 # component_pods CLUSTER COMPONENT: pod/NAME of each of the cluster's pods of that component.
-component_pods() { kubectl -n "$NS" get pods -l "multigres.com/cluster=$1,app.kubernetes.io/component=$2" -o name; }
+component_pods() { kubectl -n "$NS" get pods -l "$(component_selector "$1" "$2")" -o name; }
 # excerpt N: the last N lines of stdin, each cut to 300 characters and indented under a note.
 excerpt() { tail -n "$1" | cut -c 1-300 | sed 's/^/      /'; }
 
@@ -124,7 +126,7 @@ excerpt() { tail -n "$1" | cut -c 1-300 | sed 's/^/      /'; }
 # multipooler last said about leadership and replication, short enough to stay in a CI excerpt.
 shard_diagnostics() {
 	local p noise='"level":"DEBUG"|Failed to read heartbeat|health stream disconnected|failed to start watch on cells'
-	kubectl -n "$NS" get pods -l "multigres.com/cluster=$1,app.kubernetes.io/component=shard-pool" --no-headers \
+	kubectl -n "$NS" get pods -l "$(component_selector "$1" shard-pool)" --no-headers \
 		-o custom-columns='POD:.metadata.name,READY:.status.containerStatuses[*].ready,RESTARTS:.status.containerStatuses[*].restartCount,NODE:.spec.nodeName' 2>&1 | sed 's/^/      /'
 	for p in $(component_pods "$1" multiorch); do
 		note "$p (leadership, cohort, replication, errors: the last 25 lines):"
@@ -224,7 +226,7 @@ EOF
 	kubectl -n "$NS" wait --for=condition=Ready pod/psql --timeout=120s >/dev/null
 }
 gateway_host() {  # gateway_host CLUSTER [CELL]: the DNS name of the cell's gateway Service
-	local sel="multigres.com/cluster=$1,app.kubernetes.io/component=multigateway"
+	local sel="$(component_selector "$1" multigateway)"
 	[[ -n "${2:-}" ]] && sel+=",multigres.com/cell=$2"
 	echo "$(kubectl -n "$NS" get service -l "$sel" -o jsonpath='{.items[0].metadata.name}').$NS.svc.cluster.local"
 }
@@ -247,7 +249,7 @@ one_primary_one_replica() {
 # multiadmin CLUSTER PATH: GET on multiadmin's REST API, through a port forwarded to its Service.
 multiadmin() {
 	local svc port pf out rc=0
-	svc="$(kubectl -n "$NS" get service -l "multigres.com/cluster=$1,app.kubernetes.io/component=multiadmin" -o jsonpath='{.items[0].metadata.name}')"
+	svc="$(kubectl -n "$NS" get service -l "$(component_selector "$1" multiadmin)" -o jsonpath='{.items[0].metadata.name}')"
 	port="$(free_port)"
 	kubectl -n "$NS" port-forward "service/$svc" "$port:15000" >"$E2E_WORK/pf-admin.log" 2>&1 &
 	pf=$!
@@ -312,7 +314,7 @@ all_applied() {
 }
 wait_until 120 all_applied && ok "Shard status: $(jp "$NS" "shard/$SHARD" '{.status.postgresConfig}')" ||
 	fail "Shard status.postgresConfig: $(jp "$NS" "shard/$SHARD" '{.status.postgresConfig}')"
-[[ -z "$(kubectl -n "$NS" get pods -l "multigres.com/cluster=$C,app.kubernetes.io/component=shard-pool" -o jsonpath='{.items[*].metadata.deletionTimestamp}')" &&
+[[ -z "$(kubectl -n "$NS" get pods -l "$(component_selector "$C" shard-pool)" -o jsonpath='{.items[*].metadata.deletionTimestamp}')" &&
 	"$(jp "$NS" "shard/$SHARD" '{.status.conditions[?(@.type=="PodsUpToDate")].status}')" == True ]] &&
 	ok "no pod restarted for a reloadable setting" || fail "a reloadable setting restarted pods"
 
@@ -513,7 +515,7 @@ t0=$(now)
 "$PLUGIN" set postgres-config -n "$NS" -c "$C" max_connections=150 >/dev/null || fail "set postgres-config max_connections=150"
 replicas_restarted() {
 	local now_uids u
-	now_uids="$(kubectl -n "$NS" get pods -l "multigres.com/cluster=$C,app.kubernetes.io/component=shard-pool" -o jsonpath='{.items[*].metadata.uid}')"
+	now_uids="$(kubectl -n "$NS" get pods -l "$(component_selector "$C" shard-pool)" -o jsonpath='{.items[*].metadata.uid}')"
 	for u in $replica_uids; do [[ " $now_uids " == *" $u "* ]] && return 1; done
 	[[ "$(pods_up_to_date_message)" == *"waiting for the drain of $primary"* && "$(jp "$NS" "shard/$SHARD" '{.status.readyReplicas}')" == 3 ]]
 }
@@ -597,7 +599,7 @@ wait_until 120 max_connections_everywhere && ok "SHOW max_connections = 150 on t
 
 # ================================================================ delete and re-create
 step "delete the cluster: the data PVCs stay; re-created, it has the rows"
-pvcs_before="$(kubectl -n "$NS" get pvc -l "multigres.com/cluster=$C,app.kubernetes.io/component=shard-pool" -o name | sort)"
+pvcs_before="$(kubectl -n "$NS" get pvc -l "$(component_selector "$C" shard-pool)" -o name | sort)"
 # Re-created as it was (the spec the plugin edited: 3 pool pods, max_connections=150), as a user re-applies
 # their manifest. The sample as first written would lower max_connections below what the data's last
 # primary ran with, and a standby does not replay until its primary's value is back (docs/api.md, Limits):
@@ -607,7 +609,7 @@ kubectl -n "$NS" get multigrescluster "$C" -o json |
 kubectl -n "$NS" delete multigrescluster "$C" --wait=true --timeout=180s >/dev/null && ok "deleted" || fail "delete"
 no_pool_pods() { [[ -z "$(kubectl -n "$NS" get pods -l "multigres.com/cluster=$C" -o name)" ]]; }
 wait_until 180 no_pool_pods || fail "pods of $C left"
-pvcs_after="$(kubectl -n "$NS" get pvc -l "multigres.com/cluster=$C,app.kubernetes.io/component=shard-pool" -o name | sort)"
+pvcs_after="$(kubectl -n "$NS" get pvc -l "$(component_selector "$C" shard-pool)" -o name | sort)"
 [[ -n "$pvcs_before" && "$pvcs_after" == "$pvcs_before" ]] && ok "data PVCs kept: $(paste -sd' ' <<<"$pvcs_after")" ||
 	fail "PVCs before '$pvcs_before', after '$pvcs_after'"
 create_cluster "$C" "$E2E_WORK/$C-as-it-was.json"
@@ -629,7 +631,7 @@ C=two-cells
 # stays Pending is up to the scheduler (an etcd pod leaves the cluster Available, the gateway does not).
 kubectl taint node node-b dedicated=postgres:NoSchedule >/dev/null || fail "tainting node-b"
 create_cluster "$C" "$SAMPLES/two-cells.yaml" fit
-zones="$(for p in $(kubectl -n "$NS" get pods -l "multigres.com/cluster=$C,app.kubernetes.io/component=shard-pool" -o jsonpath='{.items[*].spec.nodeName}'); do
+zones="$(for p in $(kubectl -n "$NS" get pods -l "$(component_selector "$C" shard-pool)" -o jsonpath='{.items[*].spec.nodeName}'); do
 	kubectl get node "$p" -o jsonpath='{.metadata.labels.topology\.kubernetes\.io/zone}{"\n"}'; done | sort | paste -sd' ')"
 [[ "$zones" == "us-east-1a us-east-1b" ]] && ok "pool pods in zones: $zones" || fail "pool pod zones: '$zones'"
 on_b="$(kubectl -n "$NS" get pods -l "multigres.com/cluster=$C" --field-selector spec.nodeName=node-b \
@@ -663,7 +665,7 @@ for cell in us-east-1a us-east-1b; do
 	[[ "$got" =~ ^[12]$ ]] && ok "gateway of $cell answers SQL ($got rows)" || fail "gateway of $cell: '$got'"
 done
 wait_until 120 one_primary_one_replica "$C" && ok "roles: $(roles "$C")" || fail "roles: '$(roles "$C")'"
-data_pvcs() { kubectl -n "$NS" get pvc -l "multigres.com/cluster=$C,app.kubernetes.io/component=shard-pool" -o name; }
+data_pvcs() { kubectl -n "$NS" get pvc -l "$(component_selector "$C" shard-pool)" -o name; }
 n_pvcs="$(data_pvcs | grep -c .)"
 kubectl -n "$NS" delete multigrescluster "$C" --wait=true --timeout=180s >/dev/null || fail "deleting $C"
 no_data_pvcs() { [[ -z "$(data_pvcs)" ]]; }
